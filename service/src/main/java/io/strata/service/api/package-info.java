@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.config;
+
+import org.jspecify.annotations.NullMarked;

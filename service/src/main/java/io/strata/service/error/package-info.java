@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.expr;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.http;
+
+import org.jspecify.annotations.NullMarked;

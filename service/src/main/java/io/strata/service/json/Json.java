@@ -1,0 +1,47 @@
+package io.strata.service.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.service.error.DynamoException;
+import java.io.IOException;
+
+/**
+ * The process-wide JSON configuration. Nesting is capped well above DynamoDB's own 32-level
+ * document limit so a hostile body fails fast instead of exhausting a thread's stack.
+ */
+public final class Json {
+  /** Deep enough for 32 levels of attribute values (each costs two JSON levels) plus envelope. */
+  private static final int MAX_NESTING_DEPTH = 200;
+
+  public static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+          .build();
+
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper(FACTORY)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private Json() {}
+
+  /** Parses a request body; anything that is not well-formed JSON is a SerializationException. */
+  public static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      throw DynamoException.serialization("");
+    }
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        throw DynamoException.serialization("");
+      }
+      return node;
+    } catch (IOException e) {
+      throw DynamoException.serialization("");
+    }
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.json;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.model;
+
+import org.jspecify.annotations.NullMarked;

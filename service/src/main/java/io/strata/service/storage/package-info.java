@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.storage;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.tenant;
+
+import org.jspecify.annotations.NullMarked;
