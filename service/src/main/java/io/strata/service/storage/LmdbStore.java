@@ -1,0 +1,196 @@
+package io.strata.service.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.GetOp;
+import org.lmdbjava.LmdbException;
+import org.lmdbjava.SeekOp;
+import org.lmdbjava.Txn;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The node's one LMDB environment and its named databases ({@link Db}).
+ *
+ * <p>Threads: {@link #read} may run on any thread that is allowed to block (the {@code lmdb-read}
+ * pool); it opens a short read transaction, which {@code MDB_NOTLS} lets any pooled thread own.
+ * Write transactions are opened only by the {@link Writer}'s thread. LMDB buffers are views into
+ * the memory map valid only inside their transaction, so every view here copies what it returns.
+ */
+public final class LmdbStore implements AutoCloseable {
+  private final Env<ByteBuffer> env;
+  private final Map<Db, Dbi<ByteBuffer>> databases = new EnumMap<>(Db.class);
+
+  private LmdbStore(Env<ByteBuffer> env) {
+    this.env = env;
+    for (Db db : Db.values()) {
+      databases.put(db, env.openDbi(db.lmdbName(), DbiFlags.MDB_CREATE));
+    }
+  }
+
+  /**
+   * Opens (creating if needed) the environment under {@code directory}.
+   *
+   * @param mapSizeBytes the most the data file may grow to; address space is reserved, not disk
+   * @param maxReaders concurrent read transactions; keep above the read pool size
+   */
+  public static LmdbStore open(Path directory, long mapSizeBytes, int maxReaders) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StorageException("cannot create " + directory, e);
+    }
+    Env<ByteBuffer> env =
+        Env.create()
+            .setMapSize(mapSizeBytes)
+            .setMaxDbs(Db.values().length)
+            .setMaxReaders(maxReaders)
+            .open(directory.toFile(), EnvFlags.MDB_NOTLS);
+    return new LmdbStore(env);
+  }
+
+  /** Runs {@code work} against a consistent snapshot. Blocking: never call on an event loop. */
+  public <T> T read(Function<ReadView, T> work) {
+    try (Txn<ByteBuffer> txn = env.txnRead()) {
+      return work.apply(new TxnView(txn));
+    } catch (LmdbException e) {
+      throw new StorageException("read failed", e);
+    }
+  }
+
+  /** Bytes the environment's data file occupies on disk (for metrics). */
+  public long sizeOnDiskBytes() {
+    return env.stat().pageSize * (env.info().lastPageNumber + 1);
+  }
+
+  /** Copies the whole environment, consistently, while it keeps serving (online backup). */
+  public void copyTo(Path emptyDirectory) {
+    try {
+      Files.createDirectories(emptyDirectory);
+    } catch (IOException e) {
+      throw new StorageException("cannot create " + emptyDirectory, e);
+    }
+    env.copy(emptyDirectory.toFile());
+  }
+
+  Txn<ByteBuffer> beginWrite() {
+    return env.txnWrite();
+  }
+
+  Txn<ByteBuffer> beginNested(Txn<ByteBuffer> parent) {
+    return env.txn(parent);
+  }
+
+  TxnView view(Txn<ByteBuffer> txn) {
+    return new TxnView(txn);
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+
+  /** A view over one transaction; writes require it to be a write transaction. */
+  final class TxnView implements WriteView {
+    private final Txn<ByteBuffer> txn;
+    private final List<byte[]> changedItemKeys = new ArrayList<>();
+
+    TxnView(Txn<ByteBuffer> txn) {
+      this.txn = txn;
+    }
+
+    /** Item keys this view wrote or deleted, for cache invalidation after commit. */
+    List<byte[]> changedItemKeys() {
+      return changedItemKeys;
+    }
+
+    @Override
+    public byte @Nullable [] get(Db db, byte[] key) {
+      ByteBuffer value = databases.get(db).get(txn, direct(key));
+      return value == null ? null : copy(value);
+    }
+
+    @Override
+    public void scan(Db db, byte[] from, boolean forward, EntryVisitor visitor) {
+      try (Cursor<ByteBuffer> cursor = databases.get(db).openCursor(txn)) {
+        boolean positioned = position(cursor, direct(from), forward);
+        while (positioned) {
+          if (!visitor.visit(copy(cursor.key()), copy(cursor.val()))) {
+            return;
+          }
+          positioned = cursor.seek(forward ? SeekOp.MDB_NEXT : SeekOp.MDB_PREV);
+        }
+      }
+    }
+
+    private boolean position(Cursor<ByteBuffer> cursor, ByteBuffer from, boolean forward) {
+      boolean found = cursor.get(from, GetOp.MDB_SET_RANGE);
+      if (forward) {
+        return found;
+      }
+      if (!found) {
+        return cursor.last();
+      }
+      return compareUnsigned(cursor.key(), from) <= 0 || cursor.prev();
+    }
+
+    @Override
+    public void put(Db db, byte[] key, byte[] value) {
+      ByteBuffer target = databases.get(db).reserve(txn, direct(key), value.length);
+      target.put(value);
+      noteChange(db, key);
+    }
+
+    @Override
+    public boolean delete(Db db, byte[] key) {
+      boolean existed = databases.get(db).delete(txn, direct(key));
+      if (existed) {
+        noteChange(db, key);
+      }
+      return existed;
+    }
+
+    private void noteChange(Db db, byte[] key) {
+      if (db == Db.ITEMS) {
+        changedItemKeys.add(key);
+      }
+    }
+  }
+
+  private static ByteBuffer direct(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(1, bytes.length));
+    buffer.put(bytes).flip();
+    return buffer;
+  }
+
+  /** LMDB's order (memcmp); {@link ByteBuffer#compareTo} compares signed bytes. */
+  private static int compareUnsigned(ByteBuffer left, ByteBuffer right) {
+    int common = Math.min(left.remaining(), right.remaining());
+    for (int i = 0; i < common; i++) {
+      int difference =
+          Byte.toUnsignedInt(left.get(left.position() + i))
+              - Byte.toUnsignedInt(right.get(right.position() + i));
+      if (difference != 0) {
+        return difference;
+      }
+    }
+    return left.remaining() - right.remaining();
+  }
+
+  private static byte[] copy(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
+  }
+}
