@@ -10,25 +10,26 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Client errors are thrown on hot paths (failed conditions, validation), so they skip the stack
  * trace; internal errors keep theirs. Extra top-level response members (the old item of a failed
- * condition, the cancellation reasons of a transaction) travel in {@link #payload()}, already in
- * wire form, so this package stays independent of the item model.
+ * condition, the cancellation reasons of a transaction) travel in {@link #payload()} as writers of
+ * their JSON, so this package stays independent of the item model. An empty message is left out of
+ * the body, as DynamoDB does for a few framing errors.
  */
 public final class DynamoException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final ErrorCode code;
-  private final transient Map<String, Object> payload;
+  private final transient Map<String, JsonValue> payload;
 
   public DynamoException(ErrorCode code, String message) {
     this(code, message, Map.of());
   }
 
-  public DynamoException(ErrorCode code, String message, Map<String, Object> payload) {
+  public DynamoException(ErrorCode code, String message, Map<String, JsonValue> payload) {
     this(code, message, payload, null);
   }
 
   private DynamoException(
-      ErrorCode code, String message, Map<String, Object> payload, @Nullable Throwable cause) {
+      ErrorCode code, String message, Map<String, JsonValue> payload, @Nullable Throwable cause) {
     super(message, cause, false, code == ErrorCode.INTERNAL_SERVER_ERROR);
     this.code = Objects.requireNonNull(code);
     this.payload = Map.copyOf(payload);
@@ -39,7 +40,7 @@ public final class DynamoException extends RuntimeException {
   }
 
   /** Extra members of the error body, e.g. {@code Item} or {@code CancellationReasons}. */
-  public Map<String, Object> payload() {
+  public Map<String, JsonValue> payload() {
     return payload;
   }
 
@@ -68,7 +69,7 @@ public final class DynamoException extends RuntimeException {
     return new DynamoException(ErrorCode.LIMIT_EXCEEDED, message);
   }
 
-  public static DynamoException conditionalCheckFailed(Map<String, Object> payload) {
+  public static DynamoException conditionalCheckFailed(Map<String, JsonValue> payload) {
     return new DynamoException(
         ErrorCode.CONDITIONAL_CHECK_FAILED, "The conditional request failed", payload);
   }

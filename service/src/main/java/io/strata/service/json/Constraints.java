@@ -106,6 +106,11 @@ public final class Constraints {
     return tableName(path, value, 1024);
   }
 
+  /** The checks on a {@code ResourceArn} member. */
+  public Constraints resourceArn(String path, @Nullable String value) {
+    return notNull(path, value).minLength(path, value, 1).maxLength(path, value, 1283);
+  }
+
   public boolean isEmpty() {
     return violations.isEmpty();
   }

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.strata.service.error.DynamoException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The process-wide JSON configuration. Nesting is capped well above DynamoDB's own 32-level
@@ -22,10 +25,21 @@ public final class Json {
               StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
           .build();
 
+  /** For request bodies: exact decimals, nothing after the top-level value. */
   public static final ObjectMapper MAPPER =
       new ObjectMapper(FACTORY)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * For our own persisted records (catalog entries): tolerant of fields added by later versions,
+   * times as ISO-8601 text.
+   */
+  public static final ObjectMapper RECORDS =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 
@@ -42,6 +56,23 @@ public final class Json {
       return node;
     } catch (IOException e) {
       throw DynamoException.serialization("");
+    }
+  }
+
+  /** Serialises one of our own records for the catalog. */
+  public static byte[] toRecordBytes(Object record) {
+    try {
+      return RECORDS.writeValueAsBytes(record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static <T> T fromRecordBytes(byte[] bytes, Class<T> type) {
+    try {
+      return RECORDS.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("corrupt catalog record of " + type.getSimpleName(), e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.strata.service.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.service.error.DynamoException;
+import io.strata.service.model.AttributeValue;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -114,6 +115,12 @@ public final class JsonRequest {
   public <T> @Nullable Map<String, T> map(String member, Function<JsonNode, T> element) {
     JsonNode value = present(member);
     return value == null ? null : asMap(value, element);
+  }
+
+  /** An item or key member: attribute names to attribute values. */
+  public @Nullable Map<String, AttributeValue> attributeMap(String member) {
+    JsonNode value = present(member);
+    return value == null ? null : AttributeValueJson.readMap(value);
   }
 
   /** The raw node of a member, for readers with their own rules (attribute values). */

@@ -17,6 +17,13 @@ public interface WriteOp<T> {
 
   T apply(WriteView view);
 
+  /**
+   * Runs on the writer thread once the op's batch is durable, before the submitter hears back:
+   * the place to publish the change to in-memory state (catalog maps, statistics) so that nobody
+   * who learns of the write can miss its effect. Must be quick and must not block.
+   */
+  default void afterCommit(T result) {}
+
   /** A rough size for the writer's byte-bounded queue; the default suits small ops. */
   default long estimatedBytes() {
     return 1024;

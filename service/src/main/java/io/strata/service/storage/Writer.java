@@ -246,6 +246,11 @@ public final class Writer implements AutoCloseable {
         fail(failed);
       } else {
         T value = result;
+        try {
+          op.afterCommit(value);
+        } catch (RuntimeException e) {
+          LOG.error("afterCommit of a durable op failed", e);
+        }
         deliver(() -> promise.complete(value));
       }
     }

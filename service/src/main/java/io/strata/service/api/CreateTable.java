@@ -1,0 +1,123 @@
+package io.strata.service.api;
+
+import io.strata.service.error.DynamoException;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.KeySchema;
+import io.strata.service.table.BillingMode;
+import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableStats;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** CreateTable: validates the schema in DynamoDB's order and registers the table. */
+public final class CreateTable implements Operation<CreateTable.Request> {
+  private static final List<String> TABLE_CLASSES = List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
+
+  record Request(
+      String tableName,
+      KeySchema keySchema,
+      Map<String, AttributeValue.Type> attributeDefinitions,
+      BillingMode billingMode,
+      ProvisionedThroughput throughput,
+      Map<String, String> tags,
+      boolean deletionProtection) {}
+
+  private final TableCatalog catalog;
+  private final Clock clock;
+  private final int maxTablesPerTenant;
+
+  public CreateTable(TableCatalog catalog, Clock clock, int maxTablesPerTenant) {
+    this.catalog = catalog;
+    this.clock = clock;
+    this.maxTablesPerTenant = maxTablesPerTenant;
+  }
+
+  @Override
+  public Request parse(JsonRequest body, RequestContext context) {
+    List<TableSchemas.Definition> definitions = TableSchemas.readDefinitions(body);
+    String tableName = body.string("TableName");
+    List<TableSchemas.KeyElement> keySchema =
+        TableSchemas.readKeySchema(body.structureList("KeySchema"));
+    String billingMode = body.string("BillingMode");
+    Throughputs.Requested throughput = Throughputs.read(body.structure("ProvisionedThroughput"));
+    List<Tags.Tag> tags = Tags.read(body);
+    String tableClass = body.string("TableClass");
+    Boolean deletionProtection = body.bool("DeletionProtectionEnabled");
+
+    Constraints constraints = new Constraints();
+    TableSchemas.checkDefinitions(constraints, "attributeDefinitions", definitions);
+    constraints.tableName("tableName", tableName, 255);
+    TableSchemas.checkKeySchema(constraints, "keySchema", keySchema);
+    constraints.oneOf("billingMode", billingMode, Throughputs.BILLING_MODES);
+    Throughputs.check(constraints, "provisionedThroughput", throughput);
+    Tags.check(constraints, tags);
+    constraints.oneOf("tableClass", tableClass, TABLE_CLASSES);
+    constraints.check();
+
+    rejectUnsupportedIndexes(body);
+    BillingMode mode = Throughputs.resolveForCreate(billingMode, throughput);
+    Map<String, AttributeValue.Type> definitionMap = TableSchemas.definitionMap(definitions);
+    KeySchema resolved = TableSchemas.resolve(keySchema, definitionMap);
+    if (keySchema.size() != definitionMap.size()) {
+      throw DynamoException.validation(
+          "One or more parameter values were invalid: Number of attributes in KeySchema does not"
+              + " exactly match number of attributes defined in AttributeDefinitions");
+    }
+    return new Request(
+        tableName,
+        resolved,
+        definitionMap,
+        mode,
+        throughput == null
+            ? ProvisionedThroughput.NONE
+            : ProvisionedThroughput.of(throughput.readCapacityUnits(), throughput.writeCapacityUnits()),
+        tags == null ? Map.of() : Tags.merge(Map.of(), tags),
+        Boolean.TRUE.equals(deletionProtection));
+  }
+
+  @Override
+  public Future<ResponseBody> execute(Request request, RequestContext context) {
+    Instant now = clock.instant();
+    TableMetadata draft =
+        new TableMetadata(
+            context.tenantId(),
+            request.tableName(),
+            0,
+            UUID.randomUUID().toString(),
+            request.keySchema(),
+            request.attributeDefinitions(),
+            request.billingMode(),
+            request.throughput(),
+            now,
+            now,
+            request.deletionProtection(),
+            request.tags());
+    return catalog
+        .create(draft, maxTablesPerTenant)
+        .map(
+            table ->
+                json -> {
+                  json.writeStartObject();
+                  json.writeFieldName("TableDescription");
+                  TableDescriptions.write(json, table, "CREATING", TableStats.Totals.EMPTY, context);
+                  json.writeEndObject();
+                });
+  }
+
+  /** Secondary indexes are their own piece of work; refuse them clearly until they exist. */
+  private static void rejectUnsupportedIndexes(JsonRequest body) {
+    if (body.has("LocalSecondaryIndexes") || body.has("GlobalSecondaryIndexes")) {
+      throw DynamoException.validation(
+          "Secondary indexes are not supported by this server yet");
+    }
+  }
+
+}

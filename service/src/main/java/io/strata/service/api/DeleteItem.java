@@ -1,0 +1,53 @@
+package io.strata.service.api;
+
+import io.strata.service.item.ItemChange;
+import io.strata.service.item.ItemStore;
+import io.strata.service.item.Items;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.PrimaryKey;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.vertx.core.Future;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** DeleteItem: removes one item by key; deleting an absent item succeeds. */
+public final class DeleteItem implements Operation<DeleteItem.Request> {
+  record Request(TableMetadata table, PrimaryKey key, boolean returnOld) {}
+
+  private final TableCatalog catalog;
+  private final ItemStore items;
+
+  public DeleteItem(TableCatalog catalog, ItemStore items) {
+    this.catalog = catalog;
+    this.items = items;
+  }
+
+  @Override
+  public Request parse(JsonRequest body, RequestContext context) {
+    String tableName = body.string("TableName");
+    Map<String, AttributeValue> key =
+        body.attributeMap("Key");
+    Constraints constraints = new Constraints();
+    constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
+    ItemParameters.readReporting(body, constraints);
+    String returnValues = ItemParameters.readReturnValues(body, constraints);
+    constraints.check();
+    boolean returnOld = ItemParameters.returnsOldItemOnly(returnValues);
+    TableMetadata table = Tables.forItems(catalog, context, tableName, "DeleteItem");
+    return new Request(table, Items.checkKey(table.keySchema(), key), returnOld);
+  }
+
+  @Override
+  public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return items
+        .change(
+            request.table(),
+            request.key(),
+            (@Nullable Map<String, AttributeValue> current) ->
+                ItemChange.Decision.delete(request.returnOld() ? current : null))
+        .map(old -> ItemResponses.withItem("Attributes", old));
+  }
+}

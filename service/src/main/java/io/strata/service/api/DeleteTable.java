@@ -1,0 +1,55 @@
+package io.strata.service.api;
+
+import io.strata.service.error.DynamoException;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableStats;
+import io.vertx.core.Future;
+
+/**
+ * DeleteTable: removes the table at once (its items are purged in the background) and answers
+ * with the DELETING description DynamoDB returns.
+ */
+public final class DeleteTable implements Operation<String> {
+  private final TableCatalog catalog;
+  private final TableStats stats;
+
+  public DeleteTable(TableCatalog catalog, TableStats stats) {
+    this.catalog = catalog;
+    this.stats = stats;
+  }
+
+  @Override
+  public String parse(JsonRequest body, RequestContext context) {
+    String tableName = body.string("TableName");
+    new Constraints().tableNameOrArn("tableName", tableName).check();
+    return tableName;
+  }
+
+  @Override
+  public Future<ResponseBody> execute(String tableName, RequestContext context) {
+    TableMetadata existing = Tables.describe(catalog, context, tableName, "DeleteTable");
+    TableStats.Totals totals = stats.of(existing.tableId());
+    return catalog
+        .delete(
+            existing.ref(),
+            table -> {
+              if (table.deletionProtection()) {
+                throw DynamoException.validation(
+                    "Resource cannot be deleted as it is currently protected against deletion."
+                        + " Disable deletion protection first.");
+              }
+              return table;
+            })
+        .map(
+            table ->
+                json -> {
+                  json.writeStartObject();
+                  json.writeFieldName("TableDescription");
+                  TableDescriptions.write(json, table, "DELETING", totals, context);
+                  json.writeEndObject();
+                });
+  }
+}

@@ -1,0 +1,45 @@
+package io.strata.service.api;
+
+import io.strata.service.item.ItemStore;
+import io.strata.service.item.Items;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.PrimaryKey;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/** GetItem: one item by its full primary key. */
+public final class GetItem implements Operation<GetItem.Request> {
+  record Request(TableMetadata table, PrimaryKey key, boolean consistentRead) {}
+
+  private final TableCatalog catalog;
+  private final ItemStore items;
+
+  public GetItem(TableCatalog catalog, ItemStore items) {
+    this.catalog = catalog;
+    this.items = items;
+  }
+
+  @Override
+  public Request parse(JsonRequest body, RequestContext context) {
+    String tableName = body.string("TableName");
+    Map<String, AttributeValue> key =
+        body.attributeMap("Key");
+    Boolean consistentRead = body.bool("ConsistentRead");
+    Constraints constraints = new Constraints();
+    constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
+    ItemParameters.readReporting(body, constraints);
+    constraints.check();
+    TableMetadata table = Tables.forItems(catalog, context, tableName, "GetItem");
+    return new Request(
+        table, Items.checkKey(table.keySchema(), key), Boolean.TRUE.equals(consistentRead));
+  }
+
+  @Override
+  public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return items.get(request.table(), request.key()).map(item -> ItemResponses.withItem("Item", item));
+  }
+}

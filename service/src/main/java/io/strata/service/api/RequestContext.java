@@ -1,0 +1,21 @@
+package io.strata.service.api;
+
+import io.strata.service.table.TableRef;
+import java.time.Instant;
+
+/**
+ * Who is asking, established before any operation runs: the authenticated tenant and credential,
+ * the region the client signed for (used in ARNs it sees), and when the request arrived.
+ */
+public record RequestContext(
+    String requestId, String tenantId, String credentialId, String region, Instant receivedAt) {
+
+  /** The caller's table of that name; the only way handlers turn a name into a table. */
+  public TableRef table(String name) {
+    return new TableRef(tenantId, name);
+  }
+
+  public String tableArn(String tableName) {
+    return "arn:aws:dynamodb:" + region + ":" + tenantId + ":table/" + tableName;
+  }
+}

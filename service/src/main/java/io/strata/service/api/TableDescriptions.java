@@ -1,0 +1,101 @@
+package io.strata.service.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.KeySchema;
+import io.strata.service.table.BillingMode;
+import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableStats;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Writes DynamoDB's {@code TableDescription} structure, shared by the table operations. */
+final class TableDescriptions {
+  private TableDescriptions() {}
+
+  static void write(
+      JsonGenerator json,
+      TableMetadata table,
+      String status,
+      TableStats.Totals totals,
+      RequestContext context)
+      throws IOException {
+    json.writeStartObject();
+    json.writeArrayFieldStart("AttributeDefinitions");
+    for (Map.Entry<String, AttributeValue.Type> definition :
+        table.attributeDefinitions().entrySet()) {
+      json.writeStartObject();
+      json.writeStringField("AttributeName", definition.getKey());
+      json.writeStringField("AttributeType", definition.getValue().name());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeStringField("TableName", table.name());
+    json.writeFieldName("KeySchema");
+    writeKeySchema(json, table.keySchema());
+    json.writeStringField("TableStatus", status);
+    json.writeFieldName("CreationDateTime");
+    writeEpochSeconds(json, table.createdAt());
+    json.writeFieldName("ProvisionedThroughput");
+    writeThroughput(json, table.throughput());
+    json.writeNumberField("TableSizeBytes", totals.sizeBytes());
+    json.writeNumberField("ItemCount", totals.itemCount());
+    json.writeStringField("TableArn", context.tableArn(table.name()));
+    json.writeStringField("TableId", table.tableUuid());
+    if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+      json.writeObjectFieldStart("BillingModeSummary");
+      json.writeStringField("BillingMode", BillingMode.PAY_PER_REQUEST.name());
+      json.writeFieldName("LastUpdateToPayPerRequestDateTime");
+      writeEpochSeconds(json, table.billingModeChangedAt());
+      json.writeEndObject();
+    }
+    json.writeBooleanField("DeletionProtectionEnabled", table.deletionProtection());
+    json.writeEndObject();
+  }
+
+  static void writeKeySchema(JsonGenerator json, KeySchema keySchema) throws IOException {
+    json.writeStartArray();
+    writeKeyElement(json, keySchema.partitionKey().name(), "HASH");
+    KeySchema.KeyAttribute sortKey = keySchema.sortKey();
+    if (sortKey != null) {
+      writeKeyElement(json, sortKey.name(), "RANGE");
+    }
+    json.writeEndArray();
+  }
+
+  private static void writeKeyElement(JsonGenerator json, String name, String type)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("AttributeName", name);
+    json.writeStringField("KeyType", type);
+    json.writeEndObject();
+  }
+
+  private static void writeThroughput(JsonGenerator json, ProvisionedThroughput throughput)
+      throws IOException {
+    json.writeStartObject();
+    writeOptionalTime(json, "LastIncreaseDateTime", throughput.lastIncrease());
+    writeOptionalTime(json, "LastDecreaseDateTime", throughput.lastDecrease());
+    json.writeNumberField("NumberOfDecreasesToday", throughput.numberOfDecreasesToday());
+    json.writeNumberField("ReadCapacityUnits", throughput.readCapacityUnits());
+    json.writeNumberField("WriteCapacityUnits", throughput.writeCapacityUnits());
+    json.writeEndObject();
+  }
+
+  private static void writeOptionalTime(JsonGenerator json, String field, @Nullable Instant time)
+      throws IOException {
+    if (time != null) {
+      json.writeFieldName(field);
+      writeEpochSeconds(json, time);
+    }
+  }
+
+  /** DynamoDB's timestamps: seconds since the epoch with millisecond fractions. */
+  static void writeEpochSeconds(JsonGenerator json, Instant time) throws IOException {
+    json.writeNumber(BigDecimal.valueOf(time.toEpochMilli(), 3));
+  }
+}

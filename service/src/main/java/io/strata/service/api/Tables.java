@@ -1,0 +1,81 @@
+package io.strata.service.api;
+
+import io.strata.service.error.DynamoException;
+import io.strata.service.error.ErrorCode;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turning what a request names (a table name, or a table ARN where DynamoDB accepts one) into one
+ * of the caller's tables. An ARN of another tenant's table is refused the way AWS refuses a
+ * cross-account ARN, before anything is looked up, so it reveals nothing about that table.
+ */
+final class Tables {
+  private static final Pattern TABLE_ARN =
+      Pattern.compile("arn:aws[a-z-]*:dynamodb:([a-z0-9-]*):(\\d{12}):table/([a-zA-Z0-9_.-]{3,255})");
+
+  private Tables() {}
+
+  /** For control-plane operations, whose not-found message names the table. */
+  static TableMetadata describe(TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
+    String name = ownTableName(context, nameOrArn, operation);
+    return catalog
+        .find(context.table(name))
+        .orElseThrow(
+            () ->
+                DynamoException.resourceNotFound(
+                    "Requested resource not found: Table: " + name + " not found"));
+  }
+
+  /** For operations that take a {@code ResourceArn}, where a bare name is not accepted. */
+  static TableMetadata describeByArn(
+      TableCatalog catalog, RequestContext context, String resourceArn, String operation) {
+    if (!resourceArn.startsWith("arn:")) {
+      throw invalidArn(resourceArn);
+    }
+    return describe(catalog, context, resourceArn, operation);
+  }
+
+  /** For item operations, whose not-found message is the bare one. */
+  static TableMetadata forItems(TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
+    String name = ownTableName(context, nameOrArn, operation);
+    return catalog.find(context.table(name)).orElseThrow(DynamoException::tableNotFound);
+  }
+
+  /** The table name in a name-or-ARN member, insisting that an ARN is the caller's own. */
+  static String ownTableName(RequestContext context, String nameOrArn, String operation) {
+    if (!nameOrArn.startsWith("arn:")) {
+      return nameOrArn;
+    }
+    Matcher arn = TABLE_ARN.matcher(nameOrArn);
+    if (!arn.matches()) {
+      throw invalidArn(nameOrArn);
+    }
+    if (!arn.group(2).equals(context.tenantId())) {
+      throw accessDenied(context, operation, nameOrArn);
+    }
+    return arn.group(3);
+  }
+
+  private static DynamoException invalidArn(String arn) {
+    return DynamoException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+  }
+
+  static DynamoException accessDenied(RequestContext context, String operation, String resource) {
+    return new DynamoException(
+        ErrorCode.ACCESS_DENIED,
+        "User: arn:aws:iam::"
+            + context.tenantId()
+            + ":user/"
+            + context.credentialId()
+            + " is not authorized to perform: dynamodb:"
+            + operation
+            + " on resource: "
+            + resource
+            + " because no resource-based policy allows the dynamodb:"
+            + operation
+            + " action");
+  }
+}

@@ -1,0 +1,147 @@
+package io.strata.service.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Builds {@link StrataConfig} from, in rising precedence: built-in defaults, the YAML file named by
+ * {@code STRATA_CONFIG} (if any), and {@code STRATA_*} environment variables. YAML keys are the
+ * dotted paths below ({@code api.port}, {@code storage.mapSizeBytes}, ...).
+ */
+public final class ConfigLoader {
+  private final Map<String, String> environment;
+  private final Map<String, Object> yaml;
+
+  private ConfigLoader(Map<String, String> environment, Map<String, Object> yaml) {
+    this.environment = environment;
+    this.yaml = yaml;
+  }
+
+  public static StrataConfig load(Map<String, String> environment) {
+    String file = environment.get("STRATA_CONFIG");
+    Map<String, Object> yaml = file == null ? Map.of() : readYaml(Paths.get(file));
+    return new ConfigLoader(environment, yaml).build();
+  }
+
+  private StrataConfig build() {
+    Path dataDirectory = Paths.get(value("STRATA_DATA_DIR", "dataDirectory", "./data"));
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new StrataConfig(
+        dataDirectory,
+        new StrataConfig.Api(
+            value("STRATA_HOST", "api.host", "0.0.0.0"),
+            integer("STRATA_PORT", "api.port", 8443),
+            path("STRATA_TLS_CERT", "api.tlsCertificateFile"),
+            path("STRATA_TLS_KEY", "api.tlsPrivateKeyFile"),
+            list("STRATA_TLS_HOSTNAMES", "api.tlsHostNames"),
+            longValue("STRATA_MAX_REQUEST_BYTES", "api.maxRequestBytes", 16L << 20),
+            integer("STRATA_EVENT_LOOPS", "api.eventLoops", cores)),
+        new StrataConfig.Metrics(
+            value("STRATA_METRICS_HOST", "metrics.host", "0.0.0.0"),
+            integer("STRATA_METRICS_PORT", "metrics.port", 9464)),
+        new StrataConfig.Admin(
+            value("STRATA_ADMIN_HOST", "admin.host", "0.0.0.0"),
+            integer("STRATA_ADMIN_PORT", "admin.port", 8444),
+            optional("STRATA_ADMIN_TOKEN", "admin.token")),
+        new StrataConfig.Storage(
+            longValue("STRATA_MAP_SIZE_BYTES", "storage.mapSizeBytes", 64L << 30),
+            integer("STRATA_MAX_READERS", "storage.maxReaders", 256),
+            integer("STRATA_READ_THREADS", "storage.readThreads", Math.max(4, 2 * cores)),
+            integer("STRATA_WRITER_MAX_QUEUED_OPS", "storage.writerMaxQueuedOps", 50_000),
+            longValue(
+                "STRATA_WRITER_MAX_QUEUED_BYTES", "storage.writerMaxQueuedBytes", 256L << 20),
+            integer("STRATA_WRITER_MAX_BATCH_OPS", "storage.writerMaxBatchOps", 1_000),
+            longValue(
+                "STRATA_WRITER_MAX_BATCH_BYTES", "storage.writerMaxBatchBytes", 32L << 20)),
+        new StrataConfig.Security(
+            optional("STRATA_MASTER_KEY", "security.masterKey"),
+            path("STRATA_MASTER_KEY_FILE", "security.masterKeyFile")),
+        new StrataConfig.Limits(
+            integer("STRATA_MAX_TABLES_PER_TENANT", "limits.maxTablesPerTenant", 2500)));
+  }
+
+  private String value(String variable, String yamlPath, String fallback) {
+    String found = optional(variable, yamlPath);
+    return found == null ? fallback : found;
+  }
+
+  private @Nullable String optional(String variable, String yamlPath) {
+    String fromEnvironment = environment.get(variable);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return fromEnvironment.trim();
+    }
+    Object fromYaml = lookup(yamlPath);
+    return fromYaml == null ? null : fromYaml.toString();
+  }
+
+  private int integer(String variable, String yamlPath, int fallback) {
+    return parsed(variable, yamlPath, fallback, Integer::parseInt);
+  }
+
+  private long longValue(String variable, String yamlPath, long fallback) {
+    return parsed(variable, yamlPath, fallback, Long::parseLong);
+  }
+
+  private <T> T parsed(String variable, String yamlPath, T fallback, Function<String, T> parser) {
+    String found = optional(variable, yamlPath);
+    if (found == null) {
+      return fallback;
+    }
+    try {
+      return parser.apply(found);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "configuration " + yamlPath + " (" + variable + ") is not a number: " + found, e);
+    }
+  }
+
+  private @Nullable Path path(String variable, String yamlPath) {
+    String found = optional(variable, yamlPath);
+    return found == null ? null : Paths.get(found);
+  }
+
+  private List<String> list(String variable, String yamlPath) {
+    String fromEnvironment = environment.get(variable);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return Arrays.stream(fromEnvironment.split(",")).map(String::trim).toList();
+    }
+    Object fromYaml = lookup(yamlPath);
+    if (fromYaml instanceof List<?> items) {
+      return items.stream().map(Object::toString).toList();
+    }
+    return List.of();
+  }
+
+  private @Nullable Object lookup(String dottedPath) {
+    Object current = yaml;
+    for (String part : dottedPath.split("\\.")) {
+      if (!(current instanceof Map<?, ?> map)) {
+        return null;
+      }
+      current = map.get(part);
+    }
+    return current;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readYaml(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      return parsed instanceof Map<?, ?> ? (Map<String, Object>) parsed : Map.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read configuration " + file, e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.strata.service.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The service's configuration. Every key here is documented in README.md and in the Helm chart's
+ * values.yaml; {@link ConfigLoader} fills it from a YAML file and environment variables.
+ */
+public record StrataConfig(
+    Path dataDirectory,
+    Api api,
+    Metrics metrics,
+    Admin admin,
+    Storage storage,
+    Security security,
+    Limits limits) {
+
+  /** The DynamoDB-compatible HTTPS endpoint. */
+  public record Api(
+      String host,
+      int port,
+      @Nullable Path tlsCertificateFile,
+      @Nullable Path tlsPrivateKeyFile,
+      List<String> tlsHostNames,
+      long maxRequestBytes,
+      int eventLoops) {}
+
+  /** Prometheus scrape endpoint (plain HTTP; meant for the cluster network only). */
+  public record Metrics(String host, int port) {}
+
+  /** Operator HTTPS API, authenticated with a bearer token. */
+  public record Admin(String host, int port, @Nullable String token) {}
+
+  public record Storage(
+      long mapSizeBytes,
+      int maxReaders,
+      int readThreads,
+      int writerMaxQueuedOps,
+      long writerMaxQueuedBytes,
+      int writerMaxBatchOps,
+      long writerMaxBatchBytes) {}
+
+  /** Key material. The master key is {@code <id>:<base64>}; absent, one is kept in the data dir. */
+  public record Security(@Nullable String masterKey, @Nullable Path masterKeyFile) {}
+
+  public record Limits(int maxTablesPerTenant) {}
+}

@@ -1,0 +1,14 @@
+package io.strata.service.item;
+
+/**
+ * Encryption at rest of item bytes, per tenant. Implemented over the tenant's data keys; the
+ * associated data binds a ciphertext to its place (tenant, table, primary key), so a sealed item
+ * copied under another key fails to open instead of being served.
+ */
+public interface ItemSealer {
+
+  byte[] seal(String tenantId, byte[] plaintext, byte[] associatedData);
+
+  /** Opens a sealed value; a tampered or misplaced one is a storage error, never data. */
+  byte[] open(String tenantId, byte[] sealed, byte[] associatedData);
+}

@@ -1,0 +1,149 @@
+package io.strata.service.item;
+
+import io.strata.service.error.DynamoException;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemSize;
+import io.strata.service.model.KeySchema;
+import io.strata.service.model.PrimaryKey;
+import java.util.Map;
+
+/**
+ * DynamoDB's rules for items and keys in requests: key attributes present and of the declared type,
+ * key values non-empty and within size limits, items within 400 KB and 32 levels of nesting. The
+ * messages are DynamoDB's.
+ */
+public final class Items {
+  public static final long MAX_ITEM_BYTES = 400 * 1024;
+  static final int MAX_PARTITION_KEY_BYTES = 2048;
+  static final int MAX_SORT_KEY_BYTES = 1024;
+  /** A top-level value is depth 1; DynamoDB rejects values nested deeper than 32. */
+  static final int MAX_DEPTH = 32;
+
+  private Items() {}
+
+  /** Checks an item to be written in full (PutItem, a Put in a batch or transaction). */
+  public static PrimaryKey checkItem(KeySchema schema, Map<String, AttributeValue> item) {
+    checkKeyAttributeInItem(schema.partitionKey(), item);
+    KeySchema.KeyAttribute sortKey = schema.sortKey();
+    if (sortKey != null) {
+      checkKeyAttributeInItem(sortKey, item);
+    }
+    PrimaryKey key = PrimaryKey.of(schema, item);
+    checkKeyValues(schema, key);
+    checkDepth(item);
+    checkSize(item, "Item size has exceeded the maximum allowed size");
+    return key;
+  }
+
+  /** Checks a {@code Key} member: exactly the key attributes, with the declared types. */
+  public static PrimaryKey checkKey(KeySchema schema, Map<String, AttributeValue> key) {
+    int expected = schema.hasSortKey() ? 2 : 1;
+    if (key.size() != expected
+        || !matchesType(schema.partitionKey(), key)
+        || (schema.sortKey() != null && !matchesType(schema.sortKey(), key))) {
+      throw DynamoException.validation("The provided key element does not match the schema");
+    }
+    PrimaryKey primaryKey = PrimaryKey.of(schema, key);
+    checkKeyValues(schema, primaryKey);
+    return primaryKey;
+  }
+
+  /** Checks the result of an update before it is stored. */
+  public static void checkUpdatedItem(Map<String, AttributeValue> item) {
+    checkDepth(item);
+    checkSize(item, "Item size to update has exceeded the maximum allowed size");
+  }
+
+  private static void checkKeyAttributeInItem(
+      KeySchema.KeyAttribute attribute, Map<String, AttributeValue> item) {
+    AttributeValue value = item.get(attribute.name());
+    if (value == null) {
+      throw DynamoException.validation(
+          "One or more parameter values were invalid: Missing the key "
+              + attribute.name()
+              + " in the item");
+    }
+    if (value.type() != attribute.type()) {
+      throw DynamoException.validation(
+          "One or more parameter values were invalid: Type mismatch for key "
+              + attribute.name()
+              + " expected: "
+              + attribute.type()
+              + " actual: "
+              + value.type());
+    }
+  }
+
+  private static boolean matchesType(
+      KeySchema.KeyAttribute attribute, Map<String, AttributeValue> key) {
+    AttributeValue value = key.get(attribute.name());
+    return value != null && value.type() == attribute.type();
+  }
+
+  private static void checkKeyValues(KeySchema schema, PrimaryKey key) {
+    long partitionBytes = checkNotEmpty(schema.partitionKey().name(), key.partition());
+    if (partitionBytes > MAX_PARTITION_KEY_BYTES) {
+      throw DynamoException.validation(
+          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size"
+              + " limit of2048 bytes");
+    }
+    KeySchema.KeyAttribute sortKey = schema.sortKey();
+    AttributeValue sort = key.sort();
+    if (sortKey != null && sort != null) {
+      long sortBytes = checkNotEmpty(sortKey.name(), sort);
+      if (sortBytes > MAX_SORT_KEY_BYTES) {
+        throw DynamoException.validation(
+            "One or more parameter values were invalid: Aggregated size of all range keys has"
+                + " exceeded the size limit of 1024 bytes");
+      }
+    }
+  }
+
+  /** Returns the value's size; empty strings and binaries are not allowed in keys. */
+  private static long checkNotEmpty(String name, AttributeValue value) {
+    long bytes = ItemSize.valueBytes(value);
+    if (bytes == 0 && value.type() != AttributeValue.Type.N) {
+      throw DynamoException.validation(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute"
+              + " cannot contain an empty "
+              + (value.type() == AttributeValue.Type.S ? "string" : "binary")
+              + " value. Key: "
+              + name);
+    }
+    return bytes;
+  }
+
+  private static void checkSize(Map<String, AttributeValue> item, String message) {
+    if (ItemSize.of(item) > MAX_ITEM_BYTES) {
+      throw DynamoException.validation(message);
+    }
+  }
+
+  private static void checkDepth(Map<String, AttributeValue> item) {
+    for (AttributeValue value : item.values()) {
+      if (depth(value, 1) > MAX_DEPTH) {
+        throw DynamoException.validation(
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested"
+                + " levels beyond supported limit");
+      }
+    }
+  }
+
+  private static int depth(AttributeValue value, int level) {
+    if (level > MAX_DEPTH) {
+      return level;
+    }
+    int deepest = level;
+    if (value instanceof AttributeValue.M map) {
+      for (AttributeValue child : map.value().values()) {
+        deepest = Math.max(deepest, depth(child, level + 1));
+      }
+    } else if (value instanceof AttributeValue.L list) {
+      for (AttributeValue child : list.value()) {
+        deepest = Math.max(deepest, depth(child, level + 1));
+      }
+    }
+    return deepest;
+  }
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.item;
+
+import org.jspecify.annotations.NullMarked;

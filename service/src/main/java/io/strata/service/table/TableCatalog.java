@@ -1,0 +1,170 @@
+package io.strata.service.table;
+
+import io.strata.service.error.DynamoException;
+import io.strata.service.json.Json;
+import io.strata.service.storage.CatalogKeys;
+import io.strata.service.storage.Db;
+import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.WriteOp;
+import io.strata.service.storage.WriteView;
+import io.strata.service.storage.Writer;
+import io.vertx.core.Future;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The tables of every tenant: durable in the catalog database, served from memory.
+ *
+ * <p>Reads ({@link #find}, {@link #list}) are lock-free map lookups, safe on the event loop.
+ * Changes go through the {@link Writer} as ops that re-check their precondition inside the write
+ * transaction (so two concurrent CreateTable calls for one name cannot both win) and publish the
+ * new state to memory in {@code afterCommit}, before the caller is answered.
+ */
+public final class TableCatalog {
+  private static final String TABLE_RECORD = "table";
+  private static final String TABLE_ID_SEQUENCE = "table-id";
+
+  private final Writer writer;
+  private final Map<TableRef, TableMetadata> tables = new ConcurrentHashMap<>();
+  private final Consumer<TableMetadata> onDeleted;
+
+  /**
+   * @param onDeleted told (on the writer thread, after commit) of each deleted table, to purge its
+   *     items in the background
+   */
+  public TableCatalog(Writer writer, Consumer<TableMetadata> onDeleted) {
+    this.writer = writer;
+    this.onDeleted = onDeleted;
+  }
+
+  /** Loads every table into memory. Blocking: call at startup, before serving. */
+  public void load(LmdbStore store) {
+    store.read(
+        view -> {
+          for (byte[] value : CatalogKeys.valuesUnder(view, CatalogKeys.prefix(TABLE_RECORD))) {
+            TableMetadata table = Json.fromRecordBytes(value, TableMetadata.class);
+            tables.put(table.ref(), table);
+          }
+          return null;
+        });
+  }
+
+  public Optional<TableMetadata> find(TableRef ref) {
+    return Optional.ofNullable(tables.get(ref));
+  }
+
+  /** A tenant's tables, by name (ListTables' order). */
+  public List<TableMetadata> list(String tenantId) {
+    return tables.values().stream()
+        .filter(table -> table.tenantId().equals(tenantId))
+        .sorted(Comparator.comparing(TableMetadata::name))
+        .toList();
+  }
+
+  /** All tables of all tenants, for background work and metrics. */
+  public List<TableMetadata> all() {
+    return List.copyOf(tables.values());
+  }
+
+  /**
+   * Creates a table; {@code draft}'s table id is ignored and a fresh one allocated.
+   *
+   * @param maxTablesPerTenant the tenant's table quota
+   */
+  public Future<TableMetadata> create(TableMetadata draft, int maxTablesPerTenant) {
+    return writer.submit(
+        new WriteOp<TableMetadata>() {
+          @Override
+          public TableMetadata apply(WriteView view) {
+            if (view.get(Db.CATALOG, recordKey(draft.ref())) != null) {
+              throw DynamoException.resourceInUse("Table already exists: " + draft.name());
+            }
+            if (CatalogKeys.valuesUnder(view, CatalogKeys.prefix(TABLE_RECORD, draft.tenantId()))
+                    .size()
+                >= maxTablesPerTenant) {
+              throw DynamoException.limitExceeded(
+                  "Subscriber limit exceeded: You have exceeded the maximum number of tables ("
+                      + maxTablesPerTenant
+                      + ") allowed for your account");
+            }
+            TableMetadata table =
+                new TableMetadata(
+                    draft.tenantId(),
+                    draft.name(),
+                    CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE),
+                    draft.tableUuid(),
+                    draft.keySchema(),
+                    draft.attributeDefinitions(),
+                    draft.billingMode(),
+                    draft.throughput(),
+                    draft.createdAt(),
+                    draft.billingModeChangedAt(),
+                    draft.deletionProtection(),
+                    draft.tags());
+            view.put(Db.CATALOG, recordKey(table.ref()), Json.toRecordBytes(table));
+            return table;
+          }
+
+          @Override
+          public void afterCommit(TableMetadata table) {
+            tables.put(table.ref(), table);
+          }
+        });
+  }
+
+  /** Replaces a table's metadata; fails with ResourceNotFound if it no longer exists. */
+  public Future<TableMetadata> update(TableRef ref, UnaryOperator<TableMetadata> change) {
+    return writer.submit(
+        new WriteOp<TableMetadata>() {
+          @Override
+          public TableMetadata apply(WriteView view) {
+            TableMetadata updated = change.apply(current(view, ref));
+            view.put(Db.CATALOG, recordKey(ref), Json.toRecordBytes(updated));
+            return updated;
+          }
+
+          @Override
+          public void afterCommit(TableMetadata table) {
+            tables.put(table.ref(), table);
+          }
+        });
+  }
+
+  /** Removes a table from the catalog; its items are purged afterwards in the background. */
+  public Future<TableMetadata> delete(TableRef ref, UnaryOperator<TableMetadata> precondition) {
+    return writer.submit(
+        new WriteOp<TableMetadata>() {
+          @Override
+          public TableMetadata apply(WriteView view) {
+            TableMetadata table = precondition.apply(current(view, ref));
+            view.delete(Db.CATALOG, recordKey(ref));
+            TablePurger.markForPurge(view, table.tableId());
+            return table;
+          }
+
+          @Override
+          public void afterCommit(TableMetadata table) {
+            tables.remove(table.ref());
+            onDeleted.accept(table);
+          }
+        });
+  }
+
+  private static TableMetadata current(WriteView view, TableRef ref) {
+    byte[] stored = view.get(Db.CATALOG, recordKey(ref));
+    if (stored == null) {
+      throw DynamoException.resourceNotFound(
+          "Requested resource not found: Table: " + ref.name() + " not found");
+    }
+    return Json.fromRecordBytes(stored, TableMetadata.class);
+  }
+
+  private static byte[] recordKey(TableRef ref) {
+    return CatalogKeys.key(TABLE_RECORD, ref.tenantId(), ref.name());
+  }
+}

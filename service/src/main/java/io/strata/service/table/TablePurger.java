@@ -1,0 +1,95 @@
+package io.strata.service.table;
+
+import io.strata.service.storage.CatalogKeys;
+import io.strata.service.storage.Db;
+import io.strata.service.storage.KeyCodec;
+import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.WriteView;
+import io.strata.service.storage.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frees the storage of deleted tables in the background. DeleteTable only removes the catalog
+ * entry and leaves a purge marker in the same transaction; this class then deletes the table's
+ * keys (items, index entries, stream records all start with its table id) in small batches, so a
+ * huge table never holds the writer for long, and drops the marker when nothing is left. Markers
+ * left by a crash are resumed at startup. Correctness never depends on the purge: table ids are
+ * never reused, so nothing can read a deleted table's keys.
+ */
+public final class TablePurger {
+  private static final Logger LOG = LoggerFactory.getLogger(TablePurger.class);
+  private static final String PURGE_RECORD = "purge";
+  private static final int KEYS_PER_BATCH = 500;
+  private static final Db[] TABLE_SCOPED = {Db.ITEMS, Db.INDEXES, Db.STREAMS};
+
+  private final Writer writer;
+
+  public TablePurger(Writer writer) {
+    this.writer = writer;
+  }
+
+  static void markForPurge(WriteView view, long tableId) {
+    view.put(Db.CATALOG, markerKey(tableId), new byte[0]);
+  }
+
+  /** Resumes purges interrupted by a restart. Blocking read: call at startup. */
+  public void resume(LmdbStore store) {
+    List<Long> pending = new ArrayList<>();
+    store.read(
+        view -> {
+          CatalogKeys.forEachUnder(
+              view,
+              CatalogKeys.prefix(PURGE_RECORD),
+              (key, value) -> pending.add(Long.parseLong(key.substring(key.lastIndexOf('/') + 1))));
+          return null;
+        });
+    pending.forEach(this::purge);
+  }
+
+  public void purge(TableMetadata table) {
+    purge(table.tableId());
+  }
+
+  private void purge(long tableId) {
+    writer
+        .submit(view -> deleteSomeKeys(view, tableId))
+        .onSuccess(
+            deleted -> {
+              if (deleted > 0) {
+                purge(tableId);
+              }
+            })
+        .onFailure(cause -> LOG.warn("purge of table {} paused: {}", tableId, cause.toString()));
+  }
+
+  /** Deletes up to one batch of the table's keys; drops the marker once none remain. */
+  private static int deleteSomeKeys(WriteView view, long tableId) {
+    byte[] prefix = KeyCodec.tablePrefix(tableId);
+    int deleted = 0;
+    for (Db db : TABLE_SCOPED) {
+      List<byte[]> keys = new ArrayList<>();
+      view.scan(
+          db,
+          prefix,
+          true,
+          (key, value) ->
+              CatalogKeys.startsWith(key, prefix) && keys.add(key) && keys.size() < KEYS_PER_BATCH);
+      for (byte[] key : keys) {
+        view.delete(db, key);
+      }
+      deleted += keys.size();
+    }
+    if (deleted == 0) {
+      view.delete(Db.CATALOG, markerKey(tableId));
+    }
+    return deleted;
+  }
+
+  private static byte[] markerKey(long tableId) {
+    return CatalogKeys.key(PURGE_RECORD, Long.toString(tableId));
+  }
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.strata.service.table;
+
+import org.jspecify.annotations.NullMarked;
