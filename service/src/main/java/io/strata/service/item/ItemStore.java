@@ -16,6 +16,7 @@ import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +47,84 @@ public final class ItemStore {
   public Future<@Nullable Map<String, AttributeValue>> get(TableMetadata table, PrimaryKey key) {
     byte[] itemKey = KeyCodec.itemKey(table.tableId(), table.keySchema(), key);
     return readPool.executeBlocking(() -> store.read(view -> read(view, table, itemKey)), false);
+  }
+
+  /**
+   * One page of a Query: the partition's items in sort order (descending unless {@code forward}),
+   * within {@code condition}, after {@code exclusiveStart}; runs on the read pool.
+   */
+  public Future<ItemPage> query(
+      TableMetadata table,
+      AttributeValue partitionKey,
+      @Nullable SortKeyCondition condition,
+      boolean forward,
+      @Nullable PrimaryKey exclusiveStart,
+      PageLimits limits) {
+    byte[] prefix = KeyCodec.partitionPrefix(table.tableId(), partitionKey);
+    byte[] seek =
+        KeyCodec.concat(prefix, seekComponent(condition, forward, exclusiveStart));
+    RangeWalk walk =
+        new RangeWalk(
+            prefix,
+            table.keySchema(),
+            condition,
+            forward,
+            exclusiveStart,
+            limits,
+            (key, value) -> open(table, key, value));
+    return readPool.executeBlocking(() -> store.read(view -> walk.run(view, seek)), false);
+  }
+
+  /** One page of segment {@code segment} of {@code totalSegments} of a Scan; on the read pool. */
+  public Future<ItemPage> scan(
+      TableMetadata table,
+      int segment,
+      int totalSegments,
+      @Nullable PrimaryKey exclusiveStart,
+      PageLimits limits) {
+    byte[] startKey =
+        exclusiveStart == null
+            ? null
+            : KeyCodec.itemKey(table.tableId(), table.keySchema(), exclusiveStart);
+    byte[] seek =
+        startKey != null ? startKey : KeyCodec.segmentStart(table.tableId(), segment, totalSegments);
+    long segmentEnd = KeyCodec.segmentBoundary(segment + 1, totalSegments);
+    ScanWalk walk =
+        new ScanWalk(
+            table.tableId(),
+            segmentEnd,
+            table.keySchema(),
+            startKey,
+            limits,
+            (key, value) -> open(table, key, value));
+    return readPool.executeBlocking(() -> store.read(view -> walk.run(view, seek)), false);
+  }
+
+  /**
+   * Where a partition walk starts: forward, at the greater of the condition's lower bound and the
+   * exclusive start; backward, at the lesser of its upper bound (or prefix) and the exclusive
+   * start; the walk itself skips whatever lies before the true start.
+   */
+  private static byte[] seekComponent(
+      @Nullable SortKeyCondition condition, boolean forward, @Nullable PrimaryKey exclusiveStart) {
+    AttributeValue startSort = exclusiveStart == null ? null : exclusiveStart.sort();
+    if (forward) {
+      byte[] fromCondition =
+          condition == null || condition.lowerBound() == null
+              ? new byte[0]
+              : KeyCodec.sortSeekComponent(condition.lowerBound());
+      byte[] fromStart = startSort == null ? new byte[0] : KeyCodec.sortSeekComponent(startSort);
+      return Arrays.compareUnsigned(fromCondition, fromStart) >= 0 ? fromCondition : fromStart;
+    }
+    byte[] fromCondition = KeyCodec.maxSortComponent();
+    if (condition != null && condition.operator() == SortKeyCondition.Operator.BEGINS_WITH) {
+      fromCondition = KeyCodec.sortUpperSeekComponent(condition.first(), true);
+    } else if (condition != null && condition.upperBound() != null) {
+      fromCondition = KeyCodec.sortUpperSeekComponent(condition.upperBound(), false);
+    }
+    byte[] fromStart =
+        startSort == null ? KeyCodec.maxSortComponent() : KeyCodec.sortUpperSeekComponent(startSort, false);
+    return Arrays.compareUnsigned(fromCondition, fromStart) <= 0 ? fromCondition : fromStart;
   }
 
   /** Applies {@code change} to the item with this key, durably; the result once committed. */
@@ -90,9 +169,11 @@ public final class ItemStore {
 
   private @Nullable Map<String, AttributeValue> read(ReadView view, TableMetadata table, byte[] itemKey) {
     byte[] sealed = view.get(Db.ITEMS, itemKey);
-    return sealed == null
-        ? null
-        : ItemCodec.decode(sealer.open(table.tenantId(), sealed, associatedData(table, itemKey)));
+    return sealed == null ? null : open(table, itemKey, sealed);
+  }
+
+  private Map<String, AttributeValue> open(TableMetadata table, byte[] itemKey, byte[] sealed) {
+    return ItemCodec.decode(sealer.open(table.tenantId(), sealed, associatedData(table, itemKey)));
   }
 
   private byte[] seal(TableMetadata table, byte[] itemKey, Map<String, AttributeValue> item) {

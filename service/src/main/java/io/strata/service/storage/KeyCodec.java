@@ -94,9 +94,68 @@ public final class KeyCodec {
     return full.length <= MAX_RAW_SORT_BYTES ? full : Arrays.copyOf(full, MAX_RAW_SORT_BYTES);
   }
 
+  /**
+   * A position to seek backwards from for an upper bound: every stored key whose sort value is at
+   * most {@code bound} (or, with {@code prefixMatch}, begins with it) sorts at or before the
+   * partition prefix followed by these bytes.
+   */
+  public static byte[] sortUpperSeekComponent(AttributeValue bound, boolean prefixMatch) {
+    byte[] full = sortBytes(bound);
+    if (prefixMatch) {
+      return padWithMax(full.length <= MAX_RAW_SORT_BYTES ? full : Arrays.copyOf(full, MAX_RAW_SORT_BYTES));
+    }
+    if (full.length <= MAX_RAW_SORT_BYTES) {
+      return full;
+    }
+    return concat(Arrays.copyOf(full, MAX_RAW_SORT_BYTES), maxBytes(DIGEST_BYTES));
+  }
+
+  /** The greatest sort component: seeking backwards from it starts at a partition's last key. */
+  public static byte[] maxSortComponent() {
+    return maxBytes(MAX_KEY_BYTES - PARTITION_PREFIX_BYTES);
+  }
+
+  /** Length of the leading bytes that truncated keys of one group share. */
+  public static int truncatedGroupPrefixBytes() {
+    return PARTITION_PREFIX_BYTES + MAX_RAW_SORT_BYTES;
+  }
+
+  private static byte[] padWithMax(byte[] bytes) {
+    byte[] padded = Arrays.copyOf(bytes, MAX_KEY_BYTES - PARTITION_PREFIX_BYTES);
+    Arrays.fill(padded, bytes.length, padded.length, (byte) 0xFF);
+    return padded;
+  }
+
+  private static byte[] maxBytes(int length) {
+    byte[] bytes = new byte[length];
+    Arrays.fill(bytes, (byte) 0xFF);
+    return bytes;
+  }
+
   /** Whether a stored item key was truncated, so its order must be checked on full values. */
-  public static boolean isTruncated(ByteBuffer key) {
-    return key.remaining() == MAX_KEY_BYTES;
+  public static boolean isTruncated(byte[] key) {
+    return key.length == MAX_KEY_BYTES;
+  }
+
+  /** The first key of a scan segment: table prefix then the segment's first hash value. */
+  public static byte[] segmentStart(long tableId, int segment, int totalSegments) {
+    return ByteBuffer.allocate(TABLE_ID_BYTES + 4)
+        .putLong(tableId)
+        .putInt((int) segmentBoundary(segment, totalSegments))
+        .array();
+  }
+
+  /**
+   * Segment {@code i} of {@code n} covers partition hashes in [i*2^32/n, (i+1)*2^32/n), as
+   * unsigned values: disjoint, covering, and even because the hash is a digest.
+   */
+  public static long segmentBoundary(int segment, int totalSegments) {
+    return (segment * (1L << 32)) / totalSegments;
+  }
+
+  /** The unsigned partition hash of an item key, comparable with {@link #segmentBoundary}. */
+  public static long unsignedPartitionHash(byte[] itemKey) {
+    return Integer.toUnsignedLong(partitionHash(itemKey));
   }
 
   /** Table id of a stored item key. */
@@ -172,7 +231,7 @@ public final class KeyCodec {
     return negative ? 255 - unsignedByte : unsignedByte;
   }
 
-  static byte[] concat(byte[] first, byte[] second) {
+  public static byte[] concat(byte[] first, byte[] second) {
     byte[] result = Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, result, first.length, second.length);
     return result;

@@ -8,7 +8,6 @@ import io.strata.service.model.DynamoNumber;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,8 +130,8 @@ class KeyCodecTest {
     byte[] truncated = key("p", longValue);
     byte[] longestRaw = key("p", "x".repeat(KeyCodec.MAX_RAW_SORT_BYTES));
     assertThat(truncated).hasSize(KeyCodec.MAX_KEY_BYTES);
-    assertThat(KeyCodec.isTruncated(ByteBuffer.wrap(truncated))).isTrue();
-    assertThat(KeyCodec.isTruncated(ByteBuffer.wrap(longestRaw))).isFalse();
+    assertThat(KeyCodec.isTruncated(truncated)).isTrue();
+    assertThat(KeyCodec.isTruncated(longestRaw)).isFalse();
     assertThat(Arrays.compareUnsigned(longestRaw, truncated)).isNegative();
     assertThat(key("p", longValue)).isEqualTo(truncated);
     assertThat(key("p", longValue + "y")).isNotEqualTo(truncated);

@@ -1,0 +1,70 @@
+package io.strata.service.item;
+
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ScalarOrder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sort-key part of a Query's key condition: one comparison, BETWEEN, or begins_with. Both a
+ * filter (does a value satisfy it) and a description of a key range (which bounds can stop a walk
+ * in either direction).
+ */
+public record SortKeyCondition(Operator operator, AttributeValue first, @Nullable AttributeValue second) {
+
+  public enum Operator {
+    EQ,
+    LT,
+    LE,
+    GT,
+    GE,
+    BETWEEN,
+    BEGINS_WITH
+  }
+
+  public boolean matches(AttributeValue value) {
+    return !isBelowRange(value) && !isAboveRange(value);
+  }
+
+  /** The value sorts before every value the condition admits. */
+  public boolean isBelowRange(AttributeValue value) {
+    return switch (operator) {
+      case EQ, GE, BETWEEN -> compare(value, first) < 0;
+      case GT -> compare(value, first) <= 0;
+      case BEGINS_WITH -> compare(value, first) < 0;
+      case LT, LE -> false;
+    };
+  }
+
+  /** The value sorts after every value the condition admits. */
+  public boolean isAboveRange(AttributeValue value) {
+    return switch (operator) {
+      case EQ -> compare(value, first) > 0;
+      case LT -> compare(value, first) >= 0;
+      case LE -> compare(value, first) > 0;
+      case BETWEEN -> compare(value, second) > 0;
+      case BEGINS_WITH -> compare(value, first) >= 0 && !ScalarOrder.beginsWith(value, first);
+      case GT, GE -> false;
+    };
+  }
+
+  /** The smallest value the condition can admit, if it has a lower bound. */
+  public @Nullable AttributeValue lowerBound() {
+    return switch (operator) {
+      case EQ, GT, GE, BETWEEN, BEGINS_WITH -> first;
+      case LT, LE -> null;
+    };
+  }
+
+  /** The largest value the condition can admit, if it has an upper bound other than a prefix. */
+  public @Nullable AttributeValue upperBound() {
+    return switch (operator) {
+      case EQ, LT, LE -> first;
+      case BETWEEN -> second;
+      case GT, GE, BEGINS_WITH -> null;
+    };
+  }
+
+  private static int compare(AttributeValue value, @Nullable AttributeValue bound) {
+    return ScalarOrder.compare(value, java.util.Objects.requireNonNull(bound));
+  }
+}
