@@ -16,8 +16,13 @@ import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,42 +134,87 @@ public final class ItemStore {
 
   /** Applies {@code change} to the item with this key, durably; the result once committed. */
   public <T> Future<T> change(TableMetadata table, PrimaryKey key, ItemChange<T> change) {
-    byte[] itemKey = KeyCodec.itemKey(table.tableId(), table.keySchema(), key);
+    return changeAll(List.of(new Target<>(table, key, change)), decisions -> {})
+        .map(results -> results.get(0));
+  }
+
+  /** One item of a multi-item change: where it is and what to do with it. */
+  public record Target<T>(TableMetadata table, PrimaryKey key, ItemChange<T> change) {}
+
+  /**
+   * Decides every target against the current state, lets {@code verdict} veto the whole set (a
+   * transaction whose conditions did not all hold), then applies every decision: all of them or
+   * none, in one nested transaction of the writer. Targets are decided in order and each sees the
+   * state before any of them is applied.
+   */
+  public <T> Future<List<T>> changeAll(
+      List<Target<T>> targets, Consumer<List<ItemChange.Decision<T>>> verdict) {
+    List<byte[]> itemKeys = new ArrayList<>(targets.size());
+    for (Target<T> target : targets) {
+      itemKeys.add(
+          KeyCodec.itemKey(target.table().tableId(), target.table().keySchema(), target.key()));
+    }
     return writer.submit(
-        new WriteOp<T>() {
-          private TableStats.@Nullable Totals totals;
+        new WriteOp<List<T>>() {
+          private final Map<Long, TableStats.Totals> totals = new HashMap<>();
 
           @Override
-          public T apply(WriteView view) {
-            Map<String, AttributeValue> current = read(view, table, itemKey);
-            ItemChange.Decision<T> decision = change.decide(current);
-            long oldSize = current == null ? 0 : ItemSize.of(current);
-            switch (decision.action()) {
-              case PUT -> {
-                Map<String, AttributeValue> item = decision.newItem();
-                view.put(Db.ITEMS, itemKey, seal(table, itemKey, item));
-                totals =
-                    TableStats.adjust(
-                        view, table.tableId(), current == null ? 1 : 0, ItemSize.of(item) - oldSize);
-              }
-              case DELETE -> {
-                if (current != null) {
-                  view.delete(Db.ITEMS, itemKey);
-                  totals = TableStats.adjust(view, table.tableId(), -1, -oldSize);
-                }
-              }
-              case KEEP -> {}
+          public List<T> apply(WriteView view) {
+            List<Map<String, AttributeValue>> currents = new ArrayList<>(targets.size());
+            List<ItemChange.Decision<T>> decisions = new ArrayList<>(targets.size());
+            for (int i = 0; i < targets.size(); i++) {
+              Map<String, AttributeValue> current = read(view, targets.get(i).table(), itemKeys.get(i));
+              currents.add(current);
+              decisions.add(targets.get(i).change().decide(current));
             }
-            return decision.result();
+            verdict.accept(decisions);
+            List<T> results = new ArrayList<>(targets.size());
+            for (int i = 0; i < targets.size(); i++) {
+              TableMetadata table = targets.get(i).table();
+              TableStats.Totals updated =
+                  store(view, table, itemKeys.get(i), currents.get(i), decisions.get(i));
+              if (updated != null) {
+                totals.put(table.tableId(), updated);
+              }
+              results.add(decisions.get(i).result());
+            }
+            return results;
           }
 
           @Override
-          public void afterCommit(T result) {
-            if (totals != null) {
-              stats.publish(table.tableId(), totals);
-            }
+          public void afterCommit(List<T> results) {
+            totals.forEach(stats::publish);
           }
         });
+  }
+
+  /** Carries out one decision; returns the table's new totals if they changed. */
+  private TableStats.@Nullable Totals store(
+      WriteView view,
+      TableMetadata table,
+      byte[] itemKey,
+      @Nullable Map<String, AttributeValue> current,
+      ItemChange.Decision<?> decision) {
+    long oldSize = current == null ? 0 : ItemSize.of(current);
+    switch (decision.action()) {
+      case PUT -> {
+        Map<String, AttributeValue> item = Objects.requireNonNull(decision.newItem());
+        view.put(Db.ITEMS, itemKey, seal(table, itemKey, item));
+        return TableStats.adjust(
+            view, table.tableId(), current == null ? 1 : 0, ItemSize.of(item) - oldSize);
+      }
+      case DELETE -> {
+        if (current != null) {
+          view.delete(Db.ITEMS, itemKey);
+          return TableStats.adjust(view, table.tableId(), -1, -oldSize);
+        }
+        return null;
+      }
+      case KEEP -> {
+        return null;
+      }
+    }
+    throw new IllegalStateException("unreachable");
   }
 
   private @Nullable Map<String, AttributeValue> read(ReadView view, TableMetadata table, byte[] itemKey) {

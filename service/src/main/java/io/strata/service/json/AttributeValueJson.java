@@ -91,7 +91,7 @@ public final class AttributeValueJson {
   }
 
   private static List<AttributeValue> readList(JsonNode value) {
-    List<JsonNode> elements = elements(value);
+    List<JsonNode> elements = JsonRequest.elements(value);
     List<AttributeValue> result = new ArrayList<>(elements.size());
     for (JsonNode element : elements) {
       result.add(read(element));
@@ -101,7 +101,7 @@ public final class AttributeValueJson {
 
   private static AttributeValue.SS readStringSet(JsonNode value) {
     List<String> strings = new ArrayList<>();
-    for (JsonNode element : elements(value)) {
+    for (JsonNode element : JsonRequest.elements(value)) {
       strings.add(JsonRequest.asString(element));
     }
     if (strings.isEmpty()) {
@@ -120,7 +120,7 @@ public final class AttributeValueJson {
 
   private static AttributeValue.NS readNumberSet(JsonNode value) {
     List<DynamoNumber> numbers = new ArrayList<>();
-    for (JsonNode element : elements(value)) {
+    for (JsonNode element : JsonRequest.elements(value)) {
       numbers.add(DynamoNumber.parse(JsonRequest.asString(element)));
     }
     if (numbers.isEmpty()) {
@@ -136,7 +136,7 @@ public final class AttributeValueJson {
 
   private static AttributeValue.BS readBinarySet(JsonNode value) {
     List<Bytes> values = new ArrayList<>();
-    for (JsonNode element : elements(value)) {
+    for (JsonNode element : JsonRequest.elements(value)) {
       values.add(Bytes.wrap(JsonRequest.asBlob(element)));
     }
     if (values.isEmpty()) {
@@ -150,22 +150,6 @@ public final class AttributeValueJson {
               + " duplicates.");
     }
     return new AttributeValue.BS(set);
-  }
-
-  private static List<JsonNode> elements(JsonNode value) {
-    if (!value.isArray()) {
-      throw DynamoException.serialization(
-          value.isObject()
-              ? "Start of structure or map found where not expected."
-              : "Expected list or null");
-    }
-    List<JsonNode> result = new ArrayList<>(value.size());
-    for (JsonNode element : value) {
-      if (!element.isNull()) {
-        result.add(element);
-      }
-    }
-    return result;
   }
 
   public static void writeMap(JsonGenerator json, Map<String, AttributeValue> map)

@@ -4,6 +4,7 @@ import io.strata.service.error.DynamoException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -64,6 +65,48 @@ public final class Constraints {
       add(quote(shown), path, "Member must have length less than or equal to " + max);
     }
     return this;
+  }
+
+  /**
+   * A map member (e.g. {@code requestItems}) whose values are lists that must each hold between
+   * {@code min} and {@code max} entries; DynamoDB reports it once for the whole map.
+   */
+  public Constraints mapValueSizes(
+      String path, @Nullable Map<String, ? extends Collection<?>> value, int min, int max) {
+    if (value != null
+        && value.values().stream().anyMatch(list -> list.size() < min || list.size() > max)) {
+      add(
+          quote(describeMap(value)),
+          path,
+          "Map value must satisfy constraint: [Member must have length less than or equal to "
+              + max
+              + ", Member must have length greater than or equal to "
+              + min
+              + "]");
+    }
+    return this;
+  }
+
+  /** A map member that must have at least {@code min} entries. */
+  public Constraints minEntries(String path, @Nullable Map<String, ?> value, int min) {
+    if (value != null && value.size() < min) {
+      add(
+          quote(describeMap(value)),
+          path,
+          "Member must have length greater than or equal to " + min);
+    }
+    return this;
+  }
+
+  private static String describeMap(Map<String, ?> value) {
+    StringBuilder shown = new StringBuilder("{");
+    for (Map.Entry<String, ?> entry : value.entrySet()) {
+      if (shown.length() > 1) {
+        shown.append(", ");
+      }
+      shown.append(entry.getKey()).append('=').append(entry.getValue());
+    }
+    return shown.append('}').toString();
   }
 
   public Constraints min(String path, @Nullable Long value, long min) {

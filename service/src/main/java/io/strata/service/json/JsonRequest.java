@@ -74,14 +74,23 @@ public final class JsonRequest {
   }
 
   public @Nullable List<JsonRequest> structureList(String member) {
-    return list(
-        member,
-        element -> {
-          if (!element.isObject()) {
-            throw notStructure(element);
-          }
-          return new JsonRequest((ObjectNode) element);
-        });
+    return list(member, JsonRequest::asStructure);
+  }
+
+  /** A JSON list of structures, e.g. the values of a map member such as RequestItems. */
+  public static List<JsonRequest> asStructureList(JsonNode value) {
+    List<JsonRequest> result = new ArrayList<>(value.size());
+    for (JsonNode element : elements(value)) {
+      result.add(asStructure(element));
+    }
+    return Collections.unmodifiableList(result);
+  }
+
+  private static JsonRequest asStructure(JsonNode element) {
+    if (!element.isObject()) {
+      throw notStructure(element);
+    }
+    return new JsonRequest((ObjectNode) element);
   }
 
   public @Nullable List<String> stringList(String member) {
@@ -98,15 +107,9 @@ public final class JsonRequest {
     if (value == null) {
       return null;
     }
-    if (!value.isArray()) {
-      throw DynamoException.serialization(
-          value.isObject() ? "Start of structure or map found where not expected." : "Expected list or null");
-    }
     List<T> result = new ArrayList<>(value.size());
-    for (JsonNode child : value) {
-      if (!child.isNull()) {
-        result.add(element.apply(child));
-      }
+    for (JsonNode child : elements(value)) {
+      result.add(element.apply(child));
     }
     return Collections.unmodifiableList(result);
   }
@@ -203,6 +206,23 @@ public final class JsonRequest {
       throw DynamoException.serialization(
           "'" + text + "' can not be converted to a Blob: Invalid Base64 character");
     }
+  }
+
+  /** The non-null elements of a JSON list, or Coral's complaint if it is not a list. */
+  public static List<JsonNode> elements(JsonNode value) {
+    if (!value.isArray()) {
+      throw DynamoException.serialization(
+          value.isObject()
+              ? "Start of structure or map found where not expected."
+              : "Expected list or null");
+    }
+    List<JsonNode> result = new ArrayList<>(value.size());
+    for (JsonNode element : value) {
+      if (!element.isNull()) {
+        result.add(element);
+      }
+    }
+    return result;
   }
 
   private @Nullable JsonNode present(String member) {
