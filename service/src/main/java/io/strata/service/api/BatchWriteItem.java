@@ -96,7 +96,9 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
               write.table(),
               write.key(),
               current ->
-                  item == null ? ItemChange.Decision.delete(null) : ItemChange.Decision.put(item, null)));
+                  item == null
+                      ? ItemChange.Decision.delete(null)
+                      : ItemChange.Decision.put(item, null)));
     }
     return items
         .changeAll(targets, decisions -> {})

@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /** CreateTable: validates the schema in DynamoDB's order and registers the table. */
 public final class CreateTable implements Operation<CreateTable.Request> {
-  private static final List<String> TABLE_CLASSES = List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
+  private static final List<String> TABLE_CLASSES =
+      List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
 
   record Request(
       String tableName,
@@ -78,7 +79,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
         mode,
         throughput == null
             ? ProvisionedThroughput.NONE
-            : ProvisionedThroughput.of(throughput.readCapacityUnits(), throughput.writeCapacityUnits()),
+            : ProvisionedThroughput.of(
+                throughput.readCapacityUnits(), throughput.writeCapacityUnits()),
         tags == null ? Map.of() : Tags.merge(Map.of(), tags),
         Boolean.TRUE.equals(deletionProtection));
   }
@@ -107,7 +109,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
                 json -> {
                   json.writeStartObject();
                   json.writeFieldName("TableDescription");
-                  TableDescriptions.write(json, table, "CREATING", TableStats.Totals.EMPTY, context);
+                  TableDescriptions.write(
+                      json, table, "CREATING", TableStats.Totals.EMPTY, context);
                   json.writeEndObject();
                 });
   }
@@ -115,9 +118,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
   /** Secondary indexes are their own piece of work; refuse them clearly until they exist. */
   private static void rejectUnsupportedIndexes(JsonRequest body) {
     if (body.has("LocalSecondaryIndexes") || body.has("GlobalSecondaryIndexes")) {
-      throw DynamoException.validation(
-          "Secondary indexes are not supported by this server yet");
+      throw DynamoException.validation("Secondary indexes are not supported by this server yet");
     }
   }
-
 }

@@ -28,8 +28,7 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
   @Override
   public Request parse(JsonRequest body, RequestContext context) {
     String tableName = body.string("TableName");
-    Map<String, AttributeValue> key =
-        body.attributeMap("Key");
+    Map<String, AttributeValue> key = body.attributeMap("Key");
     Constraints constraints = new Constraints();
     constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
     ItemParameters.readReporting(body, constraints);

@@ -9,8 +9,8 @@ import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
 
 /**
- * DeleteTable: removes the table at once (its items are purged in the background) and answers
- * with the DELETING description DynamoDB returns.
+ * DeleteTable: removes the table at once (its items are purged in the background) and answers with
+ * the DELETING description DynamoDB returns.
  */
 public final class DeleteTable implements Operation<String> {
   private final TableCatalog catalog;

@@ -26,8 +26,7 @@ public final class GetItem implements Operation<GetItem.Request> {
   @Override
   public Request parse(JsonRequest body, RequestContext context) {
     String tableName = body.string("TableName");
-    Map<String, AttributeValue> key =
-        body.attributeMap("Key");
+    Map<String, AttributeValue> key = body.attributeMap("Key");
     Boolean consistentRead = body.bool("ConsistentRead");
     Constraints constraints = new Constraints();
     constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
@@ -40,6 +39,8 @@ public final class GetItem implements Operation<GetItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items.get(request.table(), request.key()).map(item -> ItemResponses.withItem("Item", item));
+    return items
+        .get(request.table(), request.key())
+        .map(item -> ItemResponses.withItem("Item", item));
   }
 }

@@ -40,9 +40,7 @@ final class ItemParameters {
             body.string("ReturnConsumedCapacity"), body.string("ReturnItemCollectionMetrics"));
     constraints
         .oneOf(
-            "returnConsumedCapacity",
-            reporting.returnConsumedCapacity(),
-            RETURN_CONSUMED_CAPACITY)
+            "returnConsumedCapacity", reporting.returnConsumedCapacity(), RETURN_CONSUMED_CAPACITY)
         .oneOf(
             "returnItemCollectionMetrics",
             reporting.returnItemCollectionMetrics(),

@@ -25,7 +25,10 @@ public final class ListTables implements Operation<ListTables.Request> {
     String start = body.string("ExclusiveStartTableName");
     Long limit = body.integer("Limit");
     new Constraints()
-        .pattern("exclusiveStartTableName", start, java.util.regex.Pattern.compile(Constraints.TABLE_NAME_PATTERN))
+        .pattern(
+            "exclusiveStartTableName",
+            start,
+            java.util.regex.Pattern.compile(Constraints.TABLE_NAME_PATTERN))
         .minLength("exclusiveStartTableName", start, 3)
         .maxLength("exclusiveStartTableName", start, 255)
         .min("limit", limit, 1)
@@ -39,8 +42,10 @@ public final class ListTables implements Operation<ListTables.Request> {
     List<String> names =
         catalog.list(context.tenantId()).stream()
             .map(TableMetadata::name)
-            .filter(name -> request.exclusiveStartTableName() == null
-                || name.compareTo(request.exclusiveStartTableName()) > 0)
+            .filter(
+                name ->
+                    request.exclusiveStartTableName() == null
+                        || name.compareTo(request.exclusiveStartTableName()) > 0)
             .toList();
     List<String> page = names.subList(0, Math.min(request.limit(), names.size()));
     boolean more = names.size() > page.size();

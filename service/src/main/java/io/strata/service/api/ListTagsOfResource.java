@@ -18,9 +18,7 @@ public final class ListTagsOfResource implements Operation<String> {
   @Override
   public String parse(JsonRequest body, RequestContext context) {
     String resourceArn = body.string("ResourceArn");
-    new Constraints()
-        .resourceArn("resourceArn", resourceArn)
-        .check();
+    new Constraints().resourceArn("resourceArn", resourceArn).check();
     return resourceArn;
   }
 

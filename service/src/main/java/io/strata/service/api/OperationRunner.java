@@ -8,9 +8,9 @@ import io.vertx.core.Future;
 import java.util.Map;
 
 /**
- * The shared pipeline of every DynamoDB request once it is authenticated: find the operation,
- * parse the body, validate, execute. Errors thrown by any step become a failed future carrying a
- * {@link DynamoException}, which the HTTP layer renders in one place.
+ * The shared pipeline of every DynamoDB request once it is authenticated: find the operation, parse
+ * the body, validate, execute. Errors thrown by any step become a failed future carrying a {@link
+ * DynamoException}, which the HTTP layer renders in one place.
  */
 public final class OperationRunner {
   private final Map<String, Operation<?>> operations;

@@ -29,8 +29,7 @@ public final class PutItem implements Operation<PutItem.Request> {
   @Override
   public Request parse(JsonRequest body, RequestContext context) {
     String tableName = body.string("TableName");
-    Map<String, AttributeValue> item =
-        body.attributeMap("Item");
+    Map<String, AttributeValue> item = body.attributeMap("Item");
     Constraints constraints = new Constraints();
     constraints.tableNameOrArn("tableName", tableName).notNull("item", item);
     ItemParameters.readReporting(body, constraints);

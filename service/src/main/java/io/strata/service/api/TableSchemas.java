@@ -35,7 +35,8 @@ final class TableSchemas {
     }
     List<Definition> definitions = new ArrayList<>();
     for (JsonRequest member : members) {
-      definitions.add(new Definition(member.string("AttributeName"), member.string("AttributeType")));
+      definitions.add(
+          new Definition(member.string("AttributeName"), member.string("AttributeType")));
     }
     return definitions;
   }
@@ -92,7 +93,8 @@ final class TableSchemas {
    * Turns a constraint-checked key schema into a typed one, with DynamoDB's custom checks in its
    * order: every key attribute defined, distinct names, HASH first, RANGE second.
    */
-  static KeySchema resolve(List<KeyElement> keySchema, Map<String, AttributeValue.Type> definitions) {
+  static KeySchema resolve(
+      List<KeyElement> keySchema, Map<String, AttributeValue.Type> definitions) {
     List<String> keys = keySchema.stream().map(KeyElement::attributeName).toList();
     if (keys.stream().anyMatch(key -> !definitions.containsKey(key))) {
       if (keys.size() == 2) {
@@ -122,7 +124,9 @@ final class TableSchemas {
     KeySchema.KeyAttribute partition =
         new KeySchema.KeyAttribute(keys.get(0), definitions.get(keys.get(0)));
     KeySchema.KeyAttribute sort =
-        keys.size() == 2 ? new KeySchema.KeyAttribute(keys.get(1), definitions.get(keys.get(1))) : null;
+        keys.size() == 2
+            ? new KeySchema.KeyAttribute(keys.get(1), definitions.get(keys.get(1)))
+            : null;
     return new KeySchema(partition, sort);
   }
 

@@ -14,12 +14,14 @@ import java.util.regex.Pattern;
  */
 final class Tables {
   private static final Pattern TABLE_ARN =
-      Pattern.compile("arn:aws[a-z-]*:dynamodb:([a-z0-9-]*):(\\d{12}):table/([a-zA-Z0-9_.-]{3,255})");
+      Pattern.compile(
+          "arn:aws[a-z-]*:dynamodb:([a-z0-9-]*):(\\d{12}):table/([a-zA-Z0-9_.-]{3,255})");
 
   private Tables() {}
 
   /** For control-plane operations, whose not-found message names the table. */
-  static TableMetadata describe(TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
+  static TableMetadata describe(
+      TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
     String name = ownTableName(context, nameOrArn, operation);
     return catalog
         .find(context.table(name))
@@ -39,7 +41,8 @@ final class Tables {
   }
 
   /** For item operations, whose not-found message is the bare one. */
-  static TableMetadata forItems(TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
+  static TableMetadata forItems(
+      TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
     String name = ownTableName(context, nameOrArn, operation);
     return catalog.find(context.table(name)).orElseThrow(DynamoException::tableNotFound);
   }
@@ -60,7 +63,8 @@ final class Tables {
   }
 
   private static DynamoException invalidArn(String arn) {
-    return DynamoException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+    return DynamoException.validation(
+        "Invalid TableArn: Invalid ResourceArn provided as input " + arn);
   }
 
   static DynamoException accessDenied(RequestContext context, String operation, String resource) {

@@ -22,9 +22,7 @@ public final class TagResource implements Operation<TagResource.Request> {
     String resourceArn = body.string("ResourceArn");
     List<Tags.Tag> tags = Tags.read(body);
     Constraints constraints =
-        new Constraints()
-            .resourceArn("resourceArn", resourceArn)
-            .notNull("tags", tags);
+        new Constraints().resourceArn("resourceArn", resourceArn).notNull("tags", tags);
     Tags.check(constraints, tags);
     constraints.check();
     return new Request(resourceArn, tags);
@@ -32,9 +30,11 @@ public final class TagResource implements Operation<TagResource.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    TableMetadata table = Tables.describeByArn(catalog, context, request.resourceArn(), "TagResource");
+    TableMetadata table =
+        Tables.describeByArn(catalog, context, request.resourceArn(), "TagResource");
     return catalog
-        .update(table.ref(), current -> current.withTags(Tags.merge(current.tags(), request.tags())))
+        .update(
+            table.ref(), current -> current.withTags(Tags.merge(current.tags(), request.tags())))
         .map(updated -> ResponseBody.EMPTY);
   }
 }

@@ -20,7 +20,9 @@ final class Tags {
     List<JsonRequest> members = body.structureList("Tags");
     return members == null
         ? null
-        : members.stream().map(member -> new Tag(member.string("Key"), member.string("Value"))).toList();
+        : members.stream()
+            .map(member -> new Tag(member.string("Key"), member.string("Value")))
+            .toList();
   }
 
   static void check(Constraints constraints, @Nullable List<Tag> tags) {

@@ -20,7 +20,8 @@ final class Throughputs {
   static @Nullable Requested read(@Nullable JsonRequest member) {
     return member == null
         ? null
-        : new Requested(member.longValue("ReadCapacityUnits"), member.longValue("WriteCapacityUnits"));
+        : new Requested(
+            member.longValue("ReadCapacityUnits"), member.longValue("WriteCapacityUnits"));
   }
 
   static void check(Constraints constraints, String path, @Nullable Requested throughput) {
@@ -37,7 +38,9 @@ final class Throughputs {
   static void checkBounds(Requested throughput) {
     if (throughput.readCapacityUnits() > MAX_UNITS) {
       throw DynamoException.validation(
-          "Given value " + throughput.readCapacityUnits() + " for ReadCapacityUnits is out of bounds");
+          "Given value "
+              + throughput.readCapacityUnits()
+              + " for ReadCapacityUnits is out of bounds");
     }
     if (throughput.writeCapacityUnits() > MAX_UNITS) {
       throw DynamoException.validation(
@@ -48,8 +51,10 @@ final class Throughputs {
   }
 
   /** The billing-mode and throughput combinations CreateTable accepts. */
-  static BillingMode resolveForCreate(@Nullable String billingMode, @Nullable Requested throughput) {
-    BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
+  static BillingMode resolveForCreate(
+      @Nullable String billingMode, @Nullable Requested throughput) {
+    BillingMode mode =
+        billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
     if (mode == BillingMode.PAY_PER_REQUEST && throughput != null) {
       throw DynamoException.validation(
           "One or more parameter values were invalid: Neither ReadCapacityUnits nor"

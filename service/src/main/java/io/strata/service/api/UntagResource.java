@@ -23,16 +23,14 @@ public final class UntagResource implements Operation<UntagResource.Request> {
   public Request parse(JsonRequest body, RequestContext context) {
     String resourceArn = body.string("ResourceArn");
     List<String> tagKeys = body.stringList("TagKeys");
-    new Constraints()
-        .resourceArn("resourceArn", resourceArn)
-        .notNull("tagKeys", tagKeys)
-        .check();
+    new Constraints().resourceArn("resourceArn", resourceArn).notNull("tagKeys", tagKeys).check();
     return new Request(resourceArn, tagKeys);
   }
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    TableMetadata table = Tables.describeByArn(catalog, context, request.resourceArn(), "UntagResource");
+    TableMetadata table =
+        Tables.describeByArn(catalog, context, request.resourceArn(), "UntagResource");
     return catalog
         .update(
             table.ref(),

@@ -172,7 +172,9 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     Instant last = current.lastDecrease();
     boolean sameUtcDay =
         last != null
-            && last.atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC).toLocalDate());
+            && last.atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .equals(now.atZone(ZoneOffset.UTC).toLocalDate());
     return sameUtcDay ? current.numberOfDecreasesToday() : 0;
   }
 }

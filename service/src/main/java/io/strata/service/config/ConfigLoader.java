@@ -60,11 +60,9 @@ public final class ConfigLoader {
             integer("STRATA_MAX_READERS", "storage.maxReaders", 256),
             integer("STRATA_READ_THREADS", "storage.readThreads", Math.max(4, 2 * cores)),
             integer("STRATA_WRITER_MAX_QUEUED_OPS", "storage.writerMaxQueuedOps", 50_000),
-            longValue(
-                "STRATA_WRITER_MAX_QUEUED_BYTES", "storage.writerMaxQueuedBytes", 256L << 20),
+            longValue("STRATA_WRITER_MAX_QUEUED_BYTES", "storage.writerMaxQueuedBytes", 256L << 20),
             integer("STRATA_WRITER_MAX_BATCH_OPS", "storage.writerMaxBatchOps", 1_000),
-            longValue(
-                "STRATA_WRITER_MAX_BATCH_BYTES", "storage.writerMaxBatchBytes", 32L << 20)),
+            longValue("STRATA_WRITER_MAX_BATCH_BYTES", "storage.writerMaxBatchBytes", 32L << 20)),
         new StrataConfig.Security(
             optional("STRATA_MASTER_KEY", "security.masterKey"),
             path("STRATA_MASTER_KEY_FILE", "security.masterKeyFile")),

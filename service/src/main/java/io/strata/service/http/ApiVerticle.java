@@ -18,9 +18,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The DynamoDB-compatible HTTPS endpoint; one instance per event loop, all sharing the port.
  *
- * <p>Framing happens here and nothing else: {@code GET /healthz}, and {@code POST /} with a
- * {@code X-Amz-Target} of {@code DynamoDB_20120810.<Operation>} (or the Streams API's prefix).
- * The declared {@code Content-Length} is checked against the limit before a byte of the body is
+ * <p>Framing happens here and nothing else: {@code GET /healthz}, and {@code POST /} with a {@code
+ * X-Amz-Target} of {@code DynamoDB_20120810.<Operation>} (or the Streams API's prefix). The
+ * declared {@code Content-Length} is checked against the limit before a byte of the body is
  * buffered, and a chunked body is cut off as soon as it exceeds it. The raw bytes are then
  * authenticated (signatures cover the exact bytes) and handed to the {@link OperationRunner}.
  */
@@ -71,7 +71,8 @@ public final class ApiVerticle extends VerticleBase {
     String requestId = RequestIds.next();
     HttpServerResponse response = request.response();
     if (request.method() != HttpMethod.POST) {
-      ResponseWriter.failure(response, requestId, new DynamoException(ErrorCode.UNKNOWN_OPERATION, ""));
+      ResponseWriter.failure(
+          response, requestId, new DynamoException(ErrorCode.UNKNOWN_OPERATION, ""));
       return;
     }
     String declaredLength = request.getHeader("Content-Length");
@@ -108,7 +109,11 @@ public final class ApiVerticle extends VerticleBase {
               body);
       RequestContext context =
           new RequestContext(
-              requestId, caller.tenantId(), caller.credentialId(), caller.region(), clock.instant());
+              requestId,
+              caller.tenantId(),
+              caller.credentialId(),
+              caller.region(),
+              clock.instant());
       runner
           .run(operation, body, context)
           .onComplete(

@@ -26,11 +26,11 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Items of tables: where the item model meets LMDB. Reads run on the {@code lmdb-read} pool;
- * every change is a read-modify-write on the single writer, so a request's condition is evaluated
- * against exactly the state its write replaces, with no locks. Sealing and opening (AES-GCM with
- * the tenant's data key, bound to the item's place by associated data) happen here and nowhere
- * else, as does the bookkeeping that must share the item's transaction (table statistics).
+ * Items of tables: where the item model meets LMDB. Reads run on the {@code lmdb-read} pool; every
+ * change is a read-modify-write on the single writer, so a request's condition is evaluated against
+ * exactly the state its write replaces, with no locks. Sealing and opening (AES-GCM with the
+ * tenant's data key, bound to the item's place by associated data) happen here and nowhere else, as
+ * does the bookkeeping that must share the item's transaction (table statistics).
  */
 public final class ItemStore {
   private final LmdbStore store;
@@ -40,7 +40,11 @@ public final class ItemStore {
   private final TableStats stats;
 
   public ItemStore(
-      LmdbStore store, Writer writer, WorkerExecutor readPool, ItemSealer sealer, TableStats stats) {
+      LmdbStore store,
+      Writer writer,
+      WorkerExecutor readPool,
+      ItemSealer sealer,
+      TableStats stats) {
     this.store = store;
     this.writer = writer;
     this.readPool = readPool;
@@ -66,8 +70,7 @@ public final class ItemStore {
       @Nullable PrimaryKey exclusiveStart,
       PageLimits limits) {
     byte[] prefix = KeyCodec.partitionPrefix(table.tableId(), partitionKey);
-    byte[] seek =
-        KeyCodec.concat(prefix, seekComponent(condition, forward, exclusiveStart));
+    byte[] seek = KeyCodec.concat(prefix, seekComponent(condition, forward, exclusiveStart));
     RangeWalk walk =
         new RangeWalk(
             prefix,
@@ -92,7 +95,9 @@ public final class ItemStore {
             ? null
             : KeyCodec.itemKey(table.tableId(), table.keySchema(), exclusiveStart);
     byte[] seek =
-        startKey != null ? startKey : KeyCodec.segmentStart(table.tableId(), segment, totalSegments);
+        startKey != null
+            ? startKey
+            : KeyCodec.segmentStart(table.tableId(), segment, totalSegments);
     long segmentEnd = KeyCodec.segmentBoundary(segment + 1, totalSegments);
     ScanWalk walk =
         new ScanWalk(
@@ -128,7 +133,9 @@ public final class ItemStore {
       fromCondition = KeyCodec.sortUpperSeekComponent(condition.upperBound(), false);
     }
     byte[] fromStart =
-        startSort == null ? KeyCodec.maxSortComponent() : KeyCodec.sortUpperSeekComponent(startSort, false);
+        startSort == null
+            ? KeyCodec.maxSortComponent()
+            : KeyCodec.sortUpperSeekComponent(startSort, false);
     return Arrays.compareUnsigned(fromCondition, fromStart) <= 0 ? fromCondition : fromStart;
   }
 
@@ -163,7 +170,8 @@ public final class ItemStore {
             List<Map<String, AttributeValue>> currents = new ArrayList<>(targets.size());
             List<ItemChange.Decision<T>> decisions = new ArrayList<>(targets.size());
             for (int i = 0; i < targets.size(); i++) {
-              Map<String, AttributeValue> current = read(view, targets.get(i).table(), itemKeys.get(i));
+              Map<String, AttributeValue> current =
+                  read(view, targets.get(i).table(), itemKeys.get(i));
               currents.add(current);
               decisions.add(targets.get(i).change().decide(current));
             }
@@ -217,7 +225,8 @@ public final class ItemStore {
     throw new IllegalStateException("unreachable");
   }
 
-  private @Nullable Map<String, AttributeValue> read(ReadView view, TableMetadata table, byte[] itemKey) {
+  private @Nullable Map<String, AttributeValue> read(
+      ReadView view, TableMetadata table, byte[] itemKey) {
     byte[] sealed = view.get(Db.ITEMS, itemKey);
     return sealed == null ? null : open(table, itemKey, sealed);
   }

@@ -16,6 +16,7 @@ public final class Items {
   public static final long MAX_ITEM_BYTES = 400 * 1024;
   static final int MAX_PARTITION_KEY_BYTES = 2048;
   static final int MAX_SORT_KEY_BYTES = 1024;
+
   /** A top-level value is depth 1; DynamoDB rejects values nested deeper than 32. */
   static final int MAX_DEPTH = 32;
 
@@ -145,5 +146,4 @@ public final class Items {
     }
     return deepest;
   }
-
 }

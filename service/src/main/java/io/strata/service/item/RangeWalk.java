@@ -19,16 +19,16 @@ import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one page of a partition in sort-key order (Query), streaming from an LMDB cursor so that
- * a page never holds more than its own items, whatever the partition's size.
+ * Reads one page of a partition in sort-key order (Query), streaming from an LMDB cursor so that a
+ * page never holds more than its own items, whatever the partition's size.
  *
  * <p>Keys arrive in byte order, which is sort-key order except inside a group of truncated keys
  * (sort keys longer than {@code KeyCodec} can store whole, sharing their stored prefix), where it
  * is digest order. Such a group is buffered, sorted by the full values and then processed, so
  * results are always in DynamoDB's order. The walk starts at a seek position that may lie before
  * the first admissible value (bounds inside a truncated group, the exclusive start key); values on
- * the near side of the range are therefore skipped, and the first value past the far side ends
- * the walk.
+ * the near side of the range are therefore skipped, and the first value past the far side ends the
+ * walk.
  */
 final class RangeWalk implements ReadView.EntryVisitor {
   private final byte[] partitionPrefix;
@@ -95,7 +95,8 @@ final class RangeWalk implements ReadView.EntryVisitor {
     if (group.isEmpty()) {
       return;
     }
-    Comparator<Map<String, AttributeValue>> order = Comparator.comparing(this::sortValue, ScalarOrder.COMPARATOR);
+    Comparator<Map<String, AttributeValue>> order =
+        Comparator.comparing(this::sortValue, ScalarOrder.COMPARATOR);
     group.sort(forward ? order : order.reversed());
     for (Map<String, AttributeValue> item : group) {
       if (done) {

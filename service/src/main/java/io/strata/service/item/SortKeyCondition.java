@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * filter (does a value satisfy it) and a description of a key range (which bounds can stop a walk
  * in either direction).
  */
-public record SortKeyCondition(Operator operator, AttributeValue first, @Nullable AttributeValue second) {
+public record SortKeyCondition(
+    Operator operator, AttributeValue first, @Nullable AttributeValue second) {
 
   public enum Operator {
     EQ,

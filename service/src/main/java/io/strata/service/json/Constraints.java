@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects violations of the API model's member constraints and reports them the way DynamoDB
- * does: {@code 2 validation errors detected: Value 'a;' at 'tableName' failed to satisfy
- * constraint: Member must ...; Value ...}. At most ten are reported, in the order checked.
+ * Collects violations of the API model's member constraints and reports them the way DynamoDB does:
+ * {@code 2 validation errors detected: Value 'a;' at 'tableName' failed to satisfy constraint:
+ * Member must ...; Value ...}. At most ten are reported, in the order checked.
  *
  * <p>Paths are the lower-camel member names DynamoDB prints ({@code tableName}, {@code
  * keySchema.1.member.attributeName}).

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Typed, read-only access to one JSON object of a request, with the deserialisation rules of
  * DynamoDB's front end (Coral): a member of the wrong JSON type is a {@code SerializationException}
- * with Coral's wording, a JSON {@code null} is the same as an absent member, and unknown members are
- * ignored. Range and pattern checks are not done here; see {@link Constraints}.
+ * with Coral's wording, a JSON {@code null} is the same as an absent member, and unknown members
+ * are ignored. Range and pattern checks are not done here; see {@link Constraints}.
  */
 public final class JsonRequest {
   private static final JsonRequest EMPTY = new JsonRequest(Json.MAPPER.createObjectNode());

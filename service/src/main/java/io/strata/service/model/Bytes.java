@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * An immutable byte string with value equality and DynamoDB's ordering for binary values
- * (unsigned, byte by byte, shorter first on a common prefix).
+ * An immutable byte string with value equality and DynamoDB's ordering for binary values (unsigned,
+ * byte by byte, shorter first on a common prefix).
  */
 public final class Bytes implements Comparable<Bytes> {
   public static final Bytes EMPTY = new Bytes(new byte[0]);

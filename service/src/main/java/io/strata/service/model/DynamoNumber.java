@@ -4,8 +4,8 @@ import io.strata.service.error.DynamoException;
 import java.math.BigDecimal;
 
 /**
- * A DynamoDB number: a decimal of at most 38 significant digits whose magnitude lies between
- * 1E-130 and 9.9999999999999999999999999999999999999E+125, or zero.
+ * A DynamoDB number: a decimal of at most 38 significant digits whose magnitude lies between 1E-130
+ * and 9.9999999999999999999999999999999999999E+125, or zero.
  *
  * <p>Values are kept normalised (trailing zeros stripped), so {@code 1.50}, {@code 1.5} and {@code
  * 15E-1} are one number: equal, with one hash code and one text form. That text form is DynamoDB's:

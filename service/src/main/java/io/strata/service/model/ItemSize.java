@@ -5,11 +5,11 @@ import java.util.Map;
 /**
  * DynamoDB's item size arithmetic, the basis of the 400 KB limit and of every capacity charge.
  *
- * <p>From the developer guide ("Item sizes and formats"): an attribute costs the UTF-8 length of its
- * name plus its value; strings cost their UTF-8 bytes, binaries their raw bytes, numbers one byte
- * per two significant digits plus one (negative numbers one more), booleans and nulls one byte;
- * lists and maps cost 3 bytes plus one byte per element plus their elements (map keys count as
- * names); sets cost the sum of their elements.
+ * <p>From the developer guide ("Item sizes and formats"): an attribute costs the UTF-8 length of
+ * its name plus its value; strings cost their UTF-8 bytes, binaries their raw bytes, numbers one
+ * byte per two significant digits plus one (negative numbers one more), booleans and nulls one
+ * byte; lists and maps cost 3 bytes plus one byte per element plus their elements (map keys count
+ * as names); sets cost the sum of their elements.
  */
 public final class ItemSize {
   private static final int CONTAINER_OVERHEAD_BYTES = 3;
@@ -100,5 +100,4 @@ public final class ItemSize {
     }
     return length;
   }
-
 }

@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key of a table or index: a partition (HASH) attribute and an optional sort (RANGE)
- * attribute, each with its scalar type.
+ * The key of a table or index: a partition (HASH) attribute and an optional sort (RANGE) attribute,
+ * each with its scalar type.
  */
 public record KeySchema(KeyAttribute partitionKey, @Nullable KeyAttribute sortKey) {
 

@@ -3,9 +3,9 @@ package io.strata.service.model;
 import java.util.Comparator;
 
 /**
- * DynamoDB's order of scalar values of one type: numbers numerically, strings by their UTF-8
- * bytes (not by Java's UTF-16 chars, which disagree beyond the Basic Multilingual Plane), binaries
- * by unsigned bytes. Sort keys and comparison operators both use it.
+ * DynamoDB's order of scalar values of one type: numbers numerically, strings by their UTF-8 bytes
+ * (not by Java's UTF-16 chars, which disagree beyond the Basic Multilingual Plane), binaries by
+ * unsigned bytes. Sort keys and comparison operators both use it.
  */
 public final class ScalarOrder {
   /** Orders two values of the same scalar type; other pairs are a programming error. */
@@ -25,7 +25,9 @@ public final class ScalarOrder {
     };
   }
 
-  /** Whether {@code value} starts with {@code prefix} (strings by characters, binaries by bytes). */
+  /**
+   * Whether {@code value} starts with {@code prefix} (strings by characters, binaries by bytes).
+   */
   public static boolean beginsWith(AttributeValue value, AttributeValue prefix) {
     if (value.type() != prefix.type()) {
       return false;
@@ -55,5 +57,4 @@ public final class ScalarOrder {
     }
     return Integer.compare(left.length() - i, right.length() - j);
   }
-
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Keys of the {@link Db#CATALOG} database: readable paths such as {@code table/<tenant>/<name>},
- * so a prefix lists one kind of record and one tenant's records sort together. Components never
+ * Keys of the {@link Db#CATALOG} database: readable paths such as {@code table/<tenant>/<name>}, so
+ * a prefix lists one kind of record and one tenant's records sort together. Components never
  * contain {@code /} (tenant ids are digits; table names are {@code [a-zA-Z0-9_.-]}).
  */
 public final class CatalogKeys {
@@ -24,7 +24,8 @@ public final class CatalogKeys {
   }
 
   /** Visits every record whose key starts with {@code prefix}, in key order. */
-  public static void forEachUnder(ReadView view, byte[] prefix, BiConsumer<String, byte[]> visitor) {
+  public static void forEachUnder(
+      ReadView view, byte[] prefix, BiConsumer<String, byte[]> visitor) {
     view.scan(
         Db.CATALOG,
         prefix,

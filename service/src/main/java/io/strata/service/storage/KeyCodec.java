@@ -1,9 +1,9 @@
 package io.strata.service.storage;
 
 import io.strata.service.model.AttributeValue;
-import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.DynamoNumber;
 import io.strata.service.model.KeySchema;
+import io.strata.service.model.PrimaryKey;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +102,8 @@ public final class KeyCodec {
   public static byte[] sortUpperSeekComponent(AttributeValue bound, boolean prefixMatch) {
     byte[] full = sortBytes(bound);
     if (prefixMatch) {
-      return padWithMax(full.length <= MAX_RAW_SORT_BYTES ? full : Arrays.copyOf(full, MAX_RAW_SORT_BYTES));
+      return padWithMax(
+          full.length <= MAX_RAW_SORT_BYTES ? full : Arrays.copyOf(full, MAX_RAW_SORT_BYTES));
     }
     if (full.length <= MAX_RAW_SORT_BYTES) {
       return full;
@@ -146,8 +147,8 @@ public final class KeyCodec {
   }
 
   /**
-   * Segment {@code i} of {@code n} covers partition hashes in [i*2^32/n, (i+1)*2^32/n), as
-   * unsigned values: disjoint, covering, and even because the hash is a digest.
+   * Segment {@code i} of {@code n} covers partition hashes in [i*2^32/n, (i+1)*2^32/n), as unsigned
+   * values: disjoint, covering, and even because the hash is a digest.
    */
   public static long segmentBoundary(int segment, int totalSegments) {
     return (segment * (1L << 32)) / totalSegments;
@@ -201,9 +202,9 @@ public final class KeyCodec {
    * The exponent is the power of ten of the first significant digit (-130..125, so exponent+130
    * fits a byte); digits are the significant digits without trailing zeros, the last pair padded
    * with 0. Bigger exponents sort later; then digits compare pair by pair; a shorter digit string
-   * that is a prefix of a longer one is smaller, which the 0x00 terminator (below every pair
-   * byte) gives. Negative numbers invert every byte after the sign, and their terminator 0xFF sorts
-   * after every inverted pair byte, which reverses the order as required. At most 22 bytes.
+   * that is a prefix of a longer one is smaller, which the 0x00 terminator (below every pair byte)
+   * gives. Negative numbers invert every byte after the sign, and their terminator 0xFF sorts after
+   * every inverted pair byte, which reverses the order as required. At most 22 bytes.
    */
   static byte[] encodeNumber(DynamoNumber number) {
     BigDecimal value = number.toBigDecimal();
@@ -244,5 +245,4 @@ public final class KeyCodec {
       throw new IllegalStateException("every JRE has SHA-256", e);
     }
   }
-
 }

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer: one platform thread, {@code lmdb-writer}, owns every LMDB write transaction.
  *
- * <p><b>Group commit.</b> The thread takes one queued op, then drains whatever else is waiting
- * (up to {@code maxBatchOps} ops or {@code maxBatchBytes}), applies them all inside one write
+ * <p><b>Group commit.</b> The thread takes one queued op, then drains whatever else is waiting (up
+ * to {@code maxBatchOps} ops or {@code maxBatchBytes}), applies them all inside one write
  * transaction, each in its own nested transaction so a failed condition rolls back only that op,
  * and commits once: one fsync makes the whole batch durable. Under load, batches grow with
  * concurrency, so throughput rises while every acknowledged write is on disk. The model is Ratis's
@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * bounded by ops and bytes, and a full queue answers {@code RequestLimitExceeded} at once rather
  * than blocking the caller. SDKs back off and retry.
  *
- * <p><b>Completion.</b> Each op remembers the Vert.x context it was submitted from and is
- * completed there with {@code runOnContext}, so the caller's continuation runs on its own event
- * loop, never on this thread.
+ * <p><b>Completion.</b> Each op remembers the Vert.x context it was submitted from and is completed
+ * there with {@code runOnContext}, so the caller's continuation runs on its own event loop, never
+ * on this thread.
  *
  * <p><b>Failure.</b> An LMDB error (disk full, map full, I/O) fails the batch and stops the writer
  * for good, as Ratis does with its first log I/O exception: later submits fail fast and health

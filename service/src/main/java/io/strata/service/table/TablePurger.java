@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frees the storage of deleted tables in the background. DeleteTable only removes the catalog
- * entry and leaves a purge marker in the same transaction; this class then deletes the table's
- * keys (items, index entries, stream records all start with its table id) in small batches, so a
- * huge table never holds the writer for long, and drops the marker when nothing is left. Markers
- * left by a crash are resumed at startup. Correctness never depends on the purge: table ids are
- * never reused, so nothing can read a deleted table's keys.
+ * Frees the storage of deleted tables in the background. DeleteTable only removes the catalog entry
+ * and leaves a purge marker in the same transaction; this class then deletes the table's keys
+ * (items, index entries, stream records all start with its table id) in small batches, so a huge
+ * table never holds the writer for long, and drops the marker when nothing is left. Markers left by
+ * a crash are resumed at startup. Correctness never depends on the purge: table ids are never
+ * reused, so nothing can read a deleted table's keys.
  */
 public final class TablePurger {
   private static final Logger LOG = LoggerFactory.getLogger(TablePurger.class);
@@ -91,5 +91,4 @@ public final class TablePurger {
   private static byte[] markerKey(long tableId) {
     return CatalogKeys.key(PURGE_RECORD, Long.toString(tableId));
   }
-
 }

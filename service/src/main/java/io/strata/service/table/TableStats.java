@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Item count and size of every table, exact and durable: each item write adjusts its table's
- * totals inside the same transaction ({@link #adjust}), and the committed totals are published to
- * memory for DescribeTable and the storage metrics. DynamoDB refreshes these figures only every
- * six hours; exact figures are a strict improvement clients cannot tell apart.
+ * Item count and size of every table, exact and durable: each item write adjusts its table's totals
+ * inside the same transaction ({@link #adjust}), and the committed totals are published to memory
+ * for DescribeTable and the storage metrics. DynamoDB refreshes these figures only every six hours;
+ * exact figures are a strict improvement clients cannot tell apart.
  */
 public final class TableStats {
   private static final String STATS_RECORD = "stats";
@@ -49,8 +49,7 @@ public final class TableStats {
     byte[] key = CatalogKeys.key(STATS_RECORD, Long.toString(tableId));
     byte[] stored = view.get(Db.CATALOG, key);
     Totals current = stored == null ? Totals.EMPTY : decode(stored);
-    Totals updated =
-        new Totals(current.itemCount() + countDelta, current.sizeBytes() + sizeDelta);
+    Totals updated = new Totals(current.itemCount() + countDelta, current.sizeBytes() + sizeDelta);
     view.put(
         Db.CATALOG,
         key,

@@ -83,7 +83,12 @@ class ItemStoreRangeTest {
     store = LmdbStore.open(directory, 256L << 20, 32);
     writer = new Writer(store, 100_000, 1L << 30, 1000, 64L << 20);
     items =
-        new ItemStore(store, writer, vertx.createSharedWorkerExecutor("lmdb-read-test", 2), IDENTITY, new TableStats());
+        new ItemStore(
+            store,
+            writer,
+            vertx.createSharedWorkerExecutor("lmdb-read-test", 2),
+            IDENTITY,
+            new TableStats());
     Random random = new Random(7);
     Set<String> keys = new HashSet<>();
     String longPrefix = "L".repeat(600);
@@ -104,10 +109,16 @@ class ItemStoreRangeTest {
       item.put("pk", AttributeValue.s("p"));
       item.put("sk", AttributeValue.s(key));
       item.put("payload", AttributeValue.s("v".repeat(random.nextInt(2000))));
-      writes.add(items.change(TABLE, PrimaryKey.of(SCHEMA, item), current -> ItemChange.Decision.put(item, null)));
+      writes.add(
+          items.change(
+              TABLE, PrimaryKey.of(SCHEMA, item), current -> ItemChange.Decision.put(item, null)));
       Map<String, AttributeValue> other = new LinkedHashMap<>(item);
       other.put("pk", AttributeValue.s("other-" + key));
-      writes.add(items.change(TABLE, PrimaryKey.of(SCHEMA, other), current -> ItemChange.Decision.put(other, null)));
+      writes.add(
+          items.change(
+              TABLE,
+              PrimaryKey.of(SCHEMA, other),
+              current -> ItemChange.Decision.put(other, null)));
     }
     for (Future<Object> write : writes) {
       write.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -127,7 +138,10 @@ class ItemStoreRangeTest {
   void pagingThroughAPartitionReturnsEveryItemOnceInSortOrder(boolean forward) throws Exception {
     List<String> expected = new ArrayList<>(SORT_KEYS);
     if (!forward) {
-      expected.sort(Comparator.comparing((String key) -> (AttributeValue) AttributeValue.s(key), ScalarOrder.COMPARATOR).reversed());
+      expected.sort(
+          Comparator.comparing(
+                  (String key) -> (AttributeValue) AttributeValue.s(key), ScalarOrder.COMPARATOR)
+              .reversed());
     }
     assertThat(queryAll(null, forward, 7)).isEqualTo(expected);
   }
@@ -151,7 +165,8 @@ class ItemStoreRangeTest {
                   AttributeValue.s(max(a, b))),
               new SortKeyCondition(
                   SortKeyCondition.Operator.BEGINS_WITH,
-                  AttributeValue.s(a.substring(0, Math.min(a.length(), 1 + random.nextInt(a.length())))),
+                  AttributeValue.s(
+                      a.substring(0, Math.min(a.length(), 1 + random.nextInt(a.length())))),
                   null));
       for (SortKeyCondition condition : conditions) {
         List<String> expected =
@@ -173,7 +188,9 @@ class ItemStoreRangeTest {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     assertThat(page.bytesRead()).isGreaterThanOrEqualTo(100_000);
-    long withoutLast = page.bytesRead() - io.strata.service.model.ItemSize.of(page.items().get(page.items().size() - 1));
+    long withoutLast =
+        page.bytesRead()
+            - io.strata.service.model.ItemSize.of(page.items().get(page.items().size() - 1));
     assertThat(withoutLast).isLessThan(100_000);
     assertThat(page.lastEvaluatedKey()).isNotNull();
   }
@@ -187,7 +204,12 @@ class ItemStoreRangeTest {
       do {
         ItemPage page =
             items
-                .scan(TABLE, segment, totalSegments, start, new PageLimits(13, PageLimits.ONE_MEGABYTE))
+                .scan(
+                    TABLE,
+                    segment,
+                    totalSegments,
+                    start,
+                    new PageLimits(13, PageLimits.ONE_MEGABYTE))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -205,7 +227,13 @@ class ItemStoreRangeTest {
     do {
       ItemPage page =
           items
-              .query(TABLE, AttributeValue.s("p"), condition, forward, start, new PageLimits(pageSize, PageLimits.ONE_MEGABYTE))
+              .query(
+                  TABLE,
+                  AttributeValue.s("p"),
+                  condition,
+                  forward,
+                  start,
+                  new PageLimits(pageSize, PageLimits.ONE_MEGABYTE))
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);

@@ -30,10 +30,15 @@ class ItemCodecTest {
     item.put(
         "m",
         new AttributeValue.M(
-            Map.of("inner", new AttributeValue.L(List.of(AttributeValue.n(1), AttributeValue.s("x"))))));
+            Map.of(
+                "inner",
+                new AttributeValue.L(List.of(AttributeValue.n(1), AttributeValue.s("x"))))));
     item.put("ss", new AttributeValue.SS(Set.of("a", "b")));
-    item.put("ns", new AttributeValue.NS(Set.of(DynamoNumber.parse("1"), DynamoNumber.parse("2.5"))));
-    item.put("bs", new AttributeValue.BS(Set.of(Bytes.wrap(new byte[] {1}), Bytes.wrap(new byte[] {2}))));
+    item.put(
+        "ns", new AttributeValue.NS(Set.of(DynamoNumber.parse("1"), DynamoNumber.parse("2.5"))));
+    item.put(
+        "bs",
+        new AttributeValue.BS(Set.of(Bytes.wrap(new byte[] {1}), Bytes.wrap(new byte[] {2}))));
     item.put("long", new AttributeValue.S("z".repeat(300_000)));
 
     assertThat(ItemCodec.decode(ItemCodec.encode(item))).isEqualTo(item);

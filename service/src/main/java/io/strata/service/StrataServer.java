@@ -1,0 +1,210 @@
+package io.strata.service;
+
+import io.strata.crypto.KeyRing;
+import io.strata.crypto.MasterKey;
+import io.strata.crypto.TlsMaterial;
+import io.strata.service.api.Operations;
+import io.strata.service.config.StrataConfig;
+import io.strata.service.http.ApiVerticle;
+import io.strata.service.http.CallerAuthenticator;
+import io.strata.service.http.TlsOptions;
+import io.strata.service.item.ItemStore;
+import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.Writer;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TablePurger;
+import io.strata.service.table.TableStats;
+import io.strata.service.tenant.Credentials;
+import io.strata.service.tenant.FirstTenant;
+import io.strata.service.tenant.TenantDirectory;
+import io.strata.service.tenant.TenantQuotas;
+import io.strata.tenancy.Authenticator;
+import io.strata.tenancy.SigV4Verifier;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Composes the running service from its configuration: opens storage and loads the catalog on the
+ * calling thread (blocking, before anything serves), creates the first tenant on a fresh data
+ * directory, then deploys the HTTPS endpoint on every event loop. Wiring only: every decision lives
+ * in the parts.
+ */
+public final class StrataServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StrataServer.class);
+
+  /** The region in ARNs shown to bearer-token clients, which sign for no region. */
+  private static final String DEFAULT_REGION = "us-east-1";
+
+  private final Vertx vertx;
+  private final LmdbStore store;
+  private final Writer writer;
+  private final TlsMaterial tls;
+  private final TenantDirectory tenants;
+  private final int apiPort;
+  private final @Nullable Credentials firstTenant;
+
+  private StrataServer(
+      Vertx vertx,
+      LmdbStore store,
+      Writer writer,
+      TlsMaterial tls,
+      TenantDirectory tenants,
+      int apiPort,
+      @Nullable Credentials firstTenant) {
+    this.vertx = vertx;
+    this.store = store;
+    this.writer = writer;
+    this.tls = tls;
+    this.tenants = tenants;
+    this.apiPort = apiPort;
+    this.firstTenant = firstTenant;
+  }
+
+  /** Starts the service and returns once it accepts requests. */
+  public static StrataServer start(StrataConfig config, Clock clock) throws Exception {
+    Path dataDirectory = config.dataDirectory();
+    createDirectory(dataDirectory);
+    KeyRing keyRing = new KeyRing(masterKey(config), List.of());
+    TlsMaterial tls = tlsMaterial(config);
+
+    StrataConfig.Storage storage = config.storage();
+    LmdbStore store =
+        LmdbStore.open(dataDirectory.resolve("lmdb"), storage.mapSizeBytes(), storage.maxReaders());
+    Writer writer =
+        new Writer(
+            store,
+            storage.writerMaxQueuedOps(),
+            storage.writerMaxQueuedBytes(),
+            storage.writerMaxBatchOps(),
+            storage.writerMaxBatchBytes());
+    TableStats stats = new TableStats();
+    TablePurger purger = new TablePurger(writer);
+    TableCatalog catalog = new TableCatalog(writer, purger::purge);
+    TenantDirectory tenants = new TenantDirectory(writer, keyRing, clock);
+    stats.load(store);
+    catalog.load(store);
+    tenants.load(store);
+    purger.resume(store);
+
+    Credentials firstTenant = null;
+    if (tenants.isEmpty()) {
+      firstTenant =
+          tenants
+              .createTenant("default", defaultQuotas(config))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      Path file = FirstTenant.write(dataDirectory, firstTenant);
+      LOG.info(
+          "created the first tenant {}; its credentials are in {}", firstTenant.tenantId(), file);
+    }
+
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(config.api().eventLoops())
+                .setPreferNativeTransport(false));
+    WorkerExecutor readPool = vertx.createSharedWorkerExecutor("lmdb-read", storage.readThreads());
+    ItemStore items = new ItemStore(store, writer, readPool, tenants, stats);
+    Operations operations = Operations.all(catalog, stats, items, clock, config);
+    HttpServerOptions options =
+        TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
+    CallerAuthenticator authenticator =
+        new CallerAuthenticator(
+            new Authenticator(
+                new SigV4Verifier(tenants::resolve, clock), Authenticator.TokenVerifier.NONE),
+            tenants,
+            DEFAULT_REGION);
+    vertx
+        .deployVerticle(
+            () ->
+                new ApiVerticle(
+                    options,
+                    operations.runner(),
+                    authenticator,
+                    writer::isHealthy,
+                    config.api().maxRequestBytes(),
+                    clock),
+            new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.EVENT_LOOP)
+                .setInstances(config.api().eventLoops()))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    LOG.info(
+        "Strata is serving DynamoDB on https://{}:{}", config.api().host(), config.api().port());
+    return new StrataServer(vertx, store, writer, tls, tenants, config.api().port(), firstTenant);
+  }
+
+  public int apiPort() {
+    return apiPort;
+  }
+
+  /** Tenant administration (the admin API and tests go through this). */
+  public TenantDirectory tenants() {
+    return tenants;
+  }
+
+  public Path certificatePath() {
+    return tls.certificatePath();
+  }
+
+  /** The first tenant's credentials if this start created it. */
+  public Optional<Credentials> createdFirstTenant() {
+    return Optional.ofNullable(firstTenant);
+  }
+
+  /** Stops serving, lets in-flight work finish, then closes storage after a final commit. */
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    writer.close();
+    store.close();
+  }
+
+  private static MasterKey masterKey(StrataConfig config) {
+    String configured = config.security().masterKey();
+    if (configured != null) {
+      return MasterKey.parse(configured);
+    }
+    Path file = config.security().masterKeyFile();
+    return MasterKey.loadOrCreate(
+        file != null ? file : config.dataDirectory().resolve("master.key"));
+  }
+
+  private static TlsMaterial tlsMaterial(StrataConfig config) {
+    StrataConfig.Api api = config.api();
+    if (api.tlsCertificateFile() != null && api.tlsPrivateKeyFile() != null) {
+      return TlsMaterial.fromPemFiles(api.tlsCertificateFile(), api.tlsPrivateKeyFile());
+    }
+    return TlsMaterial.loadOrCreateSelfSigned(
+        config.dataDirectory().resolve("tls"), api.tlsHostNames());
+  }
+
+  private static TenantQuotas defaultQuotas(StrataConfig config) {
+    return new TenantQuotas(0, 0, 0, 0, config.limits().maxTablesPerTenant());
+  }
+
+  private static void createDirectory(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + directory, e);
+    }
+  }
+}

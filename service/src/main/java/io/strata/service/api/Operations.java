@@ -1,0 +1,44 @@
+package io.strata.service.api;
+
+import io.strata.service.config.StrataConfig;
+import io.strata.service.item.ItemStore;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableStats;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every operation the endpoint serves, keyed by its wire name (the part of {@code X-Amz-Target}
+ * after the dot): grepping an API name finds its handler here and in its class.
+ */
+public final class Operations {
+  private final Map<String, Operation<?>> byName;
+
+  private Operations(Map<String, Operation<?>> byName) {
+    this.byName = byName;
+  }
+
+  public static Operations all(
+      TableCatalog catalog, TableStats stats, ItemStore items, Clock clock, StrataConfig config) {
+    Map<String, Operation<?>> byName = new LinkedHashMap<>();
+    byName.put(
+        "CreateTable", new CreateTable(catalog, clock, config.limits().maxTablesPerTenant()));
+    byName.put("DescribeTable", new DescribeTable(catalog, stats));
+    byName.put("ListTables", new ListTables(catalog));
+    byName.put("DeleteTable", new DeleteTable(catalog, stats));
+    byName.put("UpdateTable", new UpdateTable(catalog, stats, clock));
+    byName.put("TagResource", new TagResource(catalog));
+    byName.put("UntagResource", new UntagResource(catalog));
+    byName.put("ListTagsOfResource", new ListTagsOfResource(catalog));
+    byName.put("GetItem", new GetItem(catalog, items));
+    byName.put("PutItem", new PutItem(catalog, items));
+    byName.put("DeleteItem", new DeleteItem(catalog, items));
+    byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
+    return new Operations(byName);
+  }
+
+  public OperationRunner runner() {
+    return new OperationRunner(byName);
+  }
+}

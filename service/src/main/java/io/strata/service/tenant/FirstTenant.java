@@ -1,0 +1,41 @@
+package io.strata.service.tenant;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The first tenant's credentials, written once to {@code first-tenant.json} in the data directory
+ * so that an operator who just started the service can use it. The file is created readable by its
+ * owner only (mode 0600, set at creation, never widened).
+ */
+public final class FirstTenant {
+  public static final String FILE_NAME = "first-tenant.json";
+
+  private FirstTenant() {}
+
+  public static Path write(Path dataDirectory, Credentials credentials) {
+    Path file = dataDirectory.resolve(FILE_NAME);
+    String json =
+        "{\"tenant\":\""
+            + credentials.tenantId()
+            + "\",\"accessKeyId\":\""
+            + credentials.accessKeyId()
+            + "\",\"secretAccessKey\":\""
+            + credentials.secretAccessKey()
+            + "\"}\n";
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, json, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

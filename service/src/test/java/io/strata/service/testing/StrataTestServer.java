@@ -1,0 +1,131 @@
+package io.strata.service.testing;
+
+import io.strata.service.StrataServer;
+import io.strata.service.config.ConfigLoader;
+import io.strata.service.config.StrataConfig;
+import io.strata.service.tenant.Credentials;
+import io.strata.service.tenant.TenantQuotas;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The real service, started in-process for integration tests: real LMDB in a temporary directory,
+ * real TLS with a freshly generated certificate, real SigV4 on a random port. One instance per test
+ * JVM, shared by every IT class (tables are isolated by random names).
+ */
+public final class StrataTestServer {
+  private static StrataTestServer shared;
+
+  private final StrataServer server;
+  private final Path dataDirectory;
+  private final Credentials firstTenant;
+
+  private StrataTestServer(StrataServer server, Path dataDirectory, Credentials firstTenant) {
+    this.server = server;
+    this.dataDirectory = dataDirectory;
+    this.firstTenant = firstTenant;
+  }
+
+  public static synchronized StrataTestServer shared() {
+    if (shared == null) {
+      shared = start(Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::closeQuietly));
+    }
+    return shared;
+  }
+
+  /** A separate server with extra environment settings, for tests that need their own. */
+  public static StrataTestServer start(Map<String, String> extraEnvironment) {
+    try {
+      Path dataDirectory = Files.createTempDirectory("strata-it");
+      Map<String, String> environment = new HashMap<>();
+      environment.put("STRATA_DATA_DIR", dataDirectory.toString());
+      environment.put("STRATA_HOST", "127.0.0.1");
+      environment.put("STRATA_PORT", Integer.toString(freePort()));
+      environment.put("STRATA_METRICS_PORT", Integer.toString(freePort()));
+      environment.put("STRATA_ADMIN_PORT", Integer.toString(freePort()));
+      environment.put("STRATA_MAP_SIZE_BYTES", Long.toString(4L << 30));
+      environment.put("STRATA_EVENT_LOOPS", "2");
+      environment.putAll(extraEnvironment);
+      StrataConfig config = ConfigLoader.load(environment);
+      StrataServer server = StrataServer.start(config, Clock.systemUTC());
+      return new StrataTestServer(server, dataDirectory, server.createdFirstTenant().orElseThrow());
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start Strata for tests", e);
+    }
+  }
+
+  public StrataServer server() {
+    return server;
+  }
+
+  public URI endpoint() {
+    return URI.create("https://localhost:" + server.apiPort());
+  }
+
+  public Path certificate() {
+    return server.certificatePath();
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  public Credentials firstTenant() {
+    return firstTenant;
+  }
+
+  /** A client signed with the first tenant's keys. */
+  public DynamoDbClient client() {
+    return clientFor(firstTenant);
+  }
+
+  public DynamoDbClient clientFor(Credentials credentials) {
+    return Clients.dynamo(
+        endpoint(),
+        certificate(),
+        credentials.accessKeyId(),
+        credentials.secretAccessKey(),
+        Region.US_EAST_1);
+  }
+
+  /** Creates another tenant and returns its first access key. */
+  public Credentials newTenant(String name) {
+    try {
+      return server
+          .tenants()
+          .createTenant(name, new TenantQuotas(0, 0, 0, 0, 2500))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void closeQuietly() {
+    try {
+      server.close();
+    } catch (Exception ignored) {
+      // the JVM is exiting or the test is over; nothing useful to do
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
