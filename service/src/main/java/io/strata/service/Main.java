@@ -38,6 +38,10 @@ public final class Main {
     out.println("Strata is serving the DynamoDB API at https://localhost:" + server.apiPort());
     out.println("  TLS certificate: " + server.certificatePath());
     Credentials created = server.createdFirstTenant().orElse(null);
+    java.nio.file.Path saved = config.dataDirectory().resolve(FirstTenant.FILE_NAME);
+    if (created == null && java.nio.file.Files.exists(saved)) {
+      out.println("  First tenant's keys: " + saved);
+    }
     if (created != null) {
       out.println("  First tenant:    " + created.tenantId());
       out.println("  Access key id:   " + created.accessKeyId());
