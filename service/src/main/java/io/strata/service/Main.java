@@ -1,11 +1,15 @@
 package io.strata.service;
 
+import io.strata.service.admin.AdminCli;
 import io.strata.service.config.ConfigLoader;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /** Entry point: {@code strata} starts the service; {@code strata admin ...} runs the CLI. */
@@ -13,6 +17,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("admin")) {
+      PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+      PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+      System.exit(
+          AdminCli.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), out, err));
+    }
     StrataConfig config = ConfigLoader.load(System.getenv());
     StrataServer server = StrataServer.start(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);

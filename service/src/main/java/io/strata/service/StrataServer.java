@@ -3,6 +3,8 @@ package io.strata.service;
 import io.strata.crypto.KeyRing;
 import io.strata.crypto.MasterKey;
 import io.strata.crypto.TlsMaterial;
+import io.strata.service.admin.AdminApi;
+import io.strata.service.admin.AdminToken;
 import io.strata.service.api.Operations;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
@@ -56,6 +58,7 @@ public final class StrataServer implements AutoCloseable {
   private final TlsMaterial tls;
   private final TenantDirectory tenants;
   private final int apiPort;
+  private final int adminPort;
   private final @Nullable Credentials firstTenant;
 
   private StrataServer(
@@ -65,6 +68,7 @@ public final class StrataServer implements AutoCloseable {
       TlsMaterial tls,
       TenantDirectory tenants,
       int apiPort,
+      int adminPort,
       @Nullable Credentials firstTenant) {
     this.vertx = vertx;
     this.store = store;
@@ -72,6 +76,7 @@ public final class StrataServer implements AutoCloseable {
     this.tls = tls;
     this.tenants = tenants;
     this.apiPort = apiPort;
+    this.adminPort = adminPort;
     this.firstTenant = firstTenant;
   }
 
@@ -146,13 +151,38 @@ public final class StrataServer implements AutoCloseable {
         .toCompletionStage()
         .toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
+    AdminToken adminToken = AdminToken.configuredOrGenerated(config.admin().token(), dataDirectory);
+    AdminApi admin = new AdminApi(tenants, catalog, writer, adminToken, defaultQuotas(config));
+    vertx
+        .createHttpServer(
+            TlsOptions.serverOptions(tls)
+                .setHost(config.admin().host())
+                .setPort(config.admin().port()))
+        .requestHandler(admin.router(vertx))
+        .listen()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
     LOG.info(
         "Strata is serving DynamoDB on https://{}:{}", config.api().host(), config.api().port());
-    return new StrataServer(vertx, store, writer, tls, tenants, config.api().port(), firstTenant);
+    LOG.info("admin API on https://{}:{}", config.admin().host(), config.admin().port());
+    return new StrataServer(
+        vertx,
+        store,
+        writer,
+        tls,
+        tenants,
+        config.api().port(),
+        config.admin().port(),
+        firstTenant);
   }
 
   public int apiPort() {
     return apiPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
   }
 
   /** Tenant administration (the admin API and tests go through this). */

@@ -155,6 +155,29 @@ public final class TableCatalog {
         });
   }
 
+  /**
+   * Removes every table of a tenant inside the caller's transaction (tenant deletion); the caller
+   * hands the result to {@link #forgetDeleted} once committed.
+   */
+  public List<TableMetadata> deleteAllOf(WriteView view, String tenantId) {
+    List<TableMetadata> deleted = new java.util.ArrayList<>();
+    for (byte[] value : CatalogKeys.valuesUnder(view, CatalogKeys.prefix(TABLE_RECORD, tenantId))) {
+      TableMetadata table = Json.fromRecordBytes(value, TableMetadata.class);
+      view.delete(Db.CATALOG, recordKey(table.ref()));
+      TablePurger.markForPurge(view, table.tableId());
+      deleted.add(table);
+    }
+    return deleted;
+  }
+
+  /** Publishes deletions made by {@link #deleteAllOf}; on the writer thread after commit. */
+  public void forgetDeleted(List<TableMetadata> deleted) {
+    for (TableMetadata table : deleted) {
+      tables.remove(table.ref());
+      onDeleted.accept(table);
+    }
+  }
+
   private static TableMetadata current(WriteView view, TableRef ref) {
     byte[] stored = view.get(Db.CATALOG, recordKey(ref));
     if (stored == null) {

@@ -231,6 +231,38 @@ public final class TenantDirectory implements ItemSealer {
         });
   }
 
+  /**
+   * Removes a tenant's records inside the caller's transaction: the tenant, its access keys and its
+   * wrapped data keys. Without the data keys, every sealed item and secret of the tenant is
+   * unreadable, even in old backups of the data file (crypto-shredding). Publish with {@link
+   * #forget} after commit.
+   */
+  public void deleteRecords(WriteView view, String tenantId) {
+    requireStoredTenant(view, tenantId);
+    view.delete(Db.CATALOG, CatalogKeys.key(TENANT, tenantId));
+    List<byte[]> keys = new ArrayList<>();
+    CatalogKeys.forEachUnder(
+        view,
+        CatalogKeys.prefix(DATA_KEY, tenantId),
+        (key, value) -> keys.add(key.getBytes(StandardCharsets.UTF_8)));
+    CatalogKeys.forEachUnder(
+        view,
+        CatalogKeys.prefix(ACCESS_KEY),
+        (key, value) -> {
+          if (Json.fromRecordBytes(value, AccessKeyRecord.class).tenantId().equals(tenantId)) {
+            keys.add(key.getBytes(StandardCharsets.UTF_8));
+          }
+        });
+    keys.forEach(key -> view.delete(Db.CATALOG, key));
+  }
+
+  /** Drops a deleted tenant from memory, its unwrapped keys included. */
+  public void forget(String tenantId) {
+    tenants.remove(tenantId);
+    ciphers.remove(tenantId);
+    accessKeys.values().removeIf(key -> key.record().tenantId().equals(tenantId));
+  }
+
   @Override
   public byte[] seal(String tenantId, byte[] plaintext, byte[] associatedData) {
     return requireCipher(tenantId).seal(plaintext, associatedData);

@@ -1,0 +1,304 @@
+package io.strata.service.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.service.error.DynamoException;
+import io.strata.service.error.ErrorCode;
+import io.strata.service.json.Json;
+import io.strata.service.storage.WriteOp;
+import io.strata.service.storage.WriteView;
+import io.strata.service.storage.Writer;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.AccessKeyRecord;
+import io.strata.service.tenant.Credentials;
+import io.strata.service.tenant.TenantDirectory;
+import io.strata.service.tenant.TenantQuotas;
+import io.strata.service.tenant.TenantRecord;
+import io.strata.service.tenant.TenantStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's routes. Every route needs {@code Authorization: Bearer <admin token>}; bodies and
+ * answers are JSON; a secret access key appears in exactly one answer, the one that created it.
+ *
+ * <pre>
+ *   GET    /tenants                                    list tenants
+ *   POST   /tenants                 {"name", "quotas"?} create; answers its first key
+ *   GET    /tenants/:id                                one tenant, its keys (no secrets), tables
+ *   POST   /tenants/:id/suspend | /resume              refuse or accept its credentials
+ *   PUT    /tenants/:id/quotas      {quota fields}     replace its quotas
+ *   DELETE /tenants/:id                                delete it, its tables and its keys
+ *   POST   /tenants/:id/access-keys                    new access key
+ *   DELETE /tenants/:id/access-keys/:key               revoke a key
+ *   POST   /tenants/:id/access-keys/:key/rotate        new key, then revoke this one
+ * </pre>
+ */
+public final class AdminApi {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+  private static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final TenantDirectory tenants;
+  private final TableCatalog catalog;
+  private final Writer writer;
+  private final AdminToken token;
+  private final TenantQuotas defaultQuotas;
+
+  public AdminApi(
+      TenantDirectory tenants,
+      TableCatalog catalog,
+      Writer writer,
+      AdminToken token,
+      TenantQuotas defaultQuotas) {
+    this.tenants = tenants;
+    this.catalog = catalog;
+    this.writer = writer;
+    this.token = token;
+    this.defaultQuotas = defaultQuotas;
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.route().handler(this::authorize);
+    router
+        .get("/tenants")
+        .handler(ctx -> reply(ctx, 200, tenants.tenants().stream().map(this::describe).toList()));
+    router.post("/tenants").handler(this::createTenant);
+    router.get("/tenants/:id").handler(ctx -> reply(ctx, 200, describe(tenant(ctx))));
+    router.post("/tenants/:id/suspend").handler(ctx -> setStatus(ctx, TenantStatus.SUSPENDED));
+    router.post("/tenants/:id/resume").handler(ctx -> setStatus(ctx, TenantStatus.ACTIVE));
+    router.put("/tenants/:id/quotas").handler(this::setQuotas);
+    router.delete("/tenants/:id").handler(this::deleteTenant);
+    router
+        .post("/tenants/:id/access-keys")
+        .handler(
+            ctx ->
+                answer(
+                    ctx,
+                    201,
+                    tenants.createAccessKey(tenant(ctx).id()).map(AdminApi::credentials)));
+    router.delete("/tenants/:id/access-keys/:key").handler(this::revokeKey);
+    router.post("/tenants/:id/access-keys/:key/rotate").handler(this::rotateKey);
+    router.route().failureHandler(this::failure);
+    return router;
+  }
+
+  private void authorize(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String presented = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
+    if (!token.matches(presented)) {
+      reply(
+          ctx,
+          401,
+          Map.of("error", "Unauthorized", "message", "a valid admin bearer token is required"));
+      return;
+    }
+    ctx.next();
+  }
+
+  private void createTenant(RoutingContext ctx) {
+    JsonNode body = body(ctx);
+    String name = body.path("name").asText("");
+    if (name.isBlank() || name.length() > 128) {
+      throw badRequest("name is required (1 to 128 characters)");
+    }
+    TenantQuotas quotas = body.has("quotas") ? quotas(body.get("quotas")) : defaultQuotas;
+    answer(ctx, 201, tenants.createTenant(name, quotas).map(AdminApi::credentials));
+  }
+
+  private void setStatus(RoutingContext ctx, TenantStatus status) {
+    answer(
+        ctx,
+        200,
+        tenants.updateTenant(tenant(ctx).id(), t -> t.withStatus(status)).map(this::describe));
+  }
+
+  private void setQuotas(RoutingContext ctx) {
+    TenantQuotas quotas = quotas(body(ctx));
+    answer(
+        ctx,
+        200,
+        tenants.updateTenant(tenant(ctx).id(), t -> t.withQuotas(quotas)).map(this::describe));
+  }
+
+  private void deleteTenant(RoutingContext ctx) {
+    String tenantId = tenant(ctx).id();
+    answer(
+        ctx,
+        200,
+        writer
+            .submit(
+                new WriteOp<List<TableMetadata>>() {
+                  @Override
+                  public List<TableMetadata> apply(WriteView view) {
+                    tenants.deleteRecords(view, tenantId);
+                    return catalog.deleteAllOf(view, tenantId);
+                  }
+
+                  @Override
+                  public void afterCommit(List<TableMetadata> deleted) {
+                    tenants.forget(tenantId);
+                    catalog.forgetDeleted(deleted);
+                  }
+                })
+            .map(
+                deleted -> {
+                  LOG.info("deleted tenant {} and its {} tables", tenantId, deleted.size());
+                  return Map.of("tenant", tenantId, "deletedTables", deleted.size());
+                }));
+  }
+
+  private void revokeKey(RoutingContext ctx) {
+    answer(
+        ctx,
+        200,
+        tenants
+            .setAccessKeyActive(tenant(ctx).id(), ctx.pathParam("key"), false)
+            .map(AdminApi::describeKey));
+  }
+
+  private void rotateKey(RoutingContext ctx) {
+    String tenantId = tenant(ctx).id();
+    String oldKey = ctx.pathParam("key");
+    answer(
+        ctx,
+        201,
+        tenants
+            .accessKey(oldKey)
+            .filter(key -> key.record().tenantId().equals(tenantId))
+            .map(key -> tenants.createAccessKey(tenantId))
+            .orElseThrow(() -> notFound("access key " + oldKey))
+            .compose(
+                created ->
+                    tenants
+                        .setAccessKeyActive(tenantId, oldKey, false)
+                        .map(revoked -> credentials(created))));
+  }
+
+  private TenantRecord tenant(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    return tenants.tenant(id).orElseThrow(() -> notFound("tenant " + id));
+  }
+
+  private Map<String, Object> describe(TenantRecord tenant) {
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("tenant", tenant.id());
+    description.put("name", tenant.name());
+    description.put("status", tenant.status().name());
+    description.put("createdAt", tenant.createdAt().toString());
+    description.put("quotas", tenant.quotas());
+    description.put(
+        "accessKeys", tenants.accessKeys(tenant.id()).stream().map(AdminApi::describeKey).toList());
+    description.put("tables", catalog.list(tenant.id()).size());
+    return description;
+  }
+
+  private static Map<String, Object> describeKey(AccessKeyRecord key) {
+    return Map.of(
+        "accessKeyId",
+        key.accessKeyId(),
+        "active",
+        key.active(),
+        "createdAt",
+        key.createdAt().toString());
+  }
+
+  private static Map<String, Object> credentials(Credentials created) {
+    return Map.of(
+        "tenant", created.tenantId(),
+        "accessKeyId", created.accessKeyId(),
+        "secretAccessKey", created.secretAccessKey());
+  }
+
+  private static TenantQuotas quotas(JsonNode node) {
+    try {
+      TenantQuotas quotas = Json.RECORDS.treeToValue(node, TenantQuotas.class);
+      if (quotas.maxReadUnitsPerSecond() < 0
+          || quotas.maxWriteUnitsPerSecond() < 0
+          || quotas.maxTableReadUnitsPerSecond() < 0
+          || quotas.maxTableWriteUnitsPerSecond() < 0
+          || quotas.maxTables() < 0) {
+        throw badRequest("quotas cannot be negative");
+      }
+      return quotas;
+    } catch (IOException e) {
+      throw badRequest("quotas are not valid: " + e.getMessage());
+    }
+  }
+
+  private static JsonNode body(RoutingContext ctx) {
+    try {
+      return ctx.body().length() == 0
+          ? Json.RECORDS.createObjectNode()
+          : Json.RECORDS.readTree(ctx.body().buffer().getBytes());
+    } catch (IOException e) {
+      throw badRequest("the body is not valid JSON");
+    }
+  }
+
+  private void answer(RoutingContext ctx, int status, Future<?> result) {
+    result.onSuccess(value -> reply(ctx, status, value)).onFailure(ctx::fail);
+  }
+
+  private static void reply(RoutingContext ctx, int status, Object value) {
+    try {
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .end(io.vertx.core.buffer.Buffer.buffer(Json.RECORDS.writeValueAsBytes(value)));
+    } catch (IOException e) {
+      ctx.fail(e);
+    }
+  }
+
+  private void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof AdminException admin) {
+      reply(ctx, admin.status, Map.of("error", admin.error, "message", admin.getMessage()));
+    } else if (failure instanceof DynamoException dynamo
+        && dynamo.code() != ErrorCode.INTERNAL_SERVER_ERROR) {
+      int status = dynamo.code() == ErrorCode.RESOURCE_NOT_FOUND ? 404 : 400;
+      reply(ctx, status, Map.of("error", dynamo.code().name(), "message", dynamo.getMessage()));
+    } else if (ctx.statusCode() == 413) {
+      reply(ctx, 413, Map.of("error", "TooLarge", "message", "the body is too large"));
+    } else {
+      LOG.error(
+          "admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      reply(
+          ctx,
+          500,
+          Map.of("error", "InternalError", "message", "internal error; see the server log"));
+    }
+  }
+
+  private static AdminException badRequest(String message) {
+    return new AdminException(400, "BadRequest", message);
+  }
+
+  private static AdminException notFound(String what) {
+    return new AdminException(404, "NotFound", what + " does not exist");
+  }
+
+  /** A refusal with its HTTP status; rendered by {@link #failure}. */
+  private static final class AdminException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String error;
+
+    AdminException(int status, String error, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.error = error;
+    }
+  }
+}

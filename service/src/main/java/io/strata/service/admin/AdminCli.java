@@ -1,0 +1,362 @@
+package io.strata.service.admin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code strata admin ...}: the operator's command line, a thin client of the admin API. It finds
+ * the API, its certificate and its token in the data directory of a local server by default, so on
+ * the machine that runs Strata no flag is needed.
+ */
+@Command(
+    name = "strata admin",
+    mixinStandardHelpOptions = true,
+    description = "Administer a running Strata: tenants, quotas and access keys.",
+    subcommands = {
+      AdminCli.ListTenants.class,
+      AdminCli.CreateTenant.class,
+      AdminCli.ShowTenant.class,
+      AdminCli.SuspendTenant.class,
+      AdminCli.ResumeTenant.class,
+      AdminCli.DeleteTenant.class,
+      AdminCli.SetQuotas.class,
+      AdminCli.CreateKey.class,
+      AdminCli.RevokeKey.class,
+      AdminCli.RotateKey.class
+    })
+public final class AdminCli {
+  @Option(
+      names = "--url",
+      description = "Admin API base URL (default: https://localhost:$STRATA_ADMIN_PORT or 8444)")
+  String url;
+
+  @Option(
+      names = "--data-dir",
+      description = "Data directory of a local server (default: $STRATA_DATA_DIR or ./data)")
+  Path dataDirectory;
+
+  @Option(
+      names = "--token",
+      description = "Admin token (default: $STRATA_ADMIN_TOKEN or <data-dir>/admin-token)")
+  String token;
+
+  @Option(
+      names = "--ca-cert",
+      description = "PEM certificate to trust (default: <data-dir>/tls/cert.pem)")
+  Path caCertificate;
+
+  /** Runs the CLI and returns the process exit code. */
+  public static int run(
+      String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    AdminCli root = new AdminCli();
+    root.environment = environment;
+    root.out = out;
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
+  private Map<String, String> environment = Map.of();
+  private PrintWriter out;
+
+  /** A subcommand: one admin API call. */
+  abstract static class Call implements Callable<Integer> {
+    @CommandLine.ParentCommand AdminCli root;
+
+    abstract String method();
+
+    abstract String path();
+
+    String body() {
+      return "";
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return root.send(method(), path(), body());
+    }
+  }
+
+  @Command(name = "list-tenants", description = "List tenants.")
+  static final class ListTenants extends Call {
+    String method() {
+      return "GET";
+    }
+
+    String path() {
+      return "/tenants";
+    }
+  }
+
+  @Command(
+      name = "create-tenant",
+      description = "Create a tenant; prints its first access key once.")
+  static final class CreateTenant extends Call {
+    @Option(names = "--name", required = true)
+    String name;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/tenants";
+    }
+
+    @Override
+    String body() {
+      return json(Map.of("name", name));
+    }
+  }
+
+  @Command(
+      name = "show-tenant",
+      description = "Show a tenant, its keys (no secrets) and table count.")
+  static final class ShowTenant extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    String method() {
+      return "GET";
+    }
+
+    String path() {
+      return "/tenants/" + tenant;
+    }
+  }
+
+  @Command(name = "suspend-tenant", description = "Refuse a tenant's credentials; keeps its data.")
+  static final class SuspendTenant extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/suspend";
+    }
+  }
+
+  @Command(name = "resume-tenant", description = "Accept a suspended tenant's credentials again.")
+  static final class ResumeTenant extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/resume";
+    }
+  }
+
+  @Command(
+      name = "delete-tenant",
+      description = "Delete a tenant, its tables and its keys (irreversible).")
+  static final class DeleteTenant extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    String method() {
+      return "DELETE";
+    }
+
+    String path() {
+      return "/tenants/" + tenant;
+    }
+  }
+
+  @Command(name = "set-quotas", description = "Set a tenant's on-demand capacity and table quotas.")
+  static final class SetQuotas extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    @Option(
+        names = "--max-read-units",
+        description = "Read units per second for the tenant (0: unlimited)")
+    long maxRead;
+
+    @Option(
+        names = "--max-write-units",
+        description = "Write units per second for the tenant (0: unlimited)")
+    long maxWrite;
+
+    @Option(
+        names = "--max-table-read-units",
+        description = "Read units per second per table (0: unlimited)")
+    long maxTableRead;
+
+    @Option(
+        names = "--max-table-write-units",
+        description = "Write units per second per table (0: unlimited)")
+    long maxTableWrite;
+
+    @Option(names = "--max-tables", defaultValue = "2500")
+    int maxTables;
+
+    String method() {
+      return "PUT";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/quotas";
+    }
+
+    @Override
+    String body() {
+      Map<String, Object> quotas = new LinkedHashMap<>();
+      quotas.put("maxReadUnitsPerSecond", maxRead);
+      quotas.put("maxWriteUnitsPerSecond", maxWrite);
+      quotas.put("maxTableReadUnitsPerSecond", maxTableRead);
+      quotas.put("maxTableWriteUnitsPerSecond", maxTableWrite);
+      quotas.put("maxTables", maxTables);
+      return json(quotas);
+    }
+  }
+
+  @Command(
+      name = "create-key",
+      description = "Create an access key for a tenant; prints the secret once.")
+  static final class CreateKey extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/access-keys";
+    }
+  }
+
+  @Command(name = "revoke-key", description = "Revoke an access key.")
+  static final class RevokeKey extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID")
+    String key;
+
+    String method() {
+      return "DELETE";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/access-keys/" + key;
+    }
+  }
+
+  @Command(name = "rotate-key", description = "Create a new access key and revoke the given one.")
+  static final class RotateKey extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID")
+    String key;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/access-keys/" + key + "/rotate";
+    }
+  }
+
+  int send(String method, String path, String body) throws Exception {
+    Path data =
+        dataDirectory != null
+            ? dataDirectory
+            : Paths.get(environment.getOrDefault("STRATA_DATA_DIR", "./data"));
+    String base =
+        url != null
+            ? url
+            : "https://localhost:" + environment.getOrDefault("STRATA_ADMIN_PORT", "8444");
+    String bearer =
+        token != null
+            ? token
+            : environment.getOrDefault(
+                "STRATA_ADMIN_TOKEN", readTrimmed(data.resolve(AdminToken.FILE_NAME)));
+    HttpClient client =
+        HttpClient.newBuilder()
+            .sslContext(
+                trusting(caCertificate != null ? caCertificate : data.resolve("tls/cert.pem")))
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body.isEmpty()
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .timeout(Duration.ofSeconds(60))
+            .build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    out.println(response.body());
+    out.flush();
+    return response.statusCode() < 300 ? 0 : 1;
+  }
+
+  private static String readTrimmed(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static SSLContext trusting(Path certificate) throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(certificate)) {
+      int index = 0;
+      for (Certificate each : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("strata-" + index++, each);
+      }
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+
+  private static String json(Map<String, ?> value) {
+    try {
+      return io.strata.service.json.Json.RECORDS.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
