@@ -21,7 +21,7 @@ import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.tenancy.Authenticator;
-import io.strata.tenancy.SigV4Verifier;
+import io.strata.tenancy.JwtIssuerRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -131,8 +131,7 @@ public final class StrataServer implements AutoCloseable {
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =
         new CallerAuthenticator(
-            new Authenticator(
-                new SigV4Verifier(tenants::resolve, clock), Authenticator.TokenVerifier.NONE),
+            Authenticator.create(tenants::resolve, JwtIssuerRegistry.none(), clock),
             tenants,
             DEFAULT_REGION);
     vertx

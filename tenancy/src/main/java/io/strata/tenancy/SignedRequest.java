@@ -1,68 +1,127 @@
 package io.strata.tenancy;
 
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An HTTP request as a signature covers it: method, raw (still percent-encoded) path and query,
- * headers, and the exact body bytes.
+ * The parts of an HTTP request that authentication reads, exactly as they arrived on the wire.
+ *
+ * <p>Header names are case-insensitive: they are stored lower-cased, in arrival order, with every
+ * value of a repeated header kept in order (SigV4 signs repeated headers as one comma-joined
+ * value). For HTTP/2 requests the service must supply the {@code :authority} pseudo-header as
+ * {@code host}, because SigV4 clients sign {@code host}.
+ *
+ * <p>The body is not copied: requests can be 16 MiB and are verified on the event loop, so the
+ * caller hands the array over and must not change it afterwards. Verification runs over these raw
+ * bytes, before decompression or JSON parsing.
+ *
+ * @param method the HTTP method, e.g. {@code POST}
+ * @param rawPath the request path as sent, still percent-encoded, e.g. {@code /}
+ * @param rawQuery the query string as sent, without the {@code ?}; empty when there is none
+ * @param headers lower-cased header names to their values; unmodifiable
+ * @param body the request body as received
  */
-public final class SignedRequest {
-  private final String method;
-  private final String rawPath;
-  private final String rawQuery;
-  private final Map<String, List<String>> headers;
-  private final byte[] body;
+public record SignedRequest(
+    String method,
+    String rawPath,
+    String rawQuery,
+    Map<String, List<String>> headers,
+    byte[] body) {
+
+  public SignedRequest {
+    requireNonNull(method, "method");
+    requireNonNull(rawPath, "rawPath");
+    requireNonNull(rawQuery, "rawQuery");
+    requireNonNull(body, "body");
+    headers = normalize(headers.entrySet());
+  }
 
   /**
-   * @param headers header names in any case; each with its values in arrival order
+   * Builds a request from header entries in arrival order, such as a Vert.x {@code MultiMap}, which
+   * is an {@code Iterable<Map.Entry<String, String>>}. Repeated names keep every value.
    */
-  public SignedRequest(
+  public static SignedRequest of(
       String method,
       String rawPath,
-      String rawQuery,
-      Map<String, List<String>> headers,
+      @Nullable String rawQuery,
+      Iterable<? extends Map.Entry<String, String>> headerEntries,
       byte[] body) {
-    this.method = method;
-    this.rawPath = rawPath;
-    this.rawQuery = rawQuery;
-    Map<String, List<String>> lowerCased = new TreeMap<>();
-    headers.forEach(
-        (name, values) ->
-            lowerCased
-                .computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new java.util.ArrayList<>())
-                .addAll(values));
-    this.headers = lowerCased;
-    this.body = body;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : headerEntries) {
+      headers
+          .computeIfAbsent(entry.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+          .add(entry.getValue());
+    }
+    return new SignedRequest(method, rawPath, rawQuery == null ? "" : rawQuery, headers, body);
   }
 
-  public String method() {
-    return method;
-  }
-
-  public String rawPath() {
-    return rawPath;
-  }
-
-  public String rawQuery() {
-    return rawQuery;
-  }
-
-  public byte[] body() {
-    return body;
-  }
-
-  /** The first value of a header (case-insensitive name), or null. */
-  public @Nullable String header(String name) {
+  /** The first value of the header, if present. */
+  public Optional<String> header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
-  /** Every value of a header, joined as SigV4's canonical form requires. */
-  @Nullable List<String> headerValues(String lowerCaseName) {
-    return headers.get(lowerCaseName);
+  /** Every value of the header in arrival order; empty if absent. */
+  public List<String> headerValues(String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null ? List.of() : values;
+  }
+
+  private static Map<String, List<String>> normalize(
+      Iterable<? extends Map.Entry<String, ? extends List<String>>> entries) {
+    Map<String, List<String>> merged = new LinkedHashMap<>();
+    for (Map.Entry<String, ? extends List<String>> entry : entries) {
+      merged
+          .computeIfAbsent(entry.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+          .addAll(entry.getValue());
+    }
+    merged.replaceAll((name, values) -> List.copyOf(values));
+    return Collections.unmodifiableMap(merged);
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof SignedRequest that
+        && method.equals(that.method)
+        && rawPath.equals(that.rawPath)
+        && rawQuery.equals(that.rawQuery)
+        && headers.equals(that.headers)
+        && Arrays.equals(body, that.body);
+  }
+
+  @Override
+  public int hashCode() {
+    return ((method.hashCode() * 31 + rawPath.hashCode()) * 31 + rawQuery.hashCode()) * 31
+        + headers.hashCode()
+        + Arrays.hashCode(body);
+  }
+
+  /**
+   * Names the headers but leaves out their values, the query and the body: an Authorization header
+   * carrying a bearer token is a credential, a query can carry a presigned security token, and
+   * bodies hold customer data.
+   */
+  @Override
+  public String toString() {
+    return "SignedRequest["
+        + method
+        + " "
+        + rawPath
+        + ", queryChars="
+        + rawQuery.length()
+        + ", headers="
+        + headers.keySet()
+        + ", bodyBytes="
+        + body.length
+        + "]";
   }
 }

@@ -8,9 +8,6 @@ import io.strata.tenancy.AuthOutcome;
 import io.strata.tenancy.Authenticator;
 import io.strata.tenancy.Principal;
 import io.strata.tenancy.SignedRequest;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Adapts the tenancy module's authentication to the HTTP layer: builds the signed view of the
@@ -31,13 +28,9 @@ public final class CallerAuthenticator implements RequestAuthenticator {
 
   @Override
   public Caller authenticate(RequestHead head, byte[] body) {
-    Map<String, List<String>> headers = new HashMap<>();
-    for (String name : head.headers().names()) {
-      headers.put(name, head.headers().getAll(name));
-    }
     AuthOutcome outcome =
         authenticator.authenticate(
-            new SignedRequest(head.method(), head.rawPath(), head.rawQuery(), headers, body));
+            SignedRequest.of(head.method(), head.rawPath(), head.rawQuery(), head.headers(), body));
     if (outcome instanceof AuthOutcome.Rejected rejected) {
       throw new DynamoException(errorCode(rejected), rejected.message());
     }

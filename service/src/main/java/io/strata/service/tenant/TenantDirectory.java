@@ -13,7 +13,7 @@ import io.strata.service.storage.StorageException;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
-import io.strata.tenancy.AccessKeyResolver;
+import io.strata.tenancy.AccessKeyCredential;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -105,11 +105,11 @@ public final class TenantDirectory implements ItemSealer {
   }
 
   /** For signature verification: the key's secret, tenant and whether it may be used. */
-  public Optional<AccessKeyResolver.AccessKeyCredential> resolve(String accessKeyId) {
+  public Optional<AccessKeyCredential> resolve(String accessKeyId) {
     return accessKey(accessKeyId)
         .map(
             key ->
-                new AccessKeyResolver.AccessKeyCredential(
+                new AccessKeyCredential(
                     accessKeyId,
                     key.secretAccessKey(),
                     key.record().tenantId(),
