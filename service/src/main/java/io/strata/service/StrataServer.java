@@ -18,10 +18,10 @@ import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
+import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.tenancy.Authenticator;
-import io.strata.tenancy.JwtIssuerRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -101,9 +101,11 @@ public final class StrataServer implements AutoCloseable {
     TablePurger purger = new TablePurger(writer);
     TableCatalog catalog = new TableCatalog(writer, purger::purge);
     TenantDirectory tenants = new TenantDirectory(writer, keyRing, clock);
+    JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers(), writer);
     stats.load(store);
     catalog.load(store);
     tenants.load(store);
+    jwtIssuers.load(store);
     purger.resume(store);
 
     Credentials firstTenant = null;
@@ -131,9 +133,7 @@ public final class StrataServer implements AutoCloseable {
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =
         new CallerAuthenticator(
-            Authenticator.create(tenants::resolve, JwtIssuerRegistry.none(), clock),
-            tenants,
-            DEFAULT_REGION);
+            Authenticator.create(tenants::resolve, jwtIssuers, clock), tenants, DEFAULT_REGION);
     vertx
         .deployVerticle(
             () ->
@@ -151,7 +151,8 @@ public final class StrataServer implements AutoCloseable {
         .toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     AdminToken adminToken = AdminToken.configuredOrGenerated(config.admin().token(), dataDirectory);
-    AdminApi admin = new AdminApi(tenants, catalog, writer, adminToken, defaultQuotas(config));
+    AdminApi admin =
+        new AdminApi(tenants, jwtIssuers, catalog, writer, adminToken, defaultQuotas(config));
     vertx
         .createHttpServer(
             TlsOptions.serverOptions(tls)

@@ -73,6 +73,12 @@ public record JwtIssuer(
     return new Builder(issuer);
   }
 
+  /** The same issuer bound to one tenant: its tokens can only act for that tenant. */
+  public JwtIssuer withFixedTenantId(String tenantId) {
+    return new JwtIssuer(
+        issuer, audiences, publicKeysPem, jwksJson, algorithms, tenantClaim, tenantId);
+  }
+
   /** Leaves out the key material: it is long, and a misconfigured JWKS may hold private keys. */
   @Override
   public String toString() {

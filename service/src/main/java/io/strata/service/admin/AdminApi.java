@@ -11,10 +11,13 @@ import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.tenant.AccessKeyRecord;
 import io.strata.service.tenant.Credentials;
+import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.service.tenant.TenantRecord;
 import io.strata.service.tenant.TenantStatus;
+import io.strata.tenancy.JwtIssuer;
+import io.strata.tenancy.internal.JwtVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -41,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *   POST   /tenants/:id/access-keys                    new access key
  *   DELETE /tenants/:id/access-keys/:key               revoke a key
  *   POST   /tenants/:id/access-keys/:key/rotate        new key, then revoke this one
+ *   GET    /tenants/:id/jwt-issuers                    token issuers bound to the tenant
+ *   PUT    /tenants/:id/jwt-issuers     {issuer, ...}  register or replace an issuer
+ *   DELETE /tenants/:id/jwt-issuers?issuer=...         remove an issuer
  * </pre>
  */
 public final class AdminApi {
@@ -48,6 +54,7 @@ public final class AdminApi {
   private static final long MAX_BODY_BYTES = 64 * 1024;
 
   private final TenantDirectory tenants;
+  private final JwtIssuers jwtIssuers;
   private final TableCatalog catalog;
   private final Writer writer;
   private final AdminToken token;
@@ -55,11 +62,13 @@ public final class AdminApi {
 
   public AdminApi(
       TenantDirectory tenants,
+      JwtIssuers jwtIssuers,
       TableCatalog catalog,
       Writer writer,
       AdminToken token,
       TenantQuotas defaultQuotas) {
     this.tenants = tenants;
+    this.jwtIssuers = jwtIssuers;
     this.catalog = catalog;
     this.writer = writer;
     this.token = token;
@@ -89,6 +98,27 @@ public final class AdminApi {
                     tenants.createAccessKey(tenant(ctx).id()).map(AdminApi::credentials)));
     router.delete("/tenants/:id/access-keys/:key").handler(this::revokeKey);
     router.post("/tenants/:id/access-keys/:key/rotate").handler(this::rotateKey);
+    router
+        .get("/tenants/:id/jwt-issuers")
+        .handler(
+            ctx ->
+                reply(
+                    ctx,
+                    200,
+                    jwtIssuers.ofTenant(tenant(ctx).id()).stream()
+                        .map(AdminApi::describeIssuer)
+                        .toList()));
+    router.put("/tenants/:id/jwt-issuers").handler(this::registerIssuer);
+    router
+        .delete("/tenants/:id/jwt-issuers")
+        .handler(
+            ctx ->
+                answer(
+                    ctx,
+                    200,
+                    jwtIssuers
+                        .remove(tenant(ctx).id(), requiredQuery(ctx, "issuer"))
+                        .map(existed -> Map.of("removed", existed))));
     router.route().failureHandler(this::failure);
     return router;
   }
@@ -142,12 +172,14 @@ public final class AdminApi {
                   @Override
                   public List<TableMetadata> apply(WriteView view) {
                     tenants.deleteRecords(view, tenantId);
+                    jwtIssuers.deleteAllOf(view, tenantId);
                     return catalog.deleteAllOf(view, tenantId);
                   }
 
                   @Override
                   public void afterCommit(List<TableMetadata> deleted) {
                     tenants.forget(tenantId);
+                    jwtIssuers.forget(tenantId);
                     catalog.forgetDeleted(deleted);
                   }
                 })
@@ -183,6 +215,59 @@ public final class AdminApi {
                     tenants
                         .setAccessKeyActive(tenantId, oldKey, false)
                         .map(revoked -> credentials(created))));
+  }
+
+  /**
+   * Registers a token issuer for the tenant: {@code issuer}, {@code audiences}, {@code
+   * publicKeysPem} and/or {@code jwksJson}, optional {@code algorithms} and {@code tenantClaim}.
+   * Refused when none of its keys could verify a token.
+   */
+  private void registerIssuer(RoutingContext ctx) {
+    String tenantId = tenant(ctx).id();
+    JsonNode body = body(ctx);
+    JwtIssuer issuer;
+    try {
+      JwtIssuer.Builder builder = JwtIssuer.builder(body.path("issuer").asText(""));
+      body.path("audiences").forEach(audience -> builder.audience(audience.asText()));
+      body.path("publicKeysPem").forEach(pem -> builder.publicKeyPem(pem.asText()));
+      if (body.hasNonNull("jwksJson")) {
+        builder.jwks(body.get("jwksJson").asText());
+      }
+      List<String> algorithms = new java.util.ArrayList<>();
+      body.path("algorithms").forEach(algorithm -> algorithms.add(algorithm.asText()));
+      if (!algorithms.isEmpty()) {
+        builder.algorithms(algorithms.toArray(new String[0]));
+      }
+      if (body.hasNonNull("tenantClaim")) {
+        builder.tenantClaim(body.get("tenantClaim").asText());
+      }
+      issuer = builder.fixedTenantId(tenantId).build();
+    } catch (IllegalArgumentException e) {
+      throw badRequest(e.getMessage());
+    }
+    if (JwtVerifier.usableKeyCount(issuer) == 0) {
+      throw badRequest("none of the issuer's keys can verify a token");
+    }
+    answer(ctx, 200, jwtIssuers.register(tenantId, issuer).map(AdminApi::describeIssuer));
+  }
+
+  private static Map<String, Object> describeIssuer(JwtIssuer issuer) {
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("issuer", issuer.issuer());
+    description.put("audiences", issuer.audiences());
+    description.put("algorithms", issuer.algorithms());
+    description.put("tenantClaim", issuer.tenantClaim());
+    description.put("publicKeys", issuer.publicKeysPem().size());
+    description.put("jwks", issuer.jwksJson() != null);
+    return description;
+  }
+
+  private static String requiredQuery(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null || value.isBlank()) {
+      throw badRequest("query parameter " + name + " is required");
+    }
+    return value;
   }
 
   private TenantRecord tenant(RoutingContext ctx) {

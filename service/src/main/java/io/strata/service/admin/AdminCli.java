@@ -16,6 +16,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
@@ -44,7 +45,10 @@ import picocli.CommandLine.Parameters;
       AdminCli.SetQuotas.class,
       AdminCli.CreateKey.class,
       AdminCli.RevokeKey.class,
-      AdminCli.RotateKey.class
+      AdminCli.RotateKey.class,
+      AdminCli.AddJwtIssuer.class,
+      AdminCli.ListJwtIssuers.class,
+      AdminCli.RemoveJwtIssuer.class
     })
 public final class AdminCli {
   @Option(
@@ -287,6 +291,92 @@ public final class AdminCli {
 
     String path() {
       return "/tenants/" + tenant + "/access-keys/" + key + "/rotate";
+    }
+  }
+
+  @Command(
+      name = "add-jwt-issuer",
+      description = "Trust bearer tokens of an issuer for a tenant (its tokens act for it only).")
+  static final class AddJwtIssuer extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    @Option(names = "--issuer", required = true, description = "The tokens' iss claim")
+    String issuer;
+
+    @Option(names = "--audience", required = true, description = "Accepted aud values (repeatable)")
+    List<String> audiences;
+
+    @Option(names = "--public-key-file", description = "PEM public key or certificate (repeatable)")
+    List<Path> publicKeys = List.of();
+
+    @Option(names = "--jwks-file", description = "JWKS document with the issuer's public keys")
+    Path jwks;
+
+    @Option(names = "--algorithm", description = "Accepted alg values (default RS256, ES256)")
+    List<String> algorithms = List.of();
+
+    @Option(names = "--tenant-claim", description = "Claim that names the tenant (default: tenant)")
+    String tenantClaim;
+
+    String method() {
+      return "PUT";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/jwt-issuers";
+    }
+
+    @Override
+    String body() {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("issuer", issuer);
+      fields.put("audiences", audiences);
+      fields.put("publicKeysPem", publicKeys.stream().map(AdminCli::readTrimmed).toList());
+      if (jwks != null) {
+        fields.put("jwksJson", readTrimmed(jwks));
+      }
+      if (!algorithms.isEmpty()) {
+        fields.put("algorithms", algorithms);
+      }
+      if (tenantClaim != null) {
+        fields.put("tenantClaim", tenantClaim);
+      }
+      return json(fields);
+    }
+  }
+
+  @Command(name = "list-jwt-issuers", description = "List the token issuers of a tenant.")
+  static final class ListJwtIssuers extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    String method() {
+      return "GET";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/jwt-issuers";
+    }
+  }
+
+  @Command(name = "remove-jwt-issuer", description = "Stop trusting an issuer's tokens.")
+  static final class RemoveJwtIssuer extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    @Option(names = "--issuer", required = true)
+    String issuer;
+
+    String method() {
+      return "DELETE";
+    }
+
+    String path() {
+      return "/tenants/"
+          + tenant
+          + "/jwt-issuers?issuer="
+          + java.net.URLEncoder.encode(issuer, StandardCharsets.UTF_8);
     }
   }
 

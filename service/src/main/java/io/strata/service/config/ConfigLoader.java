@@ -1,5 +1,6 @@
 package io.strata.service.config;
 
+import io.strata.tenancy.JwtIssuer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +66,8 @@ public final class ConfigLoader {
             longValue("STRATA_WRITER_MAX_BATCH_BYTES", "storage.writerMaxBatchBytes", 32L << 20)),
         new StrataConfig.Security(
             optional("STRATA_MASTER_KEY", "security.masterKey"),
-            path("STRATA_MASTER_KEY_FILE", "security.masterKeyFile")),
+            path("STRATA_MASTER_KEY_FILE", "security.masterKeyFile"),
+            jwtIssuers()),
         new StrataConfig.Limits(
             integer("STRATA_MAX_TABLES_PER_TENANT", "limits.maxTablesPerTenant", 2500)));
   }
@@ -120,6 +122,48 @@ public final class ConfigLoader {
       return items.stream().map(Object::toString).toList();
     }
     return List.of();
+  }
+
+  /**
+   * {@code security.jwtIssuers}: a list of issuers, each with {@code issuer}, {@code audiences},
+   * {@code publicKeysPem} and/or {@code jwksJson}, optional {@code algorithms} and {@code
+   * tenantClaim} (YAML only: structured values do not fit environment variables).
+   */
+  private List<JwtIssuer> jwtIssuers() {
+    Object configured = lookup("security.jwtIssuers");
+    if (!(configured instanceof List<?> issuers)) {
+      return List.of();
+    }
+    return issuers.stream().map(ConfigLoader::jwtIssuer).toList();
+  }
+
+  private static JwtIssuer jwtIssuer(Object entry) {
+    if (!(entry instanceof Map<?, ?> fields) || !(fields.get("issuer") instanceof String issuer)) {
+      throw new IllegalArgumentException("each of security.jwtIssuers needs an issuer");
+    }
+    JwtIssuer.Builder builder = JwtIssuer.builder(issuer);
+    strings(fields.get("audiences")).forEach(builder::audience);
+    strings(fields.get("publicKeysPem")).forEach(builder::publicKeyPem);
+    if (fields.get("jwksJson") instanceof String jwks) {
+      builder.jwks(jwks);
+    }
+    List<String> algorithms = strings(fields.get("algorithms"));
+    if (!algorithms.isEmpty()) {
+      builder.algorithms(algorithms.toArray(new String[0]));
+    }
+    if (fields.get("tenantClaim") instanceof String claim) {
+      builder.tenantClaim(claim);
+    }
+    if (fields.get("tenantId") instanceof String tenantId) {
+      builder.fixedTenantId(tenantId);
+    }
+    return builder.build();
+  }
+
+  private static List<String> strings(@Nullable Object value) {
+    return value instanceof List<?> items
+        ? items.stream().map(Object::toString).toList()
+        : List.of();
   }
 
   private @Nullable Object lookup(String dottedPath) {

@@ -1,5 +1,6 @@
 package io.strata.service.config;
 
+import io.strata.tenancy.JwtIssuer;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +43,13 @@ public record StrataConfig(
       int writerMaxBatchOps,
       long writerMaxBatchBytes) {}
 
-  /** Key material. The master key is {@code <id>:<base64>}; absent, one is kept in the data dir. */
-  public record Security(@Nullable String masterKey, @Nullable Path masterKeyFile) {}
+  /**
+   * Key material and token issuers. The master key is {@code <id>:<base64>}; absent, one is kept in
+   * the data dir. Issuers configured here serve every tenant (their tokens name the tenant in a
+   * claim); tenants may also register their own issuers through the admin API.
+   */
+  public record Security(
+      @Nullable String masterKey, @Nullable Path masterKeyFile, List<JwtIssuer> jwtIssuers) {}
 
   public record Limits(int maxTablesPerTenant) {}
 }
