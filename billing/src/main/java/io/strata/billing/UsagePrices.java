@@ -1,0 +1,73 @@
+package io.strata.billing;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * What usage costs, and how amounts are rounded.
+ *
+ * <p>Prices follow the shape of DynamoDB's price list: per million read units, per million write
+ * units (request units on-demand, the same arithmetic), and per GB-month of storage, where a GB is
+ * 2^30 bytes and a month is {@code hoursPerMonth} hours (730 = 365 * 24 / 12 by default, so a month
+ * costs the same whatever its length).
+ *
+ * <p><b>Rounding.</b> Each cost is computed exactly from the integer counters and rounded once, to
+ * {@code moneyScale} decimal places with {@code rounding}; see {@link UsageReport} for how line
+ * costs add up to totals.
+ *
+ * @param currency an ISO 4217 code, copied into reports
+ * @param perMillionReadUnits price of 1,000,000 read units (2,000,000 half-units)
+ * @param perMillionWriteUnits price of 1,000,000 write units
+ * @param perGbMonth price of storing 2^30 bytes for {@code hoursPerMonth} hours
+ */
+public record UsagePrices(
+    String currency,
+    BigDecimal perMillionReadUnits,
+    BigDecimal perMillionWriteUnits,
+    BigDecimal perGbMonth,
+    int moneyScale,
+    RoundingMode rounding,
+    long hoursPerMonth) {
+  public static final int DEFAULT_MONEY_SCALE = 6;
+  public static final long DEFAULT_HOURS_PER_MONTH = 730;
+
+  public UsagePrices {
+    if (currency.isEmpty()) {
+      throw new IllegalArgumentException("currency must not be empty");
+    }
+    requireNotNegative("perMillionReadUnits", perMillionReadUnits);
+    requireNotNegative("perMillionWriteUnits", perMillionWriteUnits);
+    requireNotNegative("perGbMonth", perGbMonth);
+    if (moneyScale < 0 || moneyScale > 18) {
+      throw new IllegalArgumentException("moneyScale must be in [0, 18]: " + moneyScale);
+    }
+    if (rounding == RoundingMode.UNNECESSARY) {
+      throw new IllegalArgumentException("rounding must round");
+    }
+    if (hoursPerMonth <= 0) {
+      throw new IllegalArgumentException("hoursPerMonth must be positive: " + hoursPerMonth);
+    }
+  }
+
+  /** Prices rounded to {@value #DEFAULT_MONEY_SCALE} places, half-even, 730-hour months. */
+  public static UsagePrices of(
+      String currency,
+      BigDecimal perMillionReadUnits,
+      BigDecimal perMillionWriteUnits,
+      BigDecimal perGbMonth) {
+    return new UsagePrices(
+        currency,
+        perMillionReadUnits,
+        perMillionWriteUnits,
+        perGbMonth,
+        DEFAULT_MONEY_SCALE,
+        RoundingMode.HALF_EVEN,
+        DEFAULT_HOURS_PER_MONTH);
+  }
+
+  private static void requireNotNegative(String name, BigDecimal price) {
+    if (price.signum() < 0) {
+      throw new IllegalArgumentException(name + " must not be negative: " + price);
+    }
+  }
+}

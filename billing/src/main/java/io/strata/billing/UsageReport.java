@@ -1,0 +1,222 @@
+package io.strata.billing;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Usage and cost over a time range, totalled per tenant, per table or per table and hour.
+ *
+ * <p><b>Exactness and rounding.</b> Counters are summed as integers. Each line's three costs are
+ * computed exactly from its summed counters and rounded once ({@link UsagePrices#moneyScale()},
+ * {@link UsagePrices#rounding()}):
+ *
+ * <pre>
+ *   readCost    = readHalfUnits  * perMillionReadUnits  / 2,000,000
+ *   writeCost   = writeHalfUnits * perMillionWriteUnits / 2,000,000
+ *   storageCost = storageByteSeconds * perGbMonth / (2^30 * 3600 * hoursPerMonth)
+ * </pre>
+ *
+ * A line's total is the sum of its three rounded costs, and the report's totals are the sums of the
+ * lines, so every rendered column adds up exactly. The price of that is that rounding happens per
+ * line: a report grouped per hour can differ from the same range grouped per tenant by at most half
+ * a unit of the last place per line. Bill from one grouping consistently ({@link Grouping#TABLE} is
+ * the natural invoice line).
+ *
+ * <p>{@code storageGbMonths} is for display, rounded half-even to {@value #QUANTITY_SCALE} places;
+ * costs never use the rounded value.
+ *
+ * @param from the first hour covered (the requested start, rounded down to the hour)
+ * @param to the end of the last hour covered, exclusive (the requested end, rounded up)
+ */
+public record UsageReport(
+    Instant from,
+    Instant to,
+    UsageReport.Grouping grouping,
+    UsagePrices prices,
+    List<UsageReport.Line> lines,
+    UsageReport.Line totals) {
+  static final int QUANTITY_SCALE = 12;
+
+  private static final BigDecimal HALF_UNITS_PER_MILLION_UNITS = BigDecimal.valueOf(2_000_000);
+  private static final BigDecimal BYTES_PER_GB = BigDecimal.valueOf(1L << 30);
+  private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(UsageKey.SECONDS_PER_HOUR);
+
+  public UsageReport {
+    lines = List.copyOf(lines);
+  }
+
+  /** What one line of a report totals. */
+  public enum Grouping {
+    /** One line per tenant: table and hour are absent. */
+    TENANT,
+    /** One line per tenant and table over the whole range: hour is absent. */
+    TABLE,
+    /** One line per tenant, table and hour: the ledger's own rows. */
+    HOUR
+  }
+
+  /** One line of a report, or the report's totals (where tenant, table and hour are all absent). */
+  public record Line(
+      @Nullable String tenantId,
+      @Nullable String tableName,
+      @Nullable Instant hourStart,
+      long readHalfUnits,
+      long writeHalfUnits,
+      long storageByteSeconds,
+      BigDecimal storageGbMonths,
+      BigDecimal readCost,
+      BigDecimal writeCost,
+      BigDecimal storageCost) {
+
+    /** Read units (RCU or RRU) consumed: half-units / 2, exact. */
+    public BigDecimal readUnits() {
+      return units(readHalfUnits);
+    }
+
+    /** Write units (WCU or WRU) consumed: half-units / 2, exact. */
+    public BigDecimal writeUnits() {
+      return units(writeHalfUnits);
+    }
+
+    public BigDecimal totalCost() {
+      return readCost.add(writeCost).add(storageCost);
+    }
+
+    private static BigDecimal units(long halfUnits) {
+      return BigDecimal.valueOf(halfUnits).divide(BigDecimal.valueOf(2)).setScale(1);
+    }
+  }
+
+  /**
+   * Totals {@code rows} by {@code grouping} and prices them. Rows outside {@code [from, to)}
+   * (widened to whole hours) are ignored, so callers may pass a store's rows unfiltered.
+   */
+  public static UsageReport of(
+      List<UsageRow> rows, Instant from, Instant to, Grouping grouping, UsagePrices prices) {
+    Instant fromHour = UsageKey.hourOf(from);
+    Instant toHour = ceilHour(to);
+    Map<GroupKey, long[]> sums = new TreeMap<>(GroupKey.ORDER);
+    for (UsageRow row : rows) {
+      Instant hour = row.key().hourStart();
+      if (hour.isBefore(fromHour) || !hour.isBefore(toHour)) {
+        continue;
+      }
+      long[] sum = sums.computeIfAbsent(GroupKey.of(row.key(), grouping), k -> new long[3]);
+      sum[0] = Math.addExact(sum[0], row.readHalfUnits());
+      sum[1] = Math.addExact(sum[1], row.writeHalfUnits());
+      sum[2] = Math.addExact(sum[2], row.storageByteSeconds());
+    }
+    List<Line> lines =
+        sums.entrySet().stream()
+            .map(
+                entry -> {
+                  GroupKey key = entry.getKey();
+                  long[] sum = entry.getValue();
+                  return line(key.tenantId, key.tableName, key.hourStart, sum, prices);
+                })
+            .toList();
+    return new UsageReport(fromHour, toHour, grouping, prices, lines, totals(lines, prices));
+  }
+
+  static Instant ceilHour(Instant at) {
+    Instant floor = UsageKey.hourOf(at);
+    return floor.equals(at) ? at : floor.plusSeconds(UsageKey.SECONDS_PER_HOUR);
+  }
+
+  private static Line line(
+      @Nullable String tenantId,
+      @Nullable String tableName,
+      @Nullable Instant hourStart,
+      long[] sum,
+      UsagePrices prices) {
+    return new Line(
+        tenantId,
+        tableName,
+        hourStart,
+        sum[0],
+        sum[1],
+        sum[2],
+        gbMonths(sum[2], prices),
+        cost(
+            BigDecimal.valueOf(sum[0]),
+            prices.perMillionReadUnits(),
+            HALF_UNITS_PER_MILLION_UNITS,
+            prices),
+        cost(
+            BigDecimal.valueOf(sum[1]),
+            prices.perMillionWriteUnits(),
+            HALF_UNITS_PER_MILLION_UNITS,
+            prices),
+        cost(
+            BigDecimal.valueOf(sum[2]),
+            prices.perGbMonth(),
+            byteSecondsPerGbMonth(prices),
+            prices));
+  }
+
+  private static Line totals(List<Line> lines, UsagePrices prices) {
+    long[] sum = new long[3];
+    BigDecimal zero = BigDecimal.ZERO.setScale(prices.moneyScale());
+    BigDecimal readCost = zero;
+    BigDecimal writeCost = zero;
+    BigDecimal storageCost = zero;
+    for (Line line : lines) {
+      sum[0] = Math.addExact(sum[0], line.readHalfUnits());
+      sum[1] = Math.addExact(sum[1], line.writeHalfUnits());
+      sum[2] = Math.addExact(sum[2], line.storageByteSeconds());
+      readCost = readCost.add(line.readCost());
+      writeCost = writeCost.add(line.writeCost());
+      storageCost = storageCost.add(line.storageCost());
+    }
+    return new Line(
+        null,
+        null,
+        null,
+        sum[0],
+        sum[1],
+        sum[2],
+        gbMonths(sum[2], prices),
+        readCost,
+        writeCost,
+        storageCost);
+  }
+
+  private static BigDecimal cost(
+      BigDecimal quantity, BigDecimal price, BigDecimal divisor, UsagePrices prices) {
+    return quantity.multiply(price).divide(divisor, prices.moneyScale(), prices.rounding());
+  }
+
+  private static BigDecimal gbMonths(long byteSeconds, UsagePrices prices) {
+    return BigDecimal.valueOf(byteSeconds)
+        .divide(byteSecondsPerGbMonth(prices), QUANTITY_SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  private static BigDecimal byteSecondsPerGbMonth(UsagePrices prices) {
+    return BYTES_PER_GB
+        .multiply(SECONDS_PER_HOUR)
+        .multiply(BigDecimal.valueOf(prices.hoursPerMonth()));
+  }
+
+  /** A line's identity under a grouping; absent parts are null and sort first. */
+  private record GroupKey(
+      String tenantId, @Nullable String tableName, @Nullable Instant hourStart) {
+    static final Comparator<GroupKey> ORDER =
+        Comparator.comparing(GroupKey::tenantId)
+            .thenComparing(GroupKey::tableName, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(GroupKey::hourStart, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    static GroupKey of(UsageKey key, Grouping grouping) {
+      return switch (grouping) {
+        case TENANT -> new GroupKey(key.tenantId(), null, null);
+        case TABLE -> new GroupKey(key.tenantId(), key.tableName(), null);
+        case HOUR -> new GroupKey(key.tenantId(), key.tableName(), key.hourStart());
+      };
+    }
+  }
+}
