@@ -1,5 +1,7 @@
 package io.strata.service;
 
+import io.strata.billing.UsageMetrics;
+import io.strata.billing.UsageRecorder;
 import io.strata.crypto.KeyRing;
 import io.strata.crypto.MasterKey;
 import io.strata.crypto.TlsMaterial;
@@ -11,6 +13,9 @@ import io.strata.service.http.ApiVerticle;
 import io.strata.service.http.CallerAuthenticator;
 import io.strata.service.http.TlsOptions;
 import io.strata.service.item.ItemStore;
+import io.strata.service.metering.Metering;
+import io.strata.service.metering.MetricsEndpoint;
+import io.strata.service.metering.UsageFlusher;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
 import io.strata.service.table.TableCatalog;
@@ -22,6 +27,8 @@ import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.tenancy.Authenticator;
+import io.strata.tenancy.CapacityGate;
+import io.strata.tenancy.CapacityQuota;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -51,6 +58,9 @@ public final class StrataServer implements AutoCloseable {
 
   /** The region in ARNs shown to bearer-token clients, which sign for no region. */
   private static final String DEFAULT_REGION = "us-east-1";
+
+  /** How often read usage and storage samples reach the ledger: the most a crash can lose. */
+  private static final long USAGE_FLUSH_MILLIS = 1_000;
 
   private final Vertx vertx;
   private final LmdbStore store;
@@ -128,7 +138,25 @@ public final class StrataServer implements AutoCloseable {
                 .setPreferNativeTransport(false));
     WorkerExecutor readPool = vertx.createSharedWorkerExecutor("lmdb-read", storage.readThreads());
     ItemStore items = new ItemStore(store, writer, readPool, tenants, stats);
-    Operations operations = Operations.all(catalog, stats, items, clock, config);
+    UsageMetrics usageMetrics =
+        new UsageMetrics(config.metrics().maxTenants(), config.metrics().maxTablesPerTenant());
+    UsageRecorder reads = new UsageRecorder();
+    Metering metering =
+        new Metering(
+            new CapacityGate(System::nanoTime, CapacityQuota.DEFAULT),
+            usageMetrics,
+            reads,
+            tenants);
+    UsageFlusher flusher = new UsageFlusher(reads, catalog, stats, writer, clock);
+    vertx.setPeriodic(USAGE_FLUSH_MILLIS, id -> flusher.flush());
+    vertx
+        .createHttpServer()
+        .requestHandler(new MetricsEndpoint(usageMetrics, catalog, stats, writer, store))
+        .listen(config.metrics().port(), config.metrics().host())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    Operations operations = Operations.all(catalog, stats, items, metering, clock, config);
     HttpServerOptions options =
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =
@@ -142,8 +170,7 @@ public final class StrataServer implements AutoCloseable {
                     operations.runner(),
                     authenticator,
                     writer::isHealthy,
-                    config.api().maxRequestBytes(),
-                    clock),
+                    config.api().maxRequestBytes()),
             new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.EVENT_LOOP)
                 .setInstances(config.api().eventLoops()))

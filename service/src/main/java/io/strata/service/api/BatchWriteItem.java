@@ -1,18 +1,26 @@
 package io.strata.service.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.strata.billing.CapacityUnits;
 import io.strata.service.error.DynamoException;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
+import io.strata.service.json.AttributeValueJson;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import io.strata.tenancy.CapacityDecision;
 import io.vertx.core.Future;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +34,22 @@ import org.jspecify.annotations.Nullable;
 public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
   static final int MAX_REQUESTS = 25;
 
-  /** One put (item present) or delete (item absent) on one table. */
-  record Write(TableMetadata table, PrimaryKey key, @Nullable Map<String, AttributeValue> item) {}
+  /**
+   * One put (item present) or delete (item absent) on one table, with the table as the request
+   * named it (unprocessed items are returned under that name).
+   */
+  record Write(
+      String requestedTable,
+      TableMetadata table,
+      PrimaryKey key,
+      @Nullable Map<String, AttributeValue> item) {
+    long estimatedWriteHalfUnits() {
+      return CapacityUnits.writeHalfUnits(
+          item == null ? 0 : ItemSize.of(item), CapacityUnits.WriteMode.STANDARD);
+    }
+  }
 
-  record Request(List<Write> writes) {}
+  record Request(List<Write> writes, ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
   private final ItemStore items;
@@ -48,7 +68,7 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
         .notNull("requestItems", requestItems)
         .minEntries("requestItems", requestItems, 1)
         .mapValueSizes("requestItems", requestItems, 1, MAX_REQUESTS);
-    ItemParameters.readReporting(body, constraints);
+    ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
     constraints.check();
     if (requestItems.values().stream().mapToInt(List::size).sum() > MAX_REQUESTS) {
       throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
@@ -58,17 +78,18 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
       TableMetadata table = Tables.forItems(catalog, context, entry.getKey(), "BatchWriteItem");
       Set<PrimaryKey> seen = new HashSet<>();
       for (JsonRequest writeRequest : entry.getValue()) {
-        Write write = readWrite(table, writeRequest);
+        Write write = readWrite(entry.getKey(), table, writeRequest);
         if (!seen.add(write.key())) {
           throw DynamoException.validation("Provided list of item keys contains duplicates");
         }
         writes.add(write);
       }
     }
-    return new Request(writes);
+    return new Request(writes, reporting);
   }
 
-  private static Write readWrite(TableMetadata table, JsonRequest writeRequest) {
+  private static Write readWrite(
+      String requestedTable, TableMetadata table, JsonRequest writeRequest) {
     JsonRequest put = writeRequest.structure("PutRequest");
     JsonRequest delete = writeRequest.structure("DeleteRequest");
     if ((put == null) == (delete == null)) {
@@ -79,17 +100,38 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
     if (put != null) {
       Map<String, AttributeValue> item = put.attributeMap("Item");
       new Constraints().notNull("item", item).check();
-      return new Write(table, Items.checkItem(table.keySchema(), item), item);
+      return new Write(requestedTable, table, Items.checkItem(table.keySchema(), item), item);
     }
     Map<String, AttributeValue> key = delete.attributeMap("Key");
     new Constraints().notNull("key", key).check();
-    return new Write(table, Items.checkKey(table.keySchema(), key), null);
+    return new Write(requestedTable, table, Items.checkKey(table.keySchema(), key), null);
   }
 
+  /**
+   * Writes what capacity admits and returns the rest as {@code UnprocessedItems}, as DynamoDB does;
+   * only when nothing at all can be written does the request fail with the throttling error.
+   */
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    List<ItemStore.Target<Void>> targets = new ArrayList<>();
+    Consumption consumption = context.consumption();
+    List<Write> admitted = new ArrayList<>();
+    List<Write> unprocessed = new ArrayList<>();
+    CapacityDecision.Throttled refusal = null;
     for (Write write : request.writes()) {
+      CapacityDecision.Throttled refused =
+          consumption.tryAdmit(write.table(), 0, write.estimatedWriteHalfUnits());
+      if (refused == null) {
+        admitted.add(write);
+      } else {
+        refusal = refused;
+        unprocessed.add(write);
+      }
+    }
+    if (admitted.isEmpty() && refusal != null) {
+      return Future.failedFuture(Consumption.throttlingError(unprocessed.get(0).table(), refusal));
+    }
+    List<ItemStore.Target<Void>> targets = new ArrayList<>();
+    for (Write write : admitted) {
       Map<String, AttributeValue> item = write.item();
       targets.add(
           new ItemStore.Target<>(
@@ -101,14 +143,48 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
                       : ItemChange.Decision.put(item, null)));
     }
     return items
-        .changeAll(targets, decisions -> {})
+        .changeAll(targets, decisions -> {}, CapacityUnits.WriteMode.STANDARD, context.receivedAt())
         .map(
-            ignored ->
-                json -> {
-                  json.writeStartObject();
-                  json.writeObjectFieldStart("UnprocessedItems");
-                  json.writeEndObject();
-                  json.writeEndObject();
-                });
+            outcomes -> {
+              for (int i = 0; i < outcomes.size(); i++) {
+                consumption.wrote(admitted.get(i).table(), outcomes.get(i).writeHalfUnits());
+              }
+              return json -> {
+                json.writeStartObject();
+                writeUnprocessed(json, unprocessed);
+                ConsumedCapacityJson.writeField(
+                    json, request.reporting().returnConsumedCapacity(), consumption, true);
+                json.writeEndObject();
+              };
+            });
+  }
+
+  private static void writeUnprocessed(JsonGenerator json, List<Write> unprocessed)
+      throws IOException {
+    Map<String, List<Write>> byTable = new LinkedHashMap<>();
+    for (Write write : unprocessed) {
+      byTable.computeIfAbsent(write.requestedTable(), name -> new ArrayList<>()).add(write);
+    }
+    json.writeObjectFieldStart("UnprocessedItems");
+    for (Map.Entry<String, List<Write>> table : byTable.entrySet()) {
+      json.writeArrayFieldStart(table.getKey());
+      for (Write write : table.getValue()) {
+        json.writeStartObject();
+        Map<String, AttributeValue> item = write.item();
+        if (item != null) {
+          json.writeObjectFieldStart("PutRequest");
+          json.writeFieldName("Item");
+          AttributeValueJson.writeMap(json, item);
+        } else {
+          json.writeObjectFieldStart("DeleteRequest");
+          json.writeFieldName("Key");
+          AttributeValueJson.writeMap(json, write.key().toMap(write.table().keySchema()));
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+    }
+    json.writeEndObject();
   }
 }

@@ -1,10 +1,12 @@
 package io.strata.service.api;
 
+import io.strata.billing.CapacityUnits;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.TableCatalog;
@@ -13,9 +15,10 @@ import io.vertx.core.Future;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** DeleteItem: removes one item by key; deleting an absent item succeeds. */
+/** DeleteItem: removes one item by key; deleting an absent item succeeds (and costs 1 WCU). */
 public final class DeleteItem implements Operation<DeleteItem.Request> {
-  record Request(TableMetadata table, PrimaryKey key, boolean returnOld) {}
+  record Request(
+      TableMetadata table, PrimaryKey key, boolean returnOld, ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
   private final ItemStore items;
@@ -31,12 +34,18 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
     Map<String, AttributeValue> key = body.attributeMap("Key");
     Constraints constraints = new Constraints();
     constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
-    ItemParameters.readReporting(body, constraints);
+    ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
     String returnValues = ItemParameters.readReturnValues(body, constraints);
     constraints.check();
     boolean returnOld = ItemParameters.returnsOldItemOnly(returnValues);
     TableMetadata table = Tables.forItems(catalog, context, tableName, "DeleteItem");
-    return new Request(table, Items.checkKey(table.keySchema(), key), returnOld);
+    return new Request(table, Items.checkKey(table.keySchema(), key), returnOld, reporting);
+  }
+
+  @Override
+  public void admit(Request request, Consumption consumption) {
+    consumption.admit(
+        request.table(), 0, CapacityUnits.writeHalfUnits(0, CapacityUnits.WriteMode.STANDARD));
   }
 
   @Override
@@ -46,7 +55,13 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
             request.table(),
             request.key(),
             (@Nullable Map<String, AttributeValue> current) ->
-                ItemChange.Decision.delete(request.returnOld() ? current : null))
-        .map(old -> ItemResponses.withItem("Attributes", old));
+                ItemChange.Decision.delete(request.returnOld() ? current : null),
+            context.receivedAt())
+        .map(
+            written -> {
+              context.consumption().wrote(request.table(), written.writeHalfUnits());
+              return ItemResponses.withItem(
+                  "Attributes", written.orThrow(), request.reporting(), context.consumption());
+            });
   }
 }

@@ -1,10 +1,13 @@
 package io.strata.service.api;
 
+import io.strata.billing.CapacityUnits;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
@@ -13,7 +16,15 @@ import java.util.Map;
 
 /** GetItem: one item by its full primary key. */
 public final class GetItem implements Operation<GetItem.Request> {
-  record Request(TableMetadata table, PrimaryKey key, boolean consistentRead) {}
+  record Request(
+      TableMetadata table,
+      PrimaryKey key,
+      boolean consistentRead,
+      ItemParameters.Reporting reporting) {
+    CapacityUnits.ReadMode readMode() {
+      return CapacityUnits.ReadMode.of(consistentRead);
+    }
+  }
 
   private final TableCatalog catalog;
   private final ItemStore items;
@@ -30,17 +41,33 @@ public final class GetItem implements Operation<GetItem.Request> {
     Boolean consistentRead = body.bool("ConsistentRead");
     Constraints constraints = new Constraints();
     constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
-    ItemParameters.readReporting(body, constraints);
+    ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
     constraints.check();
     TableMetadata table = Tables.forItems(catalog, context, tableName, "GetItem");
     return new Request(
-        table, Items.checkKey(table.keySchema(), key), Boolean.TRUE.equals(consistentRead));
+        table,
+        Items.checkKey(table.keySchema(), key),
+        Boolean.TRUE.equals(consistentRead),
+        reporting);
+  }
+
+  @Override
+  public void admit(Request request, Consumption consumption) {
+    consumption.admit(request.table(), CapacityUnits.readHalfUnits(0, request.readMode()), 0);
   }
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     return items
         .get(request.table(), request.key())
-        .map(item -> ItemResponses.withItem("Item", item));
+        .map(
+            item -> {
+              long size = item == null ? 0 : ItemSize.of(item);
+              context
+                  .consumption()
+                  .read(request.table(), CapacityUnits.readHalfUnits(size, request.readMode()));
+              return ItemResponses.withItem(
+                  "Item", item, request.reporting(), context.consumption());
+            });
   }
 }

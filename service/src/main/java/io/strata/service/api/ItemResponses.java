@@ -2,6 +2,7 @@ package io.strata.service.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.strata.service.json.AttributeValueJson;
+import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
 import java.io.IOException;
 import java.util.Map;
@@ -11,11 +12,19 @@ import org.jspecify.annotations.Nullable;
 final class ItemResponses {
   private ItemResponses() {}
 
-  /** {@code {"<member>": {item}}}, or {@code {}} when there is no item to return. */
-  static ResponseBody withItem(String member, @Nullable Map<String, AttributeValue> item) {
+  /**
+   * {@code {"<member>": {item}, "ConsumedCapacity": ...}}; members are left out when there is no
+   * item or the capacity was not asked for.
+   */
+  static ResponseBody withItem(
+      String member,
+      @Nullable Map<String, AttributeValue> item,
+      ItemParameters.Reporting reporting,
+      Consumption consumption) {
     return json -> {
       json.writeStartObject();
       writeItemField(json, member, item);
+      ConsumedCapacityJson.writeField(json, reporting.returnConsumedCapacity(), consumption, false);
       json.writeEndObject();
     };
   }

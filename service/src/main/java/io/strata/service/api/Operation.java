@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.service.json.JsonRequest;
+import io.strata.service.metering.Consumption;
 import io.vertx.core.Future;
 
 /**
@@ -18,6 +19,13 @@ import io.vertx.core.Future;
 public interface Operation<R> {
 
   R parse(JsonRequest body, RequestContext context);
+
+  /**
+   * Admits the request's estimated capacity before any work: {@code consumption.admit(table,
+   * readHalfUnits, writeHalfUnits)} for each table it will touch (throwing DynamoDB's throttling
+   * error when a limit is reached). Control-plane operations consume no capacity.
+   */
+  default void admit(R request, Consumption consumption) {}
 
   Future<ResponseBody> execute(R request, RequestContext context);
 }

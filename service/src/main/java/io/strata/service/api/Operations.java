@@ -2,6 +2,7 @@ package io.strata.service.api;
 
 import io.strata.service.config.StrataConfig;
 import io.strata.service.item.ItemStore;
+import io.strata.service.metering.Metering;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
 import java.time.Clock;
@@ -14,13 +15,22 @@ import java.util.Map;
  */
 public final class Operations {
   private final Map<String, Operation<?>> byName;
+  private final Metering metering;
+  private final Clock clock;
 
-  private Operations(Map<String, Operation<?>> byName) {
+  private Operations(Map<String, Operation<?>> byName, Metering metering, Clock clock) {
     this.byName = byName;
+    this.metering = metering;
+    this.clock = clock;
   }
 
   public static Operations all(
-      TableCatalog catalog, TableStats stats, ItemStore items, Clock clock, StrataConfig config) {
+      TableCatalog catalog,
+      TableStats stats,
+      ItemStore items,
+      Metering metering,
+      Clock clock,
+      StrataConfig config) {
     Map<String, Operation<?>> byName = new LinkedHashMap<>();
     byName.put(
         "CreateTable", new CreateTable(catalog, clock, config.limits().maxTablesPerTenant()));
@@ -35,10 +45,10 @@ public final class Operations {
     byName.put("PutItem", new PutItem(catalog, items));
     byName.put("DeleteItem", new DeleteItem(catalog, items));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
-    return new Operations(byName);
+    return new Operations(byName, metering, clock);
   }
 
   public OperationRunner runner() {
-    return new OperationRunner(byName);
+    return new OperationRunner(byName, metering, clock);
   }
 }

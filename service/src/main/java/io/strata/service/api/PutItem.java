@@ -1,11 +1,14 @@
 package io.strata.service.api;
 
+import io.strata.billing.CapacityUnits;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
@@ -16,7 +19,11 @@ import org.jspecify.annotations.Nullable;
 /** PutItem: writes a whole item, replacing any item with the same key. */
 public final class PutItem implements Operation<PutItem.Request> {
   record Request(
-      TableMetadata table, PrimaryKey key, Map<String, AttributeValue> item, boolean returnOld) {}
+      TableMetadata table,
+      PrimaryKey key,
+      Map<String, AttributeValue> item,
+      boolean returnOld,
+      ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
   private final ItemStore items;
@@ -32,12 +39,21 @@ public final class PutItem implements Operation<PutItem.Request> {
     Map<String, AttributeValue> item = body.attributeMap("Item");
     Constraints constraints = new Constraints();
     constraints.tableNameOrArn("tableName", tableName).notNull("item", item);
-    ItemParameters.readReporting(body, constraints);
+    ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
     String returnValues = ItemParameters.readReturnValues(body, constraints);
     constraints.check();
     boolean returnOld = ItemParameters.returnsOldItemOnly(returnValues);
     TableMetadata table = Tables.forItems(catalog, context, tableName, "PutItem");
-    return new Request(table, Items.checkItem(table.keySchema(), item), item, returnOld);
+    return new Request(table, Items.checkItem(table.keySchema(), item), item, returnOld, reporting);
+  }
+
+  @Override
+  public void admit(Request request, Consumption consumption) {
+    consumption.admit(
+        request.table(),
+        0,
+        CapacityUnits.writeHalfUnits(
+            ItemSize.of(request.item()), CapacityUnits.WriteMode.STANDARD));
   }
 
   @Override
@@ -47,7 +63,13 @@ public final class PutItem implements Operation<PutItem.Request> {
             request.table(),
             request.key(),
             (@Nullable Map<String, AttributeValue> current) ->
-                ItemChange.Decision.put(request.item(), request.returnOld() ? current : null))
-        .map(old -> ItemResponses.withItem("Attributes", old));
+                ItemChange.Decision.put(request.item(), request.returnOld() ? current : null),
+            context.receivedAt())
+        .map(
+            written -> {
+              context.consumption().wrote(request.table(), written.writeHalfUnits());
+              return ItemResponses.withItem(
+                  "Attributes", written.orThrow(), request.reporting(), context.consumption());
+            });
   }
 }

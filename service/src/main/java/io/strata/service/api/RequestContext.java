@@ -1,14 +1,21 @@
 package io.strata.service.api;
 
+import io.strata.service.metering.Consumption;
 import io.strata.service.table.TableRef;
 import java.time.Instant;
 
 /**
  * Who is asking, established before any operation runs: the authenticated tenant and credential,
- * the region the client signed for (used in ARNs it sees), and when the request arrived.
+ * the region the client signed for (used in ARNs it sees), when the request arrived, and the
+ * account of the capacity it consumes.
  */
 public record RequestContext(
-    String requestId, String tenantId, String credentialId, String region, Instant receivedAt) {
+    String requestId,
+    String tenantId,
+    String credentialId,
+    String region,
+    Instant receivedAt,
+    Consumption consumption) {
 
   /** The caller's table of that name; the only way handlers turn a name into a table. */
   public TableRef table(String name) {

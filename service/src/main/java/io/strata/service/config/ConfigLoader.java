@@ -51,7 +51,9 @@ public final class ConfigLoader {
             integer("STRATA_EVENT_LOOPS", "api.eventLoops", cores)),
         new StrataConfig.Metrics(
             value("STRATA_METRICS_HOST", "metrics.host", "0.0.0.0"),
-            integer("STRATA_METRICS_PORT", "metrics.port", 9464)),
+            integer("STRATA_METRICS_PORT", "metrics.port", 9464),
+            integer("STRATA_METRICS_MAX_TENANTS", "metrics.maxTenants", 200),
+            integer("STRATA_METRICS_MAX_TABLES_PER_TENANT", "metrics.maxTablesPerTenant", 100)),
         new StrataConfig.Admin(
             value("STRATA_ADMIN_HOST", "admin.host", "0.0.0.0"),
             integer("STRATA_ADMIN_PORT", "admin.port", 8444),

@@ -28,8 +28,12 @@ public record StrataConfig(
       long maxRequestBytes,
       int eventLoops) {}
 
-  /** Prometheus scrape endpoint (plain HTTP; meant for the cluster network only). */
-  public record Metrics(String host, int port) {}
+  /**
+   * Prometheus scrape endpoint (plain HTTP; meant for the cluster network only). Label values are
+   * bounded: beyond {@code maxTenants} tenants and {@code maxTablesPerTenant} tables per tenant,
+   * series fold into {@code _other}.
+   */
+  public record Metrics(String host, int port, int maxTenants, int maxTablesPerTenant) {}
 
   /** Operator HTTPS API, authenticated with a bearer token. */
   public record Admin(String host, int port, @Nullable String token) {}

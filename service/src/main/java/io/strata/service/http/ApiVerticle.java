@@ -1,7 +1,6 @@
 package io.strata.service.http;
 
 import io.strata.service.api.OperationRunner;
-import io.strata.service.api.RequestContext;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.vertx.core.Future;
@@ -12,7 +11,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,7 +31,6 @@ public final class ApiVerticle extends VerticleBase {
   private final RequestAuthenticator authenticator;
   private final BooleanSupplier healthy;
   private final long maxRequestBytes;
-  private final Clock clock;
   private HttpServer server;
 
   public ApiVerticle(
@@ -41,14 +38,12 @@ public final class ApiVerticle extends VerticleBase {
       OperationRunner runner,
       RequestAuthenticator authenticator,
       BooleanSupplier healthy,
-      long maxRequestBytes,
-      Clock clock) {
+      long maxRequestBytes) {
     this.options = options;
     this.runner = runner;
     this.authenticator = authenticator;
     this.healthy = healthy;
     this.maxRequestBytes = maxRequestBytes;
-    this.clock = clock;
   }
 
   @Override
@@ -107,15 +102,8 @@ public final class ApiVerticle extends VerticleBase {
                   request.query() == null ? "" : request.query(),
                   request.headers()),
               body);
-      RequestContext context =
-          new RequestContext(
-              requestId,
-              caller.tenantId(),
-              caller.credentialId(),
-              caller.region(),
-              clock.instant());
       runner
-          .run(operation, body, context)
+          .run(operation, body, caller, requestId)
           .onComplete(
               result -> {
                 if (result.succeeded()) {

@@ -1,5 +1,6 @@
 package io.strata.service.item;
 
+import io.strata.service.error.DynamoException;
 import io.strata.service.model.AttributeValue;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -7,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A request's decision about one item, made on the writer thread from the item's current state
  * (null when absent): evaluate conditions, apply updates, and say what to store. Must be
- * deterministic and free of I/O; a thrown {@code DynamoException} (a failed condition) rolls back
- * this request only.
+ * deterministic and free of I/O. A thrown {@code DynamoException} (a failed condition) becomes a
+ * {@link Decision#failed} decision: nothing is written for this request, but it is charged.
  *
  * @param <T> what the request needs back (old or new attributes for ReturnValues)
  */
@@ -17,24 +18,37 @@ public interface ItemChange<T> {
 
   Decision<T> decide(@Nullable Map<String, AttributeValue> current);
 
-  /** What to do with the item, and the request's result. */
-  record Decision<T>(Action action, @Nullable Map<String, AttributeValue> newItem, T result) {
-    public static <T> Decision<T> put(Map<String, AttributeValue> item, T result) {
-      return new Decision<>(Action.PUT, item, result);
+  /**
+   * What to do with the item, and the request's result; or, for a request whose condition did not
+   * hold, the error it ends with (the item stays as it is, but the attempt is still charged, as
+   * DynamoDB charges failed conditional writes).
+   */
+  record Decision<T>(
+      Action action,
+      @Nullable Map<String, AttributeValue> newItem,
+      @Nullable T result,
+      @Nullable DynamoException failure) {
+    public static <T> Decision<T> put(Map<String, AttributeValue> item, @Nullable T result) {
+      return new Decision<>(Action.PUT, item, result, null);
     }
 
-    public static <T> Decision<T> delete(T result) {
-      return new Decision<>(Action.DELETE, null, result);
+    public static <T> Decision<T> delete(@Nullable T result) {
+      return new Decision<>(Action.DELETE, null, result, null);
     }
 
-    public static <T> Decision<T> keep(T result) {
-      return new Decision<>(Action.KEEP, null, result);
+    public static <T> Decision<T> keep(@Nullable T result) {
+      return new Decision<>(Action.KEEP, null, result, null);
+    }
+
+    public static <T> Decision<T> failed(DynamoException failure) {
+      return new Decision<>(Action.FAIL, null, null, failure);
     }
   }
 
   enum Action {
     PUT,
     DELETE,
-    KEEP
+    KEEP,
+    FAIL
   }
 }

@@ -1,5 +1,10 @@
 package io.strata.service.item;
 
+import io.strata.billing.CapacityUnits;
+import io.strata.billing.CapacityUnits.WriteMode;
+import io.strata.billing.UsageLedger;
+import io.strata.service.error.DynamoException;
+import io.strata.service.metering.LedgerStore;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
@@ -16,6 +21,7 @@ import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -139,10 +145,27 @@ public final class ItemStore {
     return Arrays.compareUnsigned(fromCondition, fromStart) <= 0 ? fromCondition : fromStart;
   }
 
-  /** Applies {@code change} to the item with this key, durably; the result once committed. */
-  public <T> Future<T> change(TableMetadata table, PrimaryKey key, ItemChange<T> change) {
-    return changeAll(List.of(new Target<>(table, key, change)), decisions -> {})
-        .map(results -> results.get(0));
+  /**
+   * What became of one target of a change: the request's result, or the error its condition ended
+   * it with; in both cases what it was charged, in write half-units.
+   */
+  public record Written<T>(
+      @Nullable T result, @Nullable DynamoException failure, long writeHalfUnits) {
+    /** The result, or the failure thrown. */
+    public @Nullable T orThrow() {
+      if (failure != null) {
+        throw failure;
+      }
+      return result;
+    }
+  }
+
+  /** Applies {@code change} to the item with this key, durably; the outcome once committed. */
+  public <T> Future<Written<T>> change(
+      TableMetadata table, PrimaryKey key, ItemChange<T> change, Instant at) {
+    return changeAll(
+            List.of(new Target<>(table, key, change)), decisions -> {}, WriteMode.STANDARD, at)
+        .map(outcomes -> outcomes.get(0));
   }
 
   /** One item of a multi-item change: where it is and what to do with it. */
@@ -150,50 +173,79 @@ public final class ItemStore {
 
   /**
    * Decides every target against the current state, lets {@code verdict} veto the whole set (a
-   * transaction whose conditions did not all hold), then applies every decision: all of them or
-   * none, in one nested transaction of the writer. Targets are decided in order and each sees the
-   * state before any of them is applied.
+   * transaction whose conditions did not all hold: the veto rolls everything back), then applies
+   * every decision: all of them or none, in one nested transaction of the writer. Targets are
+   * decided in order and each sees the state before any of them is applied. The write capacity each
+   * target costs is computed from the item sizes before and after (DynamoDB charges the larger) and
+   * recorded in the usage ledger inside the same transaction.
    */
-  public <T> Future<List<T>> changeAll(
-      List<Target<T>> targets, Consumer<List<ItemChange.Decision<T>>> verdict) {
+  public <T> Future<List<Written<T>>> changeAll(
+      List<Target<T>> targets,
+      Consumer<List<ItemChange.Decision<T>>> verdict,
+      WriteMode mode,
+      Instant at) {
     List<byte[]> itemKeys = new ArrayList<>(targets.size());
     for (Target<T> target : targets) {
       itemKeys.add(
           KeyCodec.itemKey(target.table().tableId(), target.table().keySchema(), target.key()));
     }
     return writer.submit(
-        new WriteOp<List<T>>() {
+        new WriteOp<List<Written<T>>>() {
           private final Map<Long, TableStats.Totals> totals = new HashMap<>();
 
           @Override
-          public List<T> apply(WriteView view) {
+          public List<Written<T>> apply(WriteView view) {
+            totals.clear();
             List<Map<String, AttributeValue>> currents = new ArrayList<>(targets.size());
             List<ItemChange.Decision<T>> decisions = new ArrayList<>(targets.size());
             for (int i = 0; i < targets.size(); i++) {
               Map<String, AttributeValue> current =
                   read(view, targets.get(i).table(), itemKeys.get(i));
               currents.add(current);
-              decisions.add(targets.get(i).change().decide(current));
+              decisions.add(decide(targets.get(i).change(), current));
             }
             verdict.accept(decisions);
-            List<T> results = new ArrayList<>(targets.size());
+            UsageLedger ledger = new UsageLedger(LedgerStore.writing(view));
+            List<Written<T>> outcomes = new ArrayList<>(targets.size());
             for (int i = 0; i < targets.size(); i++) {
               TableMetadata table = targets.get(i).table();
+              ItemChange.Decision<T> decision = decisions.get(i);
               TableStats.Totals updated =
-                  store(view, table, itemKeys.get(i), currents.get(i), decisions.get(i));
+                  store(view, table, itemKeys.get(i), currents.get(i), decision);
               if (updated != null) {
                 totals.put(table.tableId(), updated);
               }
-              results.add(decisions.get(i).result());
+              long charged = charge(currents.get(i), decision, mode);
+              ledger.recordConsumed(table.tenantId(), table.name(), at, 0, charged);
+              outcomes.add(new Written<>(decision.result(), decision.failure(), charged));
             }
-            return results;
+            return outcomes;
           }
 
           @Override
-          public void afterCommit(List<T> results) {
+          public void afterCommit(List<Written<T>> outcomes) {
             totals.forEach(stats::publish);
           }
         });
+  }
+
+  private static <T> ItemChange.Decision<T> decide(
+      ItemChange<T> change, @Nullable Map<String, AttributeValue> current) {
+    try {
+      return change.decide(current);
+    } catch (DynamoException e) {
+      return ItemChange.Decision.failed(e);
+    }
+  }
+
+  /** Write half-units for one decision: on the larger of the old and new item, at least one. */
+  private static long charge(
+      @Nullable Map<String, AttributeValue> current,
+      ItemChange.Decision<?> decision,
+      WriteMode mode) {
+    long oldSize = current == null ? 0 : ItemSize.of(current);
+    Map<String, AttributeValue> newItem = decision.newItem();
+    return CapacityUnits.writeHalfUnits(oldSize, newItem == null ? 0 : ItemSize.of(newItem), mode);
   }
 
   /** Carries out one decision; returns the table's new totals if they changed. */
@@ -218,7 +270,7 @@ public final class ItemStore {
         }
         return null;
       }
-      case KEEP -> {
+      case KEEP, FAIL -> {
         return null;
       }
     }

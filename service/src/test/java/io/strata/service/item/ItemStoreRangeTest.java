@@ -102,7 +102,7 @@ class ItemStoreRangeTest {
           };
       keys.add(key);
     }
-    List<Future<Object>> writes = new ArrayList<>();
+    List<Future<ItemStore.Written<Object>>> writes = new ArrayList<>();
     for (String key : keys) {
       SORT_KEYS.add(key);
       Map<String, AttributeValue> item = new LinkedHashMap<>();
@@ -111,16 +111,20 @@ class ItemStoreRangeTest {
       item.put("payload", AttributeValue.s("v".repeat(random.nextInt(2000))));
       writes.add(
           items.change(
-              TABLE, PrimaryKey.of(SCHEMA, item), current -> ItemChange.Decision.put(item, null)));
+              TABLE,
+              PrimaryKey.of(SCHEMA, item),
+              current -> ItemChange.Decision.put(item, null),
+              Instant.EPOCH));
       Map<String, AttributeValue> other = new LinkedHashMap<>(item);
       other.put("pk", AttributeValue.s("other-" + key));
       writes.add(
           items.change(
               TABLE,
               PrimaryKey.of(SCHEMA, other),
-              current -> ItemChange.Decision.put(other, null)));
+              current -> ItemChange.Decision.put(other, null),
+              Instant.EPOCH));
     }
-    for (Future<Object> write : writes) {
+    for (Future<ItemStore.Written<Object>> write : writes) {
       write.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     SORT_KEYS.sort((a, b) -> ScalarOrder.compare(AttributeValue.s(a), AttributeValue.s(b)));

@@ -1,0 +1,127 @@
+package io.strata.service.metering;
+
+import io.strata.service.error.DynamoException;
+import io.strata.service.error.ErrorCode;
+import io.strata.service.table.BillingMode;
+import io.strata.service.table.TableMetadata;
+import io.strata.tenancy.CapacityDecision;
+import io.strata.tenancy.CapacityTicket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The capacity one request consumes, table by table, in half-units: admitted before the work on an
+ * estimate ({@link #admit}), recorded as it happens ({@link #read}, {@link #wrote}), settled
+ * against the gate when the request ends ({@link Metering#settle}). Confined to the request's event
+ * loop.
+ */
+public final class Consumption {
+  /** Half-units consumed on one table. */
+  public static final class TableUnits {
+    private final TableMetadata table;
+    private long readHalfUnits;
+    private long writeHalfUnits;
+
+    TableUnits(TableMetadata table) {
+      this.table = table;
+    }
+
+    public TableMetadata table() {
+      return table;
+    }
+
+    public long readHalfUnits() {
+      return readHalfUnits;
+    }
+
+    public long writeHalfUnits() {
+      return writeHalfUnits;
+    }
+
+    public long totalHalfUnits() {
+      return readHalfUnits + writeHalfUnits;
+    }
+  }
+
+  private final Metering metering;
+  private final String operation;
+  private final Map<Long, TableUnits> byTable = new LinkedHashMap<>();
+  private final List<CapacityTicket> tickets = new ArrayList<>();
+
+  Consumption(Metering metering, String operation) {
+    this.metering = metering;
+    this.operation = operation;
+  }
+
+  /**
+   * Admits work on {@code table} estimated at these half-units, or throws the throttling error
+   * DynamoDB returns. A throttled request takes nothing from the table's capacity.
+   */
+  public void admit(TableMetadata table, long readHalfUnits, long writeHalfUnits) {
+    CapacityDecision.Throttled refusal = tryAdmit(table, readHalfUnits, writeHalfUnits);
+    if (refusal != null) {
+      throw throttlingError(table, refusal);
+    }
+  }
+
+  /**
+   * Like {@link #admit}, but returns the refusal (null when admitted) instead of throwing: batches
+   * leave refused work unprocessed.
+   */
+  public CapacityDecision.@org.jspecify.annotations.Nullable Throttled tryAdmit(
+      TableMetadata table, long readHalfUnits, long writeHalfUnits) {
+    CapacityDecision decision = metering.tryAcquire(table, readHalfUnits, writeHalfUnits);
+    if (decision instanceof CapacityDecision.Admitted admitted) {
+      tickets.add(admitted.ticket());
+      return null;
+    }
+    metering.throttled(table, operation);
+    return (CapacityDecision.Throttled) decision;
+  }
+
+  /** DynamoDB's error for a refusal: the table's capacity, or the account's (tenant's) limit. */
+  public static DynamoException throttlingError(
+      TableMetadata table, CapacityDecision.Throttled refusal) {
+    if (refusal.limit().isTenantLimit()) {
+      return new DynamoException(
+          ErrorCode.REQUEST_LIMIT_EXCEEDED,
+          "Throughput exceeds the current throughput limit for your account. Please contact AWS"
+              + " Support at https://aws.amazon.com/support request a limit increase");
+    }
+    return new DynamoException(
+        ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED,
+        table.billingMode() == BillingMode.PROVISIONED
+            ? "The level of configured provisioned throughput for the table was exceeded. Consider"
+                + " increasing your provisioning level with the UpdateTable API."
+            : "Throughput exceeds the current capacity of your table or index. DynamoDB is"
+                + " automatically scaling your table or index so please try again shortly. If"
+                + " exceptions persist, check if you have a hot key:"
+                + " https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html");
+  }
+
+  public void read(TableMetadata table, long halfUnits) {
+    units(table).readHalfUnits += halfUnits;
+  }
+
+  public void wrote(TableMetadata table, long halfUnits) {
+    units(table).writeHalfUnits += halfUnits;
+  }
+
+  public List<TableUnits> byTable() {
+    return List.copyOf(byTable.values());
+  }
+
+  String operation() {
+    return operation;
+  }
+
+  List<CapacityTicket> tickets() {
+    return tickets;
+  }
+
+  private TableUnits units(TableMetadata table) {
+    return byTable.computeIfAbsent(table.tableId(), id -> new TableUnits(table));
+  }
+}

@@ -1,0 +1,131 @@
+package io.strata.service.metering;
+
+import io.strata.billing.UsageMetrics;
+import io.strata.billing.UsageRecorder;
+import io.strata.service.table.BillingMode;
+import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.TenantDirectory;
+import io.strata.service.tenant.TenantQuotas;
+import io.strata.service.tenant.TenantRecord;
+import io.strata.tenancy.CapacityDecision;
+import io.strata.tenancy.CapacityGate;
+import io.strata.tenancy.CapacityMode;
+import io.strata.tenancy.CapacityQuota;
+import io.strata.tenancy.CapacityTicket;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Steps 6 and 9 of a request, capacity and metering, in one place. Before an operation does work,
+ * its estimate passes the {@link CapacityGate}; when the request ends, the gate is settled with
+ * what the operation actually consumed, the consumption is counted in the Prometheus metrics, and
+ * reads are handed to the {@link UsageRecorder} for the ledger (writes are already in the ledger,
+ * recorded inside their own transaction).
+ *
+ * <p>The gate is configured lazily from the metadata a request uses: catalog entries and tenant
+ * records are immutable values, replaced on every change, so a changed value means a changed limit,
+ * applied on the first request that sees it (UpdateTable takes effect immediately).
+ */
+public final class Metering {
+  private final CapacityGate gate;
+  private final UsageMetrics metrics;
+  private final UsageRecorder reads;
+  private final TenantDirectory tenants;
+  private final Map<CapacityGate.TableKey, TableMetadata> configuredTables =
+      new ConcurrentHashMap<>();
+  private final Map<String, TenantQuotas> configuredTenants = new ConcurrentHashMap<>();
+
+  public Metering(
+      CapacityGate gate, UsageMetrics metrics, UsageRecorder reads, TenantDirectory tenants) {
+    this.gate = gate;
+    this.metrics = metrics;
+    this.reads = reads;
+    this.tenants = tenants;
+  }
+
+  /** A fresh account for one request of {@code operation}. */
+  public Consumption start(String operation) {
+    return new Consumption(this, operation);
+  }
+
+  CapacityDecision tryAcquire(TableMetadata table, long readHalfUnits, long writeHalfUnits) {
+    CapacityGate.TableKey key = new CapacityGate.TableKey(table.tenantId(), table.name());
+    configure(key, table);
+    return gate.tryAcquire(key, readHalfUnits, writeHalfUnits);
+  }
+
+  void throttled(TableMetadata table, String operation) {
+    metrics.recordThrottled(table.tenantId(), table.name(), operation);
+  }
+
+  /**
+   * Ends a request's metering: settles its admissions with the actual charges, counts the
+   * consumption and hands reads to the ledger. A table admitted several times (one admission per
+   * batch item) has its whole actual charge settled on the first ticket and nothing on the others,
+   * which nets exactly the actual charge.
+   */
+  public void settle(Consumption consumption, Instant at) {
+    Map<CapacityGate.TableKey, Consumption.TableUnits> unsettled = new HashMap<>();
+    for (Consumption.TableUnits units : consumption.byTable()) {
+      TableMetadata table = units.table();
+      unsettled.put(new CapacityGate.TableKey(table.tenantId(), table.name()), units);
+      metrics.recordConsumed(
+          table.tenantId(), table.name(), units.readHalfUnits(), units.writeHalfUnits());
+      reads.record(table.tenantId(), table.name(), at, units.readHalfUnits(), 0);
+    }
+    for (CapacityTicket ticket : consumption.tickets()) {
+      Consumption.TableUnits units = unsettled.remove(ticket.table());
+      gate.settle(
+          ticket,
+          units == null ? 0 : units.readHalfUnits(),
+          units == null ? 0 : units.writeHalfUnits());
+    }
+  }
+
+  public void recordRequest(String tenantId, String operation, String outcome, long durationNanos) {
+    metrics.recordRequest(tenantId, operation, outcome, durationNanos);
+  }
+
+  private void configure(CapacityGate.TableKey key, TableMetadata table) {
+    if (configuredTables.get(key) != table) {
+      gate.configureTable(key, mode(table));
+      configuredTables.put(key, table);
+      ProvisionedThroughput throughput = table.throughput();
+      metrics.setProvisioned(
+          table.tenantId(),
+          table.name(),
+          throughput.readCapacityUnits(),
+          throughput.writeCapacityUnits());
+    }
+    TenantRecord tenant = tenants.tenant(table.tenantId()).orElse(null);
+    if (tenant != null && !tenant.quotas().equals(configuredTenants.get(tenant.id()))) {
+      gate.configureTenant(tenant.id(), quota(tenant.quotas()));
+      configuredTenants.put(tenant.id(), tenant.quotas());
+    }
+  }
+
+  private static CapacityMode mode(TableMetadata table) {
+    ProvisionedThroughput throughput = table.throughput();
+    return table.billingMode() == BillingMode.PROVISIONED
+        ? CapacityMode.provisioned(throughput.readCapacityUnits(), throughput.writeCapacityUnits())
+        : CapacityMode.payPerRequest();
+  }
+
+  /** A tenant's quotas for the gate; zero means the server's default for that limit. */
+  static CapacityQuota quota(TenantQuotas quotas) {
+    CapacityQuota defaults = CapacityQuota.DEFAULT;
+    return new CapacityQuota(
+        orDefault(quotas.maxReadUnitsPerSecond(), defaults.readUnitsPerSecond()),
+        orDefault(quotas.maxWriteUnitsPerSecond(), defaults.writeUnitsPerSecond()),
+        orDefault(quotas.maxTableReadUnitsPerSecond(), defaults.tableReadUnitsPerSecond()),
+        orDefault(quotas.maxTableWriteUnitsPerSecond(), defaults.tableWriteUnitsPerSecond()),
+        defaults.burstSeconds());
+  }
+
+  private static long orDefault(long value, long fallback) {
+    return value > 0 ? value : fallback;
+  }
+}

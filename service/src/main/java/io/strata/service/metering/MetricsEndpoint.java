@@ -1,0 +1,80 @@
+package io.strata.service.metering;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.strata.billing.UsageMetrics;
+import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.Writer;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableStats;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The Prometheus scrape endpoint ({@code GET /metrics} on the metrics port): the usage metrics,
+ * plus gauges of the storage engine registered here. Table item counts and sizes are refreshed from
+ * the catalog at each scrape, and tables deleted since the last scrape are dropped.
+ *
+ * <p>Besides the names documented in {@link UsageMetrics}: {@code ddb_writer_commits_total} and
+ * {@code ddb_writer_ops_total} (their ratio is the group-commit batch size), {@code
+ * ddb_storage_size_bytes} (the LMDB file).
+ */
+public final class MetricsEndpoint implements Handler<HttpServerRequest> {
+  private final UsageMetrics metrics;
+  private final TableCatalog catalog;
+  private final TableStats stats;
+  private final Set<String> reportedTables = new HashSet<>();
+
+  public MetricsEndpoint(
+      UsageMetrics metrics,
+      TableCatalog catalog,
+      TableStats stats,
+      Writer writer,
+      LmdbStore store) {
+    this.metrics = metrics;
+    this.catalog = catalog;
+    this.stats = stats;
+    FunctionCounter.builder("ddb.writer.commits", writer, Writer::commits)
+        .description("Durable LMDB commits (fsyncs) made by the single writer")
+        .register(metrics.registry());
+    FunctionCounter.builder("ddb.writer.ops", writer, Writer::opsApplied)
+        .description("Write operations applied by the single writer")
+        .register(metrics.registry());
+    Gauge.builder("ddb.storage.size", store, LmdbStore::sizeOnDiskBytes)
+        .baseUnit("bytes")
+        .description("Size of the LMDB data file")
+        .register(metrics.registry());
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    if (request.method() != HttpMethod.GET || !request.path().equals("/metrics")) {
+      request.response().setStatusCode(404).end();
+      return;
+    }
+    refreshTableGauges();
+    request.response().putHeader("Content-Type", UsageMetrics.CONTENT_TYPE).end(metrics.scrape());
+  }
+
+  private synchronized void refreshTableGauges() {
+    Set<String> current = new HashSet<>();
+    for (TableMetadata table : catalog.all()) {
+      TableStats.Totals totals = stats.of(table.tableId());
+      metrics.setTableGauges(
+          table.tenantId(), table.name(), totals.itemCount(), totals.sizeBytes());
+      current.add(table.tenantId() + "/" + table.name());
+    }
+    for (String gone : reportedTables) {
+      if (!current.contains(gone)) {
+        int slash = gone.indexOf('/');
+        metrics.removeTable(gone.substring(0, slash), gone.substring(slash + 1));
+      }
+    }
+    reportedTables.clear();
+    reportedTables.addAll(current);
+  }
+}
