@@ -1,12 +1,14 @@
 package io.strata.service;
 
 import io.strata.billing.UsageMetrics;
+import io.strata.billing.UsagePrices;
 import io.strata.billing.UsageRecorder;
 import io.strata.crypto.KeyRing;
 import io.strata.crypto.MasterKey;
 import io.strata.crypto.TlsMaterial;
 import io.strata.service.admin.AdminApi;
 import io.strata.service.admin.AdminToken;
+import io.strata.service.admin.UsageReports;
 import io.strata.service.api.Operations;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
@@ -40,6 +42,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +112,8 @@ public final class StrataServer implements AutoCloseable {
             storage.writerMaxBatchBytes());
     TableStats stats = new TableStats();
     TablePurger purger = new TablePurger(writer);
-    TableCatalog catalog = new TableCatalog(writer, purger::purge);
+    TableCatalog catalog = new TableCatalog(writer);
+    catalog.addListener(purger);
     TenantDirectory tenants = new TenantDirectory(writer, keyRing, clock);
     JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers(), writer);
     stats.load(store);
@@ -143,10 +147,11 @@ public final class StrataServer implements AutoCloseable {
     UsageRecorder reads = new UsageRecorder();
     Metering metering =
         new Metering(
-            new CapacityGate(System::nanoTime, CapacityQuota.DEFAULT),
+            new CapacityGate(() -> nanosOf(clock), CapacityQuota.DEFAULT),
             usageMetrics,
             reads,
             tenants);
+    catalog.addListener(metering);
     UsageFlusher flusher = new UsageFlusher(reads, catalog, stats, writer, clock);
     vertx.setPeriodic(USAGE_FLUSH_MILLIS, id -> flusher.flush());
     vertx
@@ -178,8 +183,20 @@ public final class StrataServer implements AutoCloseable {
         .toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     AdminToken adminToken = AdminToken.configuredOrGenerated(config.admin().token(), dataDirectory);
+    StrataConfig.Prices prices = config.prices();
+    UsageReports usageReports =
+        new UsageReports(
+            flusher,
+            store,
+            readPool,
+            UsagePrices.of(
+                prices.currency(),
+                prices.perMillionReadUnits(),
+                prices.perMillionWriteUnits(),
+                prices.perGbMonth()));
     AdminApi admin =
-        new AdminApi(tenants, jwtIssuers, catalog, writer, adminToken, defaultQuotas(config));
+        new AdminApi(
+            tenants, jwtIssuers, catalog, writer, adminToken, defaultQuotas(config), usageReports);
     vertx
         .createHttpServer(
             TlsOptions.serverOptions(tls)
@@ -232,6 +249,12 @@ public final class StrataServer implements AutoCloseable {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     writer.close();
     store.close();
+  }
+
+  /** Capacity refills follow the service clock, so tests can drive them with a manual one. */
+  private static long nanosOf(Clock clock) {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   private static MasterKey masterKey(StrataConfig config) {

@@ -1,6 +1,8 @@
 package io.strata.service.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.billing.UsageReport;
+import io.strata.billing.UsageReportWriter;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Json;
@@ -24,6 +26,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,7 @@ import org.slf4j.LoggerFactory;
  *   GET    /tenants/:id/jwt-issuers                    token issuers bound to the tenant
  *   PUT    /tenants/:id/jwt-issuers     {issuer, ...}  register or replace an issuer
  *   DELETE /tenants/:id/jwt-issuers?issuer=...         remove an issuer
+ *   GET    /usage?tenant=&from=&to=&groupBy=&format=   usage and cost report (JSON or CSV)
  * </pre>
  */
 public final class AdminApi {
@@ -59,6 +64,7 @@ public final class AdminApi {
   private final Writer writer;
   private final AdminToken token;
   private final TenantQuotas defaultQuotas;
+  private final UsageReports usage;
 
   public AdminApi(
       TenantDirectory tenants,
@@ -66,13 +72,15 @@ public final class AdminApi {
       TableCatalog catalog,
       Writer writer,
       AdminToken token,
-      TenantQuotas defaultQuotas) {
+      TenantQuotas defaultQuotas,
+      UsageReports usage) {
     this.tenants = tenants;
     this.jwtIssuers = jwtIssuers;
     this.catalog = catalog;
     this.writer = writer;
     this.token = token;
     this.defaultQuotas = defaultQuotas;
+    this.usage = usage;
   }
 
   public Router router(Vertx vertx) {
@@ -119,6 +127,7 @@ public final class AdminApi {
                     jwtIssuers
                         .remove(tenant(ctx).id(), requiredQuery(ctx, "issuer"))
                         .map(existed -> Map.of("removed", existed))));
+    router.get("/usage").handler(this::usageReport);
     router.route().failureHandler(this::failure);
     return router;
   }
@@ -249,6 +258,53 @@ public final class AdminApi {
       throw badRequest("none of the issuer's keys can verify a token");
     }
     answer(ctx, 200, jwtIssuers.register(tenantId, issuer).map(AdminApi::describeIssuer));
+  }
+
+  /**
+   * {@code GET /usage?tenant=..&from=..&to=..&groupBy=..&format=..}: the ledger for one or more
+   * tenants (all when none is named) over [from, to) (ISO-8601 instants; default the last 24
+   * hours), grouped by tenant, table or hour (default table), as JSON or CSV.
+   */
+  private void usageReport(RoutingContext ctx) {
+    List<String> tenantIds = ctx.queryParam("tenant");
+    Instant to = instant(ctx, "to", Instant.now());
+    Instant from = instant(ctx, "from", to.minus(Duration.ofDays(1)));
+    if (!from.isBefore(to)) {
+      throw badRequest("from must be before to");
+    }
+    UsageReport.Grouping grouping;
+    try {
+      grouping =
+          UsageReport.Grouping.valueOf(
+              ctx.queryParams().get("groupBy") == null
+                  ? "TABLE"
+                  : ctx.queryParams().get("groupBy").toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw badRequest("groupBy is one of tenant, table, hour");
+    }
+    boolean csv = "csv".equalsIgnoreCase(ctx.queryParams().get("format"));
+    List<String> tenantsToReport =
+        tenantIds.isEmpty() ? tenants.tenants().stream().map(TenantRecord::id).toList() : tenantIds;
+    usage
+        .report(tenantsToReport, from, to, grouping)
+        .onSuccess(
+            report ->
+                ctx.response()
+                    .putHeader("Content-Type", csv ? "text/csv" : "application/json")
+                    .end(csv ? UsageReportWriter.toCsv(report) : UsageReportWriter.toJson(report)))
+        .onFailure(ctx::fail);
+  }
+
+  private static Instant instant(RoutingContext ctx, String name, Instant fallback) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw badRequest(name + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+    }
   }
 
   private static Map<String, Object> describeIssuer(JwtIssuer issuer) {

@@ -48,7 +48,8 @@ import picocli.CommandLine.Parameters;
       AdminCli.RotateKey.class,
       AdminCli.AddJwtIssuer.class,
       AdminCli.ListJwtIssuers.class,
-      AdminCli.RemoveJwtIssuer.class
+      AdminCli.RemoveJwtIssuer.class,
+      AdminCli.Usage.class
     })
 public final class AdminCli {
   @Option(
@@ -377,6 +378,44 @@ public final class AdminCli {
           + tenant
           + "/jwt-issuers?issuer="
           + java.net.URLEncoder.encode(issuer, StandardCharsets.UTF_8);
+    }
+  }
+
+  @Command(name = "usage", description = "Usage and cost report from the ledger.")
+  static final class Usage extends Call {
+    @Option(names = "--tenant", description = "Tenant to report (repeatable; default all)")
+    List<String> tenants = List.of();
+
+    @Option(names = "--from", description = "Start, ISO-8601 (default: 24 hours ago)")
+    String from;
+
+    @Option(names = "--to", description = "End, ISO-8601 (default: now)")
+    String to;
+
+    @Option(names = "--group-by", description = "tenant, table or hour (default table)")
+    String groupBy;
+
+    @Option(names = "--format", description = "json or csv (default json)")
+    String format;
+
+    String method() {
+      return "GET";
+    }
+
+    String path() {
+      List<String> query = new java.util.ArrayList<>();
+      tenants.forEach(tenant -> query.add("tenant=" + tenant));
+      addParameter(query, "from", from);
+      addParameter(query, "to", to);
+      addParameter(query, "groupBy", groupBy);
+      addParameter(query, "format", format);
+      return "/usage" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    }
+
+    private static void addParameter(List<String> query, String name, String value) {
+      if (value != null) {
+        query.add(name + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.strata.tenancy.JwtIssuer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -71,7 +72,12 @@ public final class ConfigLoader {
             path("STRATA_MASTER_KEY_FILE", "security.masterKeyFile"),
             jwtIssuers()),
         new StrataConfig.Limits(
-            integer("STRATA_MAX_TABLES_PER_TENANT", "limits.maxTablesPerTenant", 2500)));
+            integer("STRATA_MAX_TABLES_PER_TENANT", "limits.maxTablesPerTenant", 2500)),
+        new StrataConfig.Prices(
+            value("STRATA_PRICE_CURRENCY", "prices.currency", "USD"),
+            decimal("STRATA_PRICE_PER_MILLION_READS", "prices.perMillionReadUnits", "0.125"),
+            decimal("STRATA_PRICE_PER_MILLION_WRITES", "prices.perMillionWriteUnits", "0.625"),
+            decimal("STRATA_PRICE_PER_GB_MONTH", "prices.perGbMonth", "0.25")));
   }
 
   private String value(String variable, String yamlPath, String fallback) {
@@ -107,6 +113,10 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(
           "configuration " + yamlPath + " (" + variable + ") is not a number: " + found, e);
     }
+  }
+
+  private BigDecimal decimal(String variable, String yamlPath, String fallback) {
+    return parsed(variable, yamlPath, new BigDecimal(fallback), BigDecimal::new);
   }
 
   private @Nullable Path path(String variable, String yamlPath) {

@@ -1,6 +1,7 @@
 package io.strata.service.config;
 
 import io.strata.tenancy.JwtIssuer;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,8 @@ public record StrataConfig(
     Admin admin,
     Storage storage,
     Security security,
-    Limits limits) {
+    Limits limits,
+    Prices prices) {
 
   /** The DynamoDB-compatible HTTPS endpoint. */
   public record Api(
@@ -56,4 +58,14 @@ public record StrataConfig(
       @Nullable String masterKey, @Nullable Path masterKeyFile, List<JwtIssuer> jwtIssuers) {}
 
   public record Limits(int maxTablesPerTenant) {}
+
+  /**
+   * What usage reports charge: per million read and write units and per GB-month of storage.
+   * Defaults are DynamoDB's on-demand list prices in us-east-1 (USD).
+   */
+  public record Prices(
+      String currency,
+      BigDecimal perMillionReadUnits,
+      BigDecimal perMillionWriteUnits,
+      BigDecimal perGbMonth) {}
 }

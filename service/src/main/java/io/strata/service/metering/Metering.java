@@ -4,6 +4,7 @@ import io.strata.billing.UsageMetrics;
 import io.strata.billing.UsageRecorder;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * records are immutable values, replaced on every change, so a changed value means a changed limit,
  * applied on the first request that sees it (UpdateTable takes effect immediately).
  */
-public final class Metering {
+public final class Metering implements TableCatalog.Listener {
   private final CapacityGate gate;
   private final UsageMetrics metrics;
   private final UsageRecorder reads;
@@ -49,6 +50,20 @@ public final class Metering {
   /** A fresh account for one request of {@code operation}. */
   public Consumption start(String operation) {
     return new Consumption(this, operation);
+  }
+
+  /** UpdateTable and CreateTable: the new limits apply from the moment they commit. */
+  @Override
+  public void changed(TableMetadata table) {
+    configure(new CapacityGate.TableKey(table.tenantId(), table.name()), table);
+  }
+
+  @Override
+  public void deleted(TableMetadata table) {
+    CapacityGate.TableKey key = new CapacityGate.TableKey(table.tenantId(), table.name());
+    configuredTables.remove(key);
+    gate.removeTable(key);
+    metrics.removeTable(table.tenantId(), table.name());
   }
 
   CapacityDecision tryAcquire(TableMetadata table, long readHalfUnits, long writeHalfUnits) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,15 +31,24 @@ public final class TableCatalog {
 
   private final Writer writer;
   private final Map<TableRef, TableMetadata> tables = new ConcurrentHashMap<>();
-  private final Consumer<TableMetadata> onDeleted;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /**
-   * @param onDeleted told (on the writer thread, after commit) of each deleted table, to purge its
-   *     items in the background
+   * Told on the writer thread, right after commit and before the caller is answered, of every table
+   * created, changed or deleted. Must be quick and must not block.
    */
-  public TableCatalog(Writer writer, Consumer<TableMetadata> onDeleted) {
+  public interface Listener {
+    default void changed(TableMetadata table) {}
+
+    default void deleted(TableMetadata table) {}
+  }
+
+  public TableCatalog(Writer writer) {
     this.writer = writer;
-    this.onDeleted = onDeleted;
+  }
+
+  public void addListener(Listener listener) {
+    listeners.add(listener);
   }
 
   /** Loads every table into memory. Blocking: call at startup, before serving. */
@@ -113,6 +122,7 @@ public final class TableCatalog {
           @Override
           public void afterCommit(TableMetadata table) {
             tables.put(table.ref(), table);
+            listeners.forEach(listener -> listener.changed(table));
           }
         });
   }
@@ -131,6 +141,7 @@ public final class TableCatalog {
           @Override
           public void afterCommit(TableMetadata table) {
             tables.put(table.ref(), table);
+            listeners.forEach(listener -> listener.changed(table));
           }
         });
   }
@@ -150,7 +161,7 @@ public final class TableCatalog {
           @Override
           public void afterCommit(TableMetadata table) {
             tables.remove(table.ref());
-            onDeleted.accept(table);
+            listeners.forEach(listener -> listener.deleted(table));
           }
         });
   }
@@ -174,7 +185,7 @@ public final class TableCatalog {
   public void forgetDeleted(List<TableMetadata> deleted) {
     for (TableMetadata table : deleted) {
       tables.remove(table.ref());
-      onDeleted.accept(table);
+      listeners.forEach(listener -> listener.deleted(table));
     }
   }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * a crash are resumed at startup. Correctness never depends on the purge: table ids are never
  * reused, so nothing can read a deleted table's keys.
  */
-public final class TablePurger {
+public final class TablePurger implements TableCatalog.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(TablePurger.class);
   private static final String PURGE_RECORD = "purge";
   private static final int KEYS_PER_BATCH = 500;
@@ -49,7 +49,8 @@ public final class TablePurger {
     pending.forEach(this::purge);
   }
 
-  public void purge(TableMetadata table) {
+  @Override
+  public void deleted(TableMetadata table) {
     purge(table.tableId());
   }
 

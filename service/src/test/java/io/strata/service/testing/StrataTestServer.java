@@ -46,6 +46,11 @@ public final class StrataTestServer {
 
   /** A separate server with extra environment settings, for tests that need their own. */
   public static StrataTestServer start(Map<String, String> extraEnvironment) {
+    return start(extraEnvironment, Clock.systemUTC());
+  }
+
+  /** A separate server whose clock the test controls (capacity refills, usage hours). */
+  public static StrataTestServer start(Map<String, String> extraEnvironment, Clock clock) {
     try {
       Path dataDirectory = Files.createTempDirectory("strata-it");
       Map<String, String> environment = new HashMap<>();
@@ -58,7 +63,7 @@ public final class StrataTestServer {
       environment.put("STRATA_EVENT_LOOPS", "2");
       environment.putAll(extraEnvironment);
       StrataConfig config = ConfigLoader.load(environment);
-      StrataServer server = StrataServer.start(config, Clock.systemUTC());
+      StrataServer server = StrataServer.start(config, clock);
       return new StrataTestServer(server, dataDirectory, server.createdFirstTenant().orElseThrow());
     } catch (Exception e) {
       throw new IllegalStateException("could not start Strata for tests", e);
