@@ -10,6 +10,7 @@ import io.strata.service.admin.AdminApi;
 import io.strata.service.admin.AdminToken;
 import io.strata.service.admin.UsageReports;
 import io.strata.service.api.Operations;
+import io.strata.service.cache.ItemCache;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
 import io.strata.service.http.CallerAuthenticator;
@@ -141,7 +142,9 @@ public final class StrataServer implements AutoCloseable {
                 .setEventLoopPoolSize(config.api().eventLoops())
                 .setPreferNativeTransport(false));
     WorkerExecutor readPool = vertx.createSharedWorkerExecutor("lmdb-read", storage.readThreads());
-    ItemStore items = new ItemStore(store, writer, readPool, tenants, stats);
+    ItemCache cache = new ItemCache(writer::commits, config.cache().maxBytesPerTenant());
+    writer.addCommitListener(cache);
+    ItemStore items = new ItemStore(store, writer, readPool, tenants, stats, cache);
     UsageMetrics usageMetrics =
         new UsageMetrics(config.metrics().maxTenants(), config.metrics().maxTablesPerTenant());
     UsageRecorder reads = new UsageRecorder();

@@ -58,16 +58,24 @@ public final class GetItem implements Operation<GetItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    Consumption consumption = context.consumption();
     return items
-        .get(request.table(), request.key())
+        .get(request.table(), request.key(), request.consistentRead())
         .map(
-            item -> {
-              long size = item == null ? 0 : ItemSize.of(item);
-              context
-                  .consumption()
-                  .read(request.table(), CapacityUnits.readHalfUnits(size, request.readMode()));
-              return ItemResponses.withItem(
-                  "Item", item, request.reporting(), context.consumption());
+            read -> {
+              Map<String, AttributeValue> item = read.item();
+              if (read.fromCache()) {
+                consumption.cacheHit(request.table());
+                consumption.read(request.table(), 0);
+              } else {
+                if (!request.consistentRead()) {
+                  consumption.cacheMiss(request.table());
+                }
+                long size = item == null ? 0 : ItemSize.of(item);
+                consumption.read(
+                    request.table(), CapacityUnits.readHalfUnits(size, request.readMode()));
+              }
+              return ItemResponses.withItem("Item", item, request.reporting(), consumption);
             });
   }
 }

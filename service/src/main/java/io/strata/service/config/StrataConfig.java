@@ -18,7 +18,8 @@ public record StrataConfig(
     Storage storage,
     Security security,
     Limits limits,
-    Prices prices) {
+    Prices prices,
+    Cache cache) {
 
   /** The DynamoDB-compatible HTTPS endpoint. */
   public record Api(
@@ -58,6 +59,12 @@ public record StrataConfig(
       @Nullable String masterKey, @Nullable Path masterKeyFile, List<JwtIssuer> jwtIssuers) {}
 
   public record Limits(int maxTablesPerTenant) {}
+
+  /**
+   * The item cache that serves eventually consistent GetItem like DAX: memory per tenant; 0 turns
+   * it off. Hits cost no read capacity (see docs/cache.md).
+   */
+  public record Cache(long maxBytesPerTenant) {}
 
   /**
    * What usage reports charge: per million read and write units and per GB-month of storage.

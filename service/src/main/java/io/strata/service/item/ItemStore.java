@@ -3,6 +3,7 @@ package io.strata.service.item;
 import io.strata.billing.CapacityUnits;
 import io.strata.billing.CapacityUnits.WriteMode;
 import io.strata.billing.UsageLedger;
+import io.strata.service.cache.ItemCache;
 import io.strata.service.error.DynamoException;
 import io.strata.service.metering.LedgerStore;
 import io.strata.service.model.AttributeValue;
@@ -44,24 +45,47 @@ public final class ItemStore {
   private final WorkerExecutor readPool;
   private final ItemSealer sealer;
   private final TableStats stats;
+  private final ItemCache cache;
 
   public ItemStore(
       LmdbStore store,
       Writer writer,
       WorkerExecutor readPool,
       ItemSealer sealer,
-      TableStats stats) {
+      TableStats stats,
+      ItemCache cache) {
     this.store = store;
     this.writer = writer;
     this.readPool = readPool;
     this.sealer = sealer;
     this.stats = stats;
+    this.cache = cache;
   }
 
-  /** The item with this key, or null; runs on the read pool. */
-  public Future<@Nullable Map<String, AttributeValue>> get(TableMetadata table, PrimaryKey key) {
+  /** What a GetItem found, and whether the cache answered (hits cost no read capacity). */
+  public record ItemRead(@Nullable Map<String, AttributeValue> item, boolean fromCache) {}
+
+  /**
+   * The item with this key, or null. Eventually consistent reads may be answered by the item cache
+   * on the calling thread; everything else runs on the read pool, and what it reads is offered to
+   * the cache.
+   */
+  public Future<ItemRead> get(TableMetadata table, PrimaryKey key, boolean consistentRead) {
     byte[] itemKey = KeyCodec.itemKey(table.tableId(), table.keySchema(), key);
-    return readPool.executeBlocking(() -> store.read(view -> read(view, table, itemKey)), false);
+    if (!consistentRead) {
+      ItemCache.Lookup cached = cache.lookup(table.tenantId(), itemKey);
+      if (cached.hit()) {
+        return Future.succeededFuture(new ItemRead(cached.item(), true));
+      }
+    }
+    long readSequence = cache.readSequence(table.tenantId(), table.tableId());
+    return readPool.executeBlocking(
+        () -> {
+          Map<String, AttributeValue> item = store.read(view -> read(view, table, itemKey));
+          cache.store(table.tenantId(), itemKey, item, readSequence);
+          return new ItemRead(item, false);
+        },
+        false);
   }
 
   /**

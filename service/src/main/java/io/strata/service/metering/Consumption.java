@@ -48,6 +48,8 @@ public final class Consumption {
   private final Metering metering;
   private final String operation;
   private final Map<Long, TableUnits> byTable = new LinkedHashMap<>();
+  private int cacheHits;
+  private int cacheMisses;
   private final List<CapacityTicket> tickets = new ArrayList<>();
 
   Consumption(Metering metering, String operation) {
@@ -107,6 +109,25 @@ public final class Consumption {
 
   public void wrote(TableMetadata table, long halfUnits) {
     units(table).writeHalfUnits += halfUnits;
+  }
+
+  /** An eventually consistent read answered from the item cache (charged nothing, as DAX). */
+  public void cacheHit(TableMetadata table) {
+    units(table);
+    cacheHits++;
+  }
+
+  public void cacheMiss(TableMetadata table) {
+    units(table);
+    cacheMisses++;
+  }
+
+  int cacheHits() {
+    return cacheHits;
+  }
+
+  int cacheMisses() {
+    return cacheMisses;
   }
 
   public List<TableUnits> byTable() {

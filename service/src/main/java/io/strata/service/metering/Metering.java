@@ -16,6 +16,7 @@ import io.strata.tenancy.CapacityQuota;
 import io.strata.tenancy.CapacityTicket;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -84,6 +85,7 @@ public final class Metering implements TableCatalog.Listener {
    */
   public void settle(Consumption consumption, Instant at) {
     Map<CapacityGate.TableKey, Consumption.TableUnits> unsettled = new HashMap<>();
+    recordCache(consumption);
     for (Consumption.TableUnits units : consumption.byTable()) {
       TableMetadata table = units.table();
       unsettled.put(new CapacityGate.TableKey(table.tenantId(), table.name()), units);
@@ -97,6 +99,20 @@ public final class Metering implements TableCatalog.Listener {
           ticket,
           units == null ? 0 : units.readHalfUnits(),
           units == null ? 0 : units.writeHalfUnits());
+    }
+  }
+
+  private void recordCache(Consumption consumption) {
+    List<Consumption.TableUnits> tables = consumption.byTable();
+    if (tables.isEmpty()) {
+      return;
+    }
+    String tenantId = tables.get(0).table().tenantId();
+    for (int i = 0; i < consumption.cacheHits(); i++) {
+      metrics.recordCacheHit(tenantId);
+    }
+    for (int i = 0; i < consumption.cacheMisses(); i++) {
+      metrics.recordCacheMiss(tenantId);
     }
   }
 

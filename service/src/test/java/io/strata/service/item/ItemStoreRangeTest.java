@@ -2,6 +2,7 @@ package io.strata.service.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.service.cache.ItemCache;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
@@ -88,7 +89,8 @@ class ItemStoreRangeTest {
             writer,
             vertx.createSharedWorkerExecutor("lmdb-read-test", 2),
             IDENTITY,
-            new TableStats());
+            new TableStats(),
+            new ItemCache(writer::commits, 0));
     Random random = new Random(7);
     Set<String> keys = new HashSet<>();
     String longPrefix = "L".repeat(600);
