@@ -21,6 +21,8 @@ import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.UsageFlusher;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
+import io.strata.service.stream.StreamLog;
+import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
@@ -65,6 +67,11 @@ public final class StrataServer implements AutoCloseable {
 
   /** How often read usage and storage samples reach the ledger: the most a crash can lose. */
   private static final long USAGE_FLUSH_MILLIS = 1_000;
+
+  /** Stream records older than 24 hours are removed in batches this often. */
+  private static final long STREAM_TRIM_MILLIS = 60_000;
+
+  private static final int STREAM_TRIM_BATCH = 5_000;
 
   private final Vertx vertx;
   private final LmdbStore store;
@@ -144,7 +151,8 @@ public final class StrataServer implements AutoCloseable {
     WorkerExecutor readPool = vertx.createSharedWorkerExecutor("lmdb-read", storage.readThreads());
     ItemCache cache = new ItemCache(writer::commits, config.cache().maxBytesPerTenant());
     writer.addCommitListener(cache);
-    ItemStore items = new ItemStore(store, writer, readPool, tenants, stats, cache);
+    StreamLog streamLog = new StreamLog(tenants);
+    ItemStore items = new ItemStore(store, writer, readPool, tenants, stats, cache, streamLog);
     UsageMetrics usageMetrics =
         new UsageMetrics(config.metrics().maxTenants(), config.metrics().maxTablesPerTenant());
     UsageRecorder reads = new UsageRecorder();
@@ -164,7 +172,19 @@ public final class StrataServer implements AutoCloseable {
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
-    Operations operations = Operations.all(catalog, stats, items, metering, clock, config);
+    StreamReader streamReader = new StreamReader(store, readPool, streamLog);
+    vertx.setPeriodic(
+        STREAM_TRIM_MILLIS,
+        id ->
+            writer.submit(
+                view ->
+                    streamLog.trim(
+                        view,
+                        catalog.all(),
+                        clock.instant().minus(StreamLog.RETENTION),
+                        STREAM_TRIM_BATCH)));
+    Operations operations =
+        Operations.all(catalog, stats, items, streamReader, metering, clock, config);
     HttpServerOptions options =
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =

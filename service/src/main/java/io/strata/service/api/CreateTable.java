@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** CreateTable: validates the schema in DynamoDB's order and registers the table. */
 public final class CreateTable implements Operation<CreateTable.Request> {
@@ -29,7 +30,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
       BillingMode billingMode,
       ProvisionedThroughput throughput,
       Map<String, String> tags,
-      boolean deletionProtection) {}
+      boolean deletionProtection,
+      StreamSpecifications.@Nullable Requested stream) {}
 
   private final TableCatalog catalog;
   private final Clock clock;
@@ -61,9 +63,11 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     Throughputs.check(constraints, "provisionedThroughput", throughput);
     Tags.check(constraints, tags);
     constraints.oneOf("tableClass", tableClass, TABLE_CLASSES);
+    StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
     constraints.check();
 
     rejectUnsupportedIndexes(body);
+    StreamSpecifications.validate(stream);
     BillingMode mode = Throughputs.resolveForCreate(billingMode, throughput);
     Map<String, AttributeValue.Type> definitionMap = TableSchemas.definitionMap(definitions);
     KeySchema resolved = TableSchemas.resolve(keySchema, definitionMap);
@@ -82,7 +86,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             : ProvisionedThroughput.of(
                 throughput.readCapacityUnits(), throughput.writeCapacityUnits()),
         tags == null ? Map.of() : Tags.merge(Map.of(), tags),
-        Boolean.TRUE.equals(deletionProtection));
+        Boolean.TRUE.equals(deletionProtection),
+        stream);
   }
 
   @Override
@@ -101,7 +106,10 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             now,
             now,
             request.deletionProtection(),
-            request.tags());
+            request.tags(),
+            request.stream() == null || !request.stream().enabled()
+                ? null
+                : StreamSpecifications.enable(request.stream(), now, 1));
     return catalog
         .create(draft, maxTablesPerTenant)
         .map(

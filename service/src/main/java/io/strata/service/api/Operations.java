@@ -3,6 +3,7 @@ package io.strata.service.api;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.item.ItemStore;
 import io.strata.service.metering.Metering;
+import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
 import java.time.Clock;
@@ -28,6 +29,7 @@ public final class Operations {
       TableCatalog catalog,
       TableStats stats,
       ItemStore items,
+      StreamReader streams,
       Metering metering,
       Clock clock,
       StrataConfig config) {
@@ -45,6 +47,10 @@ public final class Operations {
     byName.put("PutItem", new PutItem(catalog, items));
     byName.put("DeleteItem", new DeleteItem(catalog, items));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
+    byName.put("ListStreams", new ListStreams(catalog, clock));
+    byName.put("DescribeStream", new DescribeStream(catalog, streams, clock));
+    byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock));
+    byName.put("GetRecords", new GetRecords(catalog, streams, clock));
     return new Operations(byName, metering, clock);
   }
 

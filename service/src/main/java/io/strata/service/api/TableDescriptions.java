@@ -5,6 +5,7 @@ import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import java.io.IOException;
@@ -52,6 +53,19 @@ final class TableDescriptions {
       json.writeFieldName("LastUpdateToPayPerRequestDateTime");
       writeEpochSeconds(json, table.billingModeChangedAt());
       json.writeEndObject();
+    }
+    StreamSettings stream = table.stream();
+    if (stream != null) {
+      if (stream.enabled()) {
+        json.writeObjectFieldStart("StreamSpecification");
+        json.writeBooleanField("StreamEnabled", true);
+        json.writeStringField("StreamViewType", stream.viewType());
+        json.writeEndObject();
+      }
+      json.writeStringField("LatestStreamLabel", stream.label());
+      json.writeStringField(
+          "LatestStreamArn",
+          StreamSpecifications.arn(context.tableArn(table.name()), stream.label()));
     }
     json.writeBooleanField("DeletionProtectionEnabled", table.deletionProtection());
     json.writeEndObject();

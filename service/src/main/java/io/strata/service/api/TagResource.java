@@ -34,7 +34,8 @@ public final class TagResource implements Operation<TagResource.Request> {
         Tables.describeByArn(catalog, context, request.resourceArn(), "TagResource");
     return catalog
         .update(
-            table.ref(), current -> current.withTags(Tags.merge(current.tags(), request.tags())))
+            table.ref(),
+            current -> current.toBuilder().tags(Tags.merge(current.tags(), request.tags())).build())
         .map(updated -> ResponseBody.EMPTY);
   }
 }

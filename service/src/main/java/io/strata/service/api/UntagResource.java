@@ -37,7 +37,7 @@ public final class UntagResource implements Operation<UntagResource.Request> {
             current -> {
               Map<String, String> remaining = new LinkedHashMap<>(current.tags());
               request.tagKeys().forEach(remaining::remove);
-              return current.withTags(remaining);
+              return current.toBuilder().tags(remaining).build();
             })
         .map(updated -> ResponseBody.EMPTY);
   }

@@ -3,6 +3,7 @@ package io.strata.service.api;
 import io.strata.service.error.DynamoException;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.stream.StreamLog;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
@@ -29,7 +30,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
       String tableName,
       @Nullable BillingMode billingMode,
       Throughputs.@Nullable Requested throughput,
-      @Nullable Boolean deletionProtection) {}
+      @Nullable Boolean deletionProtection,
+      StreamSpecifications.@Nullable Requested stream) {}
 
   private final TableCatalog catalog;
   private final TableStats stats;
@@ -51,8 +53,10 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     constraints.tableNameOrArn("tableName", tableName);
     constraints.oneOf("billingMode", billingMode, Throughputs.BILLING_MODES);
     Throughputs.check(constraints, "provisionedThroughput", throughput);
+    StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
     constraints.check();
-    if (billingMode == null && throughput == null && deletionProtection == null) {
+    StreamSpecifications.validate(stream);
+    if (billingMode == null && throughput == null && deletionProtection == null && stream == null) {
       throw DynamoException.validation(
           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
               + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -64,7 +68,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         tableName,
         billingMode == null ? null : BillingMode.valueOf(billingMode),
         throughput,
-        deletionProtection);
+        deletionProtection,
+        stream);
   }
 
   @Override
@@ -72,7 +77,10 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     TableMetadata existing = Tables.describe(catalog, context, request.tableName(), "UpdateTable");
     Instant now = clock.instant();
     return catalog
-        .update(existing.ref(), table -> apply(table, request, now))
+        .update(
+            existing.ref(),
+            (view, table) ->
+                apply(table, request, now, StreamLog.nextSequenceNumber(view, table.tableId())))
         .map(
             table ->
                 json -> {
@@ -85,7 +93,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
   }
 
   /** The new metadata, computed inside the writer's transaction against the current state. */
-  private static TableMetadata apply(TableMetadata table, Request request, Instant now) {
+  private static TableMetadata apply(
+      TableMetadata table, Request request, Instant now, long nextStreamSequence) {
     BillingMode mode = request.billingMode() == null ? table.billingMode() : request.billingMode();
     Throughputs.Requested requested = request.throughput();
     if (mode == BillingMode.PAY_PER_REQUEST && requested != null) {
@@ -121,7 +130,14 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         request.deletionProtection() == null
             ? table.deletionProtection()
             : request.deletionProtection();
-    return table.withCapacity(mode, throughput, modeChangedAt, deletionProtection);
+    return table.toBuilder()
+        .capacity(mode, throughput, modeChangedAt)
+        .deletionProtection(deletionProtection)
+        .stream(
+            request.stream() == null
+                ? table.stream()
+                : StreamSpecifications.update(table, request.stream(), now, nextStreamSequence))
+        .build();
   }
 
   private static ProvisionedThroughput changedThroughput(

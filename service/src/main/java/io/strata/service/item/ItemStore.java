@@ -17,6 +17,7 @@ import io.strata.service.storage.ReadView;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
+import io.strata.service.stream.StreamLog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public final class ItemStore {
   private final ItemSealer sealer;
   private final TableStats stats;
   private final ItemCache cache;
+  private final StreamLog streams;
 
   public ItemStore(
       LmdbStore store,
@@ -53,13 +55,15 @@ public final class ItemStore {
       WorkerExecutor readPool,
       ItemSealer sealer,
       TableStats stats,
-      ItemCache cache) {
+      ItemCache cache,
+      StreamLog streams) {
     this.store = store;
     this.writer = writer;
     this.readPool = readPool;
     this.sealer = sealer;
     this.stats = stats;
     this.cache = cache;
+    this.streams = streams;
   }
 
   /** What a GetItem found, and whether the cache answered (hits cost no read capacity). */
@@ -192,8 +196,17 @@ public final class ItemStore {
         .map(outcomes -> outcomes.get(0));
   }
 
-  /** One item of a multi-item change: where it is and what to do with it. */
-  public record Target<T>(TableMetadata table, PrimaryKey key, ItemChange<T> change) {}
+  /**
+   * One item of a multi-item change: where it is and what to do with it.
+   *
+   * @param byService a change made by the service itself (TTL expiry): streams mark it so
+   */
+  public record Target<T>(
+      TableMetadata table, PrimaryKey key, ItemChange<T> change, boolean byService) {
+    public Target(TableMetadata table, PrimaryKey key, ItemChange<T> change) {
+      this(table, key, change, false);
+    }
+  }
 
   /**
    * Decides every target against the current state, lets {@code verdict} veto the whole set (a
@@ -236,6 +249,17 @@ public final class ItemStore {
               ItemChange.Decision<T> decision = decisions.get(i);
               TableStats.Totals updated =
                   store(view, table, itemKeys.get(i), currents.get(i), decision);
+              if (decision.action() == ItemChange.Action.PUT
+                  || decision.action() == ItemChange.Action.DELETE) {
+                streams.append(
+                    view,
+                    table,
+                    targets.get(i).key(),
+                    currents.get(i),
+                    decision.newItem(),
+                    at,
+                    targets.get(i).byService());
+              }
               if (updated != null) {
                 totals.put(table.tableId(), updated);
               }

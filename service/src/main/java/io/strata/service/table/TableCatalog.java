@@ -5,6 +5,7 @@ import io.strata.service.json.Json;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.ReadView;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -102,19 +104,9 @@ public final class TableCatalog {
                       + ") allowed for your account");
             }
             TableMetadata table =
-                new TableMetadata(
-                    draft.tenantId(),
-                    draft.name(),
-                    CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE),
-                    draft.tableUuid(),
-                    draft.keySchema(),
-                    draft.attributeDefinitions(),
-                    draft.billingMode(),
-                    draft.throughput(),
-                    draft.createdAt(),
-                    draft.billingModeChangedAt(),
-                    draft.deletionProtection(),
-                    draft.tags());
+                draft.toBuilder()
+                    .tableId(CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE))
+                    .build();
             view.put(Db.CATALOG, recordKey(table.ref()), Json.toRecordBytes(table));
             return table;
           }
@@ -129,11 +121,17 @@ public final class TableCatalog {
 
   /** Replaces a table's metadata; fails with ResourceNotFound if it no longer exists. */
   public Future<TableMetadata> update(TableRef ref, UnaryOperator<TableMetadata> change) {
+    return update(ref, (view, current) -> change.apply(current));
+  }
+
+  /** As {@link #update(TableRef, UnaryOperator)}, for changes that read other state in the txn. */
+  public Future<TableMetadata> update(
+      TableRef ref, BiFunction<ReadView, TableMetadata, TableMetadata> change) {
     return writer.submit(
         new WriteOp<TableMetadata>() {
           @Override
           public TableMetadata apply(WriteView view) {
-            TableMetadata updated = change.apply(current(view, ref));
+            TableMetadata updated = change.apply(view, current(view, ref));
             view.put(Db.CATALOG, recordKey(ref), Json.toRecordBytes(updated));
             return updated;
           }

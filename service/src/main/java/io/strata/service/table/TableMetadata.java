@@ -6,15 +6,17 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the catalog knows about one table incarnation. Persisted as JSON in the catalog;
- * immutable; a change is a new value written through the catalog.
+ * immutable; a change is a new value written through the catalog ({@link #toBuilder}).
  *
  * @param tableId the storage id, unique for the life of the node: a table that is deleted and
  *     created again gets a new id, so it can never see the old incarnation's items
  * @param tableUuid DescribeTable's {@code TableId}
  * @param attributeDefinitions name to scalar type, in request order
+ * @param stream the table's stream, if one was ever enabled
  */
 public record TableMetadata(
     String tenantId,
@@ -28,7 +30,8 @@ public record TableMetadata(
     Instant createdAt,
     Instant billingModeChangedAt,
     boolean deletionProtection,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    @Nullable StreamSettings stream) {
 
   public TableMetadata {
     attributeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(attributeDefinitions));
@@ -39,39 +42,80 @@ public record TableMetadata(
     return new TableRef(tenantId, name);
   }
 
-  public TableMetadata withTags(Map<String, String> newTags) {
-    return new TableMetadata(
-        tenantId,
-        name,
-        tableId,
-        tableUuid,
-        keySchema,
-        attributeDefinitions,
-        billingMode,
-        throughput,
-        createdAt,
-        billingModeChangedAt,
-        deletionProtection,
-        newTags);
+  /** Whether changes are being recorded in a stream now. */
+  public boolean isStreaming() {
+    return stream != null && stream.enabled();
   }
 
-  public TableMetadata withCapacity(
-      BillingMode newMode,
-      ProvisionedThroughput newThroughput,
-      Instant newBillingModeChangedAt,
-      boolean newDeletionProtection) {
-    return new TableMetadata(
-        tenantId,
-        name,
-        tableId,
-        tableUuid,
-        keySchema,
-        attributeDefinitions,
-        newMode,
-        newThroughput,
-        createdAt,
-        newBillingModeChangedAt,
-        newDeletionProtection,
-        tags);
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A modified copy; fields not set keep their values. */
+  public static final class Builder {
+    private final TableMetadata base;
+    private long tableId;
+    private BillingMode billingMode;
+    private ProvisionedThroughput throughput;
+    private Instant billingModeChangedAt;
+    private boolean deletionProtection;
+    private Map<String, String> tags;
+    private @Nullable StreamSettings stream;
+
+    private Builder(TableMetadata base) {
+      this.base = base;
+      this.tableId = base.tableId;
+      this.billingMode = base.billingMode;
+      this.throughput = base.throughput;
+      this.billingModeChangedAt = base.billingModeChangedAt;
+      this.deletionProtection = base.deletionProtection;
+      this.tags = base.tags;
+      this.stream = base.stream;
+    }
+
+    public Builder tableId(long newTableId) {
+      this.tableId = newTableId;
+      return this;
+    }
+
+    public Builder capacity(
+        BillingMode mode, ProvisionedThroughput newThroughput, Instant changedAt) {
+      this.billingMode = mode;
+      this.throughput = newThroughput;
+      this.billingModeChangedAt = changedAt;
+      return this;
+    }
+
+    public Builder deletionProtection(boolean enabled) {
+      this.deletionProtection = enabled;
+      return this;
+    }
+
+    public Builder tags(Map<String, String> newTags) {
+      this.tags = newTags;
+      return this;
+    }
+
+    public Builder stream(@Nullable StreamSettings newStream) {
+      this.stream = newStream;
+      return this;
+    }
+
+    public TableMetadata build() {
+      return new TableMetadata(
+          base.tenantId,
+          base.name,
+          tableId,
+          base.tableUuid,
+          base.keySchema,
+          base.attributeDefinitions,
+          billingMode,
+          throughput,
+          base.createdAt,
+          billingModeChangedAt,
+          deletionProtection,
+          tags,
+          stream);
+    }
   }
 }

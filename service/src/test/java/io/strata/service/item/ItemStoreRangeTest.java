@@ -9,6 +9,7 @@ import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.ScalarOrder;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
+import io.strata.service.stream.StreamLog;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableMetadata;
@@ -57,7 +58,8 @@ class ItemStoreRangeTest {
           Instant.EPOCH,
           Instant.EPOCH,
           false,
-          Map.of());
+          Map.of(),
+          null);
   private static final ItemSealer IDENTITY =
       new ItemSealer() {
         @Override
@@ -90,7 +92,8 @@ class ItemStoreRangeTest {
             vertx.createSharedWorkerExecutor("lmdb-read-test", 2),
             IDENTITY,
             new TableStats(),
-            new ItemCache(writer::commits, 0));
+            new ItemCache(writer::commits, 0),
+            new StreamLog(IDENTITY));
     Random random = new Random(7);
     Set<String> keys = new HashSet<>();
     String longPrefix = "L".repeat(600);

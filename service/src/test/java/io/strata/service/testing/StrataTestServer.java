@@ -104,6 +104,21 @@ public final class StrataTestServer {
         Region.US_EAST_1);
   }
 
+  /** A DynamoDB Streams client signed with these keys. */
+  public software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streamsClientFor(
+      Credentials credentials) {
+    return software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    credentials.accessKeyId(), credentials.secretAccessKey())))
+        .httpClient(Clients.httpClient(certificate()))
+        .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
+        .build();
+  }
+
   /** Creates another tenant and returns its first access key. */
   public Credentials newTenant(String name) {
     try {

@@ -1,0 +1,211 @@
+package io.strata.service.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.service.tenant.Credentials;
+import io.strata.service.testing.StrataTestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
+import software.amazon.awssdk.services.dynamodb.model.StreamStatus;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/** DynamoDB Streams through the SDK's DynamoDbStreamsClient. */
+@Timeout(120)
+class StreamsIT {
+  private static StrataTestServer server;
+  private static Credentials tenant;
+  private static DynamoDbClient client;
+  private static DynamoDbStreamsClient streams;
+
+  @BeforeAll
+  static void connect() {
+    server = StrataTestServer.shared();
+    tenant = server.newTenant("streams");
+    client = server.clientFor(tenant);
+    streams = server.streamsClientFor(tenant);
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.close();
+    streams.close();
+  }
+
+  private static String streamedTable(StreamViewType viewType) {
+    String table = TablesIT.randomName();
+    client.createTable(
+        TablesIT.hashAndRange(table)
+            .streamSpecification(s -> s.streamEnabled(true).streamViewType(viewType))
+            .build());
+    return table;
+  }
+
+  private static Map<String, AttributeValue> item(String pk, String value) {
+    return Map.of(
+        "pk",
+        AttributeValue.fromS(pk),
+        "sk",
+        AttributeValue.fromN("1"),
+        "v",
+        AttributeValue.fromS(value));
+  }
+
+  private static StreamDescription describe(String table) {
+    String arn = client.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+    return streams.describeStream(b -> b.streamArn(arn)).streamDescription();
+  }
+
+  private static String iterator(String table, ShardIteratorType type, String sequenceNumber) {
+    StreamDescription description = describe(table);
+    return streams
+        .getShardIterator(
+            b ->
+                b.streamArn(description.streamArn())
+                    .shardId(description.shards().get(0).shardId())
+                    .shardIteratorType(type)
+                    .sequenceNumber(sequenceNumber))
+        .shardIterator();
+  }
+
+  @Test
+  void insertModifyAndRemoveAreRecordedWithBothImagesAndIdenticalPutsAreNot() {
+    String table = streamedTable(StreamViewType.NEW_AND_OLD_IMAGES);
+    client.putItem(b -> b.tableName(table).item(item("a", "1")));
+    client.putItem(b -> b.tableName(table).item(item("a", "2")));
+    client.putItem(b -> b.tableName(table).item(item("a", "2")));
+    client.deleteItem(b -> b.tableName(table).key(CapacityIT.key("a")));
+
+    List<Record> records =
+        streams
+            .getRecords(b -> b.shardIterator(iterator(table, ShardIteratorType.TRIM_HORIZON, null)))
+            .records();
+    assertThat(records)
+        .extracting(Record::eventName)
+        .containsExactly(OperationType.INSERT, OperationType.MODIFY, OperationType.REMOVE);
+    assertThat(records.get(0).dynamodb().newImage()).isEqualTo(item("a", "1"));
+    assertThat(records.get(0).dynamodb().hasOldImage()).isFalse();
+    assertThat(records.get(1).dynamodb().oldImage()).isEqualTo(item("a", "1"));
+    assertThat(records.get(1).dynamodb().newImage()).isEqualTo(item("a", "2"));
+    assertThat(records.get(2).dynamodb().oldImage()).isEqualTo(item("a", "2"));
+    assertThat(records.get(2).dynamodb().keys()).isEqualTo(CapacityIT.key("a"));
+    assertThat(records).extracting(r -> r.dynamodb().sequenceNumber()).isSorted();
+    assertThat(records.get(0).eventSource()).isEqualTo("aws:dynamodb");
+  }
+
+  @Test
+  void keysOnlyStreamsCarryNoImages() {
+    String table = streamedTable(StreamViewType.KEYS_ONLY);
+    client.putItem(b -> b.tableName(table).item(item("k", "1")));
+    Record record =
+        streams
+            .getRecords(b -> b.shardIterator(iterator(table, ShardIteratorType.TRIM_HORIZON, null)))
+            .records()
+            .get(0);
+    assertThat(record.dynamodb().hasNewImage()).isFalse();
+    assertThat(record.dynamodb().keys()).isEqualTo(CapacityIT.key("k"));
+  }
+
+  @Test
+  void latestAndAfterSequenceNumberIteratorsStartWhereTheySay() {
+    String table = streamedTable(StreamViewType.NEW_IMAGE);
+    client.putItem(b -> b.tableName(table).item(item("x", "before")));
+    String latest = iterator(table, ShardIteratorType.LATEST, null);
+    assertThat(streams.getRecords(b -> b.shardIterator(latest)).records()).isEmpty();
+    client.putItem(b -> b.tableName(table).item(item("x", "after")));
+    GetRecordsResponse afterLatest = streams.getRecords(b -> b.shardIterator(latest));
+    assertThat(afterLatest.records()).hasSize(1);
+    String sequence = afterLatest.records().get(0).dynamodb().sequenceNumber();
+    client.putItem(b -> b.tableName(table).item(item("x", "third")));
+    assertThat(
+            streams
+                .getRecords(
+                    b ->
+                        b.shardIterator(
+                            iterator(table, ShardIteratorType.AFTER_SEQUENCE_NUMBER, sequence)))
+                .records())
+        .extracting(r -> r.dynamodb().newImage().get("v").s())
+        .containsExactly("third");
+    assertThat(streams.getRecords(b -> b.shardIterator(afterLatest.nextShardIterator())).records())
+        .extracting(r -> r.dynamodb().newImage().get("v").s())
+        .containsExactly("third");
+  }
+
+  @Test
+  void concurrentWritesEachLeaveExactlyOneRecordInCommitOrder() throws Exception {
+    String table = streamedTable(StreamViewType.KEYS_ONLY);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String pk = "c" + i;
+        writes.add(pool.submit(() -> client.putItem(b -> b.tableName(table).item(item(pk, "v")))));
+      }
+      for (Future<?> write : writes) {
+        write.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Record> records =
+        streams
+            .getRecords(b -> b.shardIterator(iterator(table, ShardIteratorType.TRIM_HORIZON, null)))
+            .records();
+    assertThat(records).hasSize(200);
+    assertThat(records).extracting(r -> r.dynamodb().keys().get("pk").s()).doesNotHaveDuplicates();
+    assertThat(records).extracting(r -> Long.parseLong(r.dynamodb().sequenceNumber())).isSorted();
+  }
+
+  @Test
+  void disablingTheStreamClosesItsShard() {
+    String table = streamedTable(StreamViewType.NEW_IMAGE);
+    client.putItem(b -> b.tableName(table).item(item("d", "1")));
+    String start = iterator(table, ShardIteratorType.TRIM_HORIZON, null);
+    client.updateTable(b -> b.tableName(table).streamSpecification(s -> s.streamEnabled(false)));
+    client.putItem(b -> b.tableName(table).item(item("d", "2")));
+    StreamDescription description = describe(table);
+    assertThat(description.streamStatus()).isEqualTo(StreamStatus.DISABLED);
+    assertThat(description.shards().get(0).sequenceNumberRange().endingSequenceNumber())
+        .isNotNull();
+    GetRecordsResponse all = streams.getRecords(b -> b.shardIterator(start));
+    assertThat(all.records()).hasSize(1);
+    GetRecordsResponse drained = streams.getRecords(b -> b.shardIterator(all.nextShardIterator()));
+    assertThat(drained.records()).isEmpty();
+    assertThat(drained.nextShardIterator()).isNull();
+    assertThat(client.describeTable(b -> b.tableName(table)).table().streamSpecification())
+        .isNull();
+  }
+
+  @Test
+  void listStreamsShowsOnlyTheCallersStreamsAndOtherTenantsCannotReadThem() {
+    String table = streamedTable(StreamViewType.KEYS_ONLY);
+    assertThat(streams.listStreams(b -> b.tableName(table)).streams()).hasSize(1);
+    String arn = describe(table).streamArn();
+    try (DynamoDbStreamsClient stranger = server.streamsClientFor(server.firstTenant())) {
+      assertThat(stranger.listStreams().streams()).noneMatch(s -> s.streamArn().equals(arn));
+      assertThatThrownBy(() -> stranger.describeStream(b -> b.streamArn(arn)))
+          .isInstanceOf(DynamoDbException.class)
+          .hasMessageContaining("not authorized");
+      String token = iterator(table, ShardIteratorType.TRIM_HORIZON, null);
+      assertThatThrownBy(() -> stranger.getRecords(b -> b.shardIterator(token)))
+          .isInstanceOf(DynamoDbException.class);
+    }
+  }
+}
