@@ -31,6 +31,7 @@ import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
+import io.strata.service.ttl.TtlSweeper;
 import io.strata.tenancy.Authenticator;
 import io.strata.tenancy.CapacityGate;
 import io.strata.tenancy.CapacityQuota;
@@ -72,6 +73,11 @@ public final class StrataServer implements AutoCloseable {
   private static final long STREAM_TRIM_MILLIS = 60_000;
 
   private static final int STREAM_TRIM_BATCH = 5_000;
+
+  /** Expired items are looked for this often, and deleted at most this many per writer op. */
+  private static final long TTL_SWEEP_MILLIS = 1_000;
+
+  private static final int TTL_BATCH = 100;
 
   private final Vertx vertx;
   private final LmdbStore store;
@@ -183,6 +189,9 @@ public final class StrataServer implements AutoCloseable {
                         catalog.all(),
                         clock.instant().minus(StreamLog.RETENTION),
                         STREAM_TRIM_BATCH)));
+    TtlSweeper sweeper = new TtlSweeper(store, readPool, items, catalog, clock, TTL_BATCH);
+    catalog.addListener(sweeper);
+    sweeper.start(vertx, TTL_SWEEP_MILLIS);
     Operations operations =
         Operations.all(catalog, stats, items, streamReader, metering, clock, config);
     HttpServerOptions options =

@@ -109,7 +109,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             request.tags(),
             request.stream() == null || !request.stream().enabled()
                 ? null
-                : StreamSpecifications.enable(request.stream(), now, 1));
+                : StreamSpecifications.enable(request.stream(), now, 1),
+            null);
     return catalog
         .create(draft, maxTablesPerTenant)
         .map(

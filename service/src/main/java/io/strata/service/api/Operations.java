@@ -47,6 +47,8 @@ public final class Operations {
     byName.put("PutItem", new PutItem(catalog, items));
     byName.put("DeleteItem", new DeleteItem(catalog, items));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
+    byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, clock));
+    byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));
     byName.put("DescribeStream", new DescribeStream(catalog, streams, clock));
     byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock));

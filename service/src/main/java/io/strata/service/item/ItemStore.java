@@ -9,6 +9,7 @@ import io.strata.service.metering.LedgerStore;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.ItemCodec;
 import io.strata.service.storage.KeyCodec;
@@ -20,6 +21,7 @@ import io.strata.service.storage.Writer;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.ttl.ExpiryIndex;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -245,25 +248,15 @@ public final class ItemStore {
             UsageLedger ledger = new UsageLedger(LedgerStore.writing(view));
             List<Written<T>> outcomes = new ArrayList<>(targets.size());
             for (int i = 0; i < targets.size(); i++) {
-              TableMetadata table = targets.get(i).table();
+              Target<T> target = targets.get(i);
+              TableMetadata table = target.table();
               ItemChange.Decision<T> decision = decisions.get(i);
               TableStats.Totals updated =
-                  store(view, table, itemKeys.get(i), currents.get(i), decision);
-              if (decision.action() == ItemChange.Action.PUT
-                  || decision.action() == ItemChange.Action.DELETE) {
-                streams.append(
-                    view,
-                    table,
-                    targets.get(i).key(),
-                    currents.get(i),
-                    decision.newItem(),
-                    at,
-                    targets.get(i).byService());
-              }
+                  carryOut(view, target, itemKeys.get(i), currents.get(i), decision, at);
               if (updated != null) {
                 totals.put(table.tableId(), updated);
               }
-              long charged = charge(currents.get(i), decision, mode);
+              long charged = target.byService() ? 0 : charge(currents.get(i), decision, mode);
               ledger.recordConsumed(table.tenantId(), table.name(), at, 0, charged);
               outcomes.add(new Written<>(decision.result(), decision.failure(), charged));
             }
@@ -275,6 +268,116 @@ public final class ItemStore {
             totals.forEach(stats::publish);
           }
         });
+  }
+
+  /**
+   * Deletes the items of due expiry entries that are still expired (service deletions: uncharged,
+   * marked in streams), and drops every due entry; one writer op per batch, so a large backlog
+   * never holds the writer for long.
+   *
+   * @return how many items were deleted
+   */
+  public Future<Integer> expire(
+      List<ExpiryIndex.Due> due, Instant now, LongFunction<@Nullable TableMetadata> tableById) {
+    return writer.submit(
+        new WriteOp<Integer>() {
+          private final Map<Long, TableStats.Totals> totals = new HashMap<>();
+
+          @Override
+          public Integer apply(WriteView view) {
+            totals.clear();
+            int deleted = 0;
+            for (ExpiryIndex.Due entry : due) {
+              ExpiryIndex.remove(view, entry);
+              TableMetadata table = tableById.apply(entry.tableId());
+              if (table == null) {
+                continue;
+              }
+              Map<String, AttributeValue> current = read(view, table, entry.itemKey());
+              if (!ExpiryIndex.isExpired(current, table.expiryAttribute(), now)) {
+                continue;
+              }
+              Target<Void> target =
+                  new Target<>(
+                      table,
+                      PrimaryKey.of(table.keySchema(), current),
+                      item -> ItemChange.Decision.delete(null),
+                      true);
+              TableStats.Totals updated =
+                  carryOut(
+                      view,
+                      target,
+                      entry.itemKey(),
+                      current,
+                      ItemChange.Decision.delete(null),
+                      now);
+              if (updated != null) {
+                totals.put(table.tableId(), updated);
+              }
+              deleted++;
+            }
+            return deleted;
+          }
+
+          @Override
+          public void afterCommit(Integer deleted) {
+            totals.forEach(stats::publish);
+          }
+        });
+  }
+
+  /**
+   * Adds expiry entries for up to {@code batch} items of the table after {@code afterKey} (TTL was
+   * just enabled); returns the last item key visited, or null when the table is done.
+   */
+  public Future<byte @Nullable []> backfillExpiry(
+      TableMetadata table, byte @Nullable [] afterKey, int batch) {
+    byte[] prefix = KeyCodec.tablePrefix(table.tableId());
+    return writer.submit(
+        view -> {
+          List<byte[]> keys = new ArrayList<>();
+          List<byte[]> values = new ArrayList<>();
+          view.scan(
+              Db.ITEMS,
+              afterKey == null ? prefix : afterKey,
+              true,
+              (key, value) -> {
+                if (!CatalogKeys.startsWith(key, prefix)) {
+                  return false;
+                }
+                if (afterKey == null || !Arrays.equals(key, afterKey)) {
+                  keys.add(key);
+                  values.add(value);
+                }
+                return keys.size() < batch;
+              });
+          for (int i = 0; i < keys.size(); i++) {
+            ExpiryIndex.add(view, table, keys.get(i), open(table, keys.get(i), values.get(i)));
+          }
+          return keys.size() < batch ? null : keys.get(keys.size() - 1);
+        });
+  }
+
+  /**
+   * Carries out one decision with everything that shares the item's transaction: the item itself
+   * and the table's statistics, its expiry entry, its stream record.
+   */
+  private TableStats.@Nullable Totals carryOut(
+      WriteView view,
+      Target<?> target,
+      byte[] itemKey,
+      @Nullable Map<String, AttributeValue> current,
+      ItemChange.Decision<?> decision,
+      Instant at) {
+    TableMetadata table = target.table();
+    TableStats.Totals updated = store(view, table, itemKey, current, decision);
+    if (decision.action() == ItemChange.Action.PUT
+        || decision.action() == ItemChange.Action.DELETE) {
+      ExpiryIndex.update(view, table, itemKey, current, decision.newItem());
+      streams.append(
+          view, table, target.key(), current, decision.newItem(), at, target.byService());
+    }
+    return updated;
   }
 
   private static <T> ItemChange.Decision<T> decide(

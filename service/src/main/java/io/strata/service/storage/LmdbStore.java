@@ -124,7 +124,10 @@ public final class LmdbStore implements AutoCloseable {
     @Override
     public void scan(Db db, byte[] from, boolean forward, EntryVisitor visitor) {
       try (Cursor<ByteBuffer> cursor = databases.get(db).openCursor(txn)) {
-        boolean positioned = position(cursor, direct(from), forward);
+        boolean positioned =
+            from.length == 0
+                ? (forward ? cursor.first() : cursor.last())
+                : position(cursor, direct(from), forward);
         while (positioned) {
           if (!visitor.visit(copy(cursor.key()), copy(cursor.val()))) {
             return;

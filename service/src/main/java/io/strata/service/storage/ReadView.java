@@ -12,8 +12,9 @@ public interface ReadView {
 
   /**
    * Visits entries in key order starting at {@code from}: forward from the first key at or after
-   * it, or backward from the last key at or before it. Stops when the visitor returns false or the
-   * database ends.
+   * it, or backward from the last key at or before it. An empty {@code from} starts at the first
+   * (forward) or last (backward) key; LMDB itself has no empty keys. Stops when the visitor returns
+   * false or the database ends.
    */
   void scan(Db db, byte[] from, boolean forward, EntryVisitor visitor);
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tables of every tenant: durable in the catalog database, served from memory.
@@ -33,6 +34,7 @@ public final class TableCatalog {
 
   private final Writer writer;
   private final Map<TableRef, TableMetadata> tables = new ConcurrentHashMap<>();
+  private final Map<Long, TableMetadata> byId = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -59,10 +61,25 @@ public final class TableCatalog {
         view -> {
           for (byte[] value : CatalogKeys.valuesUnder(view, CatalogKeys.prefix(TABLE_RECORD))) {
             TableMetadata table = Json.fromRecordBytes(value, TableMetadata.class);
-            tables.put(table.ref(), table);
+            publish(table);
           }
           return null;
         });
+  }
+
+  /** The live table with this storage id, if any (background work goes from keys to tables). */
+  public @Nullable TableMetadata byId(long tableId) {
+    return byId.get(tableId);
+  }
+
+  private void publish(TableMetadata table) {
+    tables.put(table.ref(), table);
+    byId.put(table.tableId(), table);
+  }
+
+  private void unpublish(TableMetadata table) {
+    tables.remove(table.ref());
+    byId.remove(table.tableId());
   }
 
   public Optional<TableMetadata> find(TableRef ref) {
@@ -113,7 +130,7 @@ public final class TableCatalog {
 
           @Override
           public void afterCommit(TableMetadata table) {
-            tables.put(table.ref(), table);
+            publish(table);
             listeners.forEach(listener -> listener.changed(table));
           }
         });
@@ -138,7 +155,7 @@ public final class TableCatalog {
 
           @Override
           public void afterCommit(TableMetadata table) {
-            tables.put(table.ref(), table);
+            publish(table);
             listeners.forEach(listener -> listener.changed(table));
           }
         });
@@ -158,7 +175,7 @@ public final class TableCatalog {
 
           @Override
           public void afterCommit(TableMetadata table) {
-            tables.remove(table.ref());
+            unpublish(table);
             listeners.forEach(listener -> listener.deleted(table));
           }
         });
@@ -182,7 +199,7 @@ public final class TableCatalog {
   /** Publishes deletions made by {@link #deleteAllOf}; on the writer thread after commit. */
   public void forgetDeleted(List<TableMetadata> deleted) {
     for (TableMetadata table : deleted) {
-      tables.remove(table.ref());
+      unpublish(table);
       listeners.forEach(listener -> listener.deleted(table));
     }
   }

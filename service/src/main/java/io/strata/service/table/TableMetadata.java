@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param tableUuid DescribeTable's {@code TableId}
  * @param attributeDefinitions name to scalar type, in request order
  * @param stream the table's stream, if one was ever enabled
+ * @param timeToLive the table's TTL setting, if one was ever made
  */
 public record TableMetadata(
     String tenantId,
@@ -31,7 +32,8 @@ public record TableMetadata(
     Instant billingModeChangedAt,
     boolean deletionProtection,
     Map<String, String> tags,
-    @Nullable StreamSettings stream) {
+    @Nullable StreamSettings stream,
+    @Nullable TimeToLive timeToLive) {
 
   public TableMetadata {
     attributeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(attributeDefinitions));
@@ -45,6 +47,11 @@ public record TableMetadata(
   /** Whether changes are being recorded in a stream now. */
   public boolean isStreaming() {
     return stream != null && stream.enabled();
+  }
+
+  /** The attribute whose value expires items, while TTL is enabled. */
+  public @Nullable String expiryAttribute() {
+    return timeToLive != null && timeToLive.enabled() ? timeToLive.attributeName() : null;
   }
 
   public Builder toBuilder() {
@@ -61,6 +68,7 @@ public record TableMetadata(
     private boolean deletionProtection;
     private Map<String, String> tags;
     private @Nullable StreamSettings stream;
+    private @Nullable TimeToLive timeToLive;
 
     private Builder(TableMetadata base) {
       this.base = base;
@@ -71,6 +79,7 @@ public record TableMetadata(
       this.deletionProtection = base.deletionProtection;
       this.tags = base.tags;
       this.stream = base.stream;
+      this.timeToLive = base.timeToLive;
     }
 
     public Builder tableId(long newTableId) {
@@ -101,6 +110,11 @@ public record TableMetadata(
       return this;
     }
 
+    public Builder timeToLive(@Nullable TimeToLive newTimeToLive) {
+      this.timeToLive = newTimeToLive;
+      return this;
+    }
+
     public TableMetadata build() {
       return new TableMetadata(
           base.tenantId,
@@ -115,7 +129,8 @@ public record TableMetadata(
           billingModeChangedAt,
           deletionProtection,
           tags,
-          stream);
+          stream,
+          timeToLive);
     }
   }
 }

@@ -59,6 +59,7 @@ class ItemStoreRangeTest {
           Instant.EPOCH,
           false,
           Map.of(),
+          null,
           null);
   private static final ItemSealer IDENTITY =
       new ItemSealer() {
