@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.billing.CapacityUnits;
+import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
@@ -18,7 +19,11 @@ import org.jspecify.annotations.Nullable;
 /** DeleteItem: removes one item by key; deleting an absent item succeeds (and costs 1 WCU). */
 public final class DeleteItem implements Operation<DeleteItem.Request> {
   record Request(
-      TableMetadata table, PrimaryKey key, boolean returnOld, ItemParameters.Reporting reporting) {}
+      TableMetadata table,
+      PrimaryKey key,
+      WriteCondition condition,
+      boolean returnOld,
+      ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
   private final ItemStore items;
@@ -36,10 +41,17 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
     constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
     ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
     String returnValues = ItemParameters.readReturnValues(body, constraints);
+    boolean returnOldOnFailure = WriteCondition.readReturnOldOnFailure(body, constraints);
     constraints.check();
     boolean returnOld = ItemParameters.returnsOldItemOnly(returnValues);
     TableMetadata table = Tables.forItems(catalog, context, tableName, "DeleteItem");
-    return new Request(table, Items.checkKey(table.keySchema(), key), returnOld, reporting);
+    PrimaryKey primaryKey = Items.checkKey(table.keySchema(), key);
+    WriteCondition condition =
+        WriteCondition.of(
+            RequestExpressions.shared()
+                .compile(RequestExpressions.Operation.DELETE_ITEM, body, table.keySchema()),
+            returnOldOnFailure);
+    return new Request(table, primaryKey, condition, returnOld, reporting);
   }
 
   @Override
@@ -54,8 +66,10 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
         .change(
             request.table(),
             request.key(),
-            (@Nullable Map<String, AttributeValue> current) ->
-                ItemChange.Decision.delete(request.returnOld() ? current : null),
+            (@Nullable Map<String, AttributeValue> current) -> {
+              request.condition().require(current);
+              return ItemChange.Decision.delete(request.returnOld() ? current : null);
+            },
             context.receivedAt())
         .map(
             written -> {

@@ -1,6 +1,8 @@
 package io.strata.service.api;
 
 import io.strata.billing.CapacityUnits;
+import io.strata.service.expr.CompiledProjection;
+import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
 import io.strata.service.json.Constraints;
@@ -13,6 +15,7 @@ import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** GetItem: one item by its full primary key. */
 public final class GetItem implements Operation<GetItem.Request> {
@@ -20,6 +23,7 @@ public final class GetItem implements Operation<GetItem.Request> {
       TableMetadata table,
       PrimaryKey key,
       boolean consistentRead,
+      @Nullable CompiledProjection projection,
       ItemParameters.Reporting reporting) {
     CapacityUnits.ReadMode readMode() {
       return CapacityUnits.ReadMode.of(consistentRead);
@@ -44,11 +48,14 @@ public final class GetItem implements Operation<GetItem.Request> {
     ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
     constraints.check();
     TableMetadata table = Tables.forItems(catalog, context, tableName, "GetItem");
+    PrimaryKey primaryKey = Items.checkKey(table.keySchema(), key);
+    CompiledProjection projection =
+        RequestExpressions.shared()
+            .compile(RequestExpressions.Operation.GET_ITEM, body, table.keySchema())
+            .projection()
+            .orElse(null);
     return new Request(
-        table,
-        Items.checkKey(table.keySchema(), key),
-        Boolean.TRUE.equals(consistentRead),
-        reporting);
+        table, primaryKey, Boolean.TRUE.equals(consistentRead), projection, reporting);
   }
 
   @Override
@@ -75,7 +82,11 @@ public final class GetItem implements Operation<GetItem.Request> {
                 consumption.read(
                     request.table(), CapacityUnits.readHalfUnits(size, request.readMode()));
               }
-              return ItemResponses.withItem("Item", item, request.reporting(), consumption);
+              Map<String, AttributeValue> projected =
+                  item == null || request.projection() == null
+                      ? item
+                      : request.projection().apply(item);
+              return ItemResponses.withItem("Item", projected, request.reporting(), consumption);
             });
   }
 }

@@ -46,6 +46,7 @@ public final class Operations {
     byName.put("GetItem", new GetItem(catalog, items));
     byName.put("PutItem", new PutItem(catalog, items));
     byName.put("DeleteItem", new DeleteItem(catalog, items));
+    byName.put("UpdateItem", new UpdateItem(catalog, items));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));

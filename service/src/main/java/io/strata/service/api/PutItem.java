@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.billing.CapacityUnits;
+import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
@@ -22,6 +23,7 @@ public final class PutItem implements Operation<PutItem.Request> {
       TableMetadata table,
       PrimaryKey key,
       Map<String, AttributeValue> item,
+      WriteCondition condition,
       boolean returnOld,
       ItemParameters.Reporting reporting) {}
 
@@ -41,10 +43,17 @@ public final class PutItem implements Operation<PutItem.Request> {
     constraints.tableNameOrArn("tableName", tableName).notNull("item", item);
     ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
     String returnValues = ItemParameters.readReturnValues(body, constraints);
+    boolean returnOldOnFailure = WriteCondition.readReturnOldOnFailure(body, constraints);
     constraints.check();
     boolean returnOld = ItemParameters.returnsOldItemOnly(returnValues);
     TableMetadata table = Tables.forItems(catalog, context, tableName, "PutItem");
-    return new Request(table, Items.checkItem(table.keySchema(), item), item, returnOld, reporting);
+    PrimaryKey key = Items.checkItem(table.keySchema(), item);
+    WriteCondition condition =
+        WriteCondition.of(
+            RequestExpressions.shared()
+                .compile(RequestExpressions.Operation.PUT_ITEM, body, table.keySchema()),
+            returnOldOnFailure);
+    return new Request(table, key, item, condition, returnOld, reporting);
   }
 
   @Override
@@ -62,8 +71,10 @@ public final class PutItem implements Operation<PutItem.Request> {
         .change(
             request.table(),
             request.key(),
-            (@Nullable Map<String, AttributeValue> current) ->
-                ItemChange.Decision.put(request.item(), request.returnOld() ? current : null),
+            (@Nullable Map<String, AttributeValue> current) -> {
+              request.condition().require(current);
+              return ItemChange.Decision.put(request.item(), request.returnOld() ? current : null);
+            },
             context.receivedAt())
         .map(
             written -> {

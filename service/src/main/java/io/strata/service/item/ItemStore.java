@@ -9,6 +9,7 @@ import io.strata.service.metering.LedgerStore;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.model.SortKeyCondition;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.ItemCodec;

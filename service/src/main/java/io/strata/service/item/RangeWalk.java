@@ -5,6 +5,7 @@ import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.ScalarOrder;
+import io.strata.service.model.SortKeyCondition;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.KeyCodec;

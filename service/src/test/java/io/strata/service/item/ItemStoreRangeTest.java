@@ -7,6 +7,7 @@ import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.ScalarOrder;
+import io.strata.service.model.SortKeyCondition;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
 import io.strata.service.stream.StreamLog;
