@@ -27,11 +27,14 @@ public final class StrataTestServer {
   private static StrataTestServer shared;
 
   private final StrataServer server;
+  private final StrataConfig config;
   private final Path dataDirectory;
   private final Credentials firstTenant;
 
-  private StrataTestServer(StrataServer server, Path dataDirectory, Credentials firstTenant) {
+  private StrataTestServer(
+      StrataServer server, StrataConfig config, Path dataDirectory, Credentials firstTenant) {
     this.server = server;
+    this.config = config;
     this.dataDirectory = dataDirectory;
     this.firstTenant = firstTenant;
   }
@@ -64,7 +67,8 @@ public final class StrataTestServer {
       environment.putAll(extraEnvironment);
       StrataConfig config = ConfigLoader.load(environment);
       StrataServer server = StrataServer.start(config, clock);
-      return new StrataTestServer(server, dataDirectory, server.createdFirstTenant().orElseThrow());
+      return new StrataTestServer(
+          server, config, dataDirectory, server.createdFirstTenant().orElseThrow());
     } catch (Exception e) {
       throw new IllegalStateException("could not start Strata for tests", e);
     }
@@ -76,6 +80,16 @@ public final class StrataTestServer {
 
   public URI endpoint() {
     return URI.create("https://localhost:" + server.apiPort());
+  }
+
+  /** The plain-HTTP port serving Prometheus metrics at {@code GET /metrics}. */
+  public int metricsPort() {
+    return config.metrics().port();
+  }
+
+  /** The metrics endpoint as a Prometheus scrape target, {@code 127.0.0.1:port}. */
+  public String metricsTarget() {
+    return "127.0.0.1:" + metricsPort();
   }
 
   public Path certificate() {
