@@ -47,6 +47,8 @@ public final class Operations {
     byName.put("PutItem", new PutItem(catalog, items));
     byName.put("DeleteItem", new DeleteItem(catalog, items));
     byName.put("UpdateItem", new UpdateItem(catalog, items));
+    byName.put("Query", new Query(catalog, items));
+    byName.put("Scan", new Scan(catalog, items));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));

@@ -128,8 +128,10 @@ final class RangeWalk implements ReadView.EntryVisitor {
     items.add(item);
     bytesRead += ItemSize.of(item);
     if (items.size() >= limits.maxItems() || bytesRead >= limits.maxBytes()) {
-      lastEvaluatedKey = PrimaryKey.of(schema, item);
       done = true;
+      if (condition == null || !condition.isLastAdmitted(sortValue(item), forward)) {
+        lastEvaluatedKey = PrimaryKey.of(schema, item);
+      }
     }
   }
 

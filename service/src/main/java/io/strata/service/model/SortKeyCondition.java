@@ -63,6 +63,20 @@ public record SortKeyCondition(
     };
   }
 
+  /**
+   * Whether nothing the condition admits can follow {@code value} in walk order: it equals the
+   * inclusive bound on the far side. A page that ends there has no more to read.
+   */
+  public boolean isLastAdmitted(AttributeValue value, boolean forward) {
+    return switch (operator) {
+      case EQ -> compare(value, first) == 0;
+      case LE -> forward && compare(value, first) == 0;
+      case GE -> !forward && compare(value, first) == 0;
+      case BETWEEN -> compare(value, forward ? second : first) == 0;
+      case LT, GT, BEGINS_WITH -> false;
+    };
+  }
+
   private static int compare(AttributeValue value, @Nullable AttributeValue bound) {
     return ScalarOrder.compare(value, java.util.Objects.requireNonNull(bound));
   }

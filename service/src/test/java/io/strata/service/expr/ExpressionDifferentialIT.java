@@ -60,8 +60,7 @@ class ExpressionDifferentialIT {
   @BeforeAll
   static void createTables() {
     String table = "expr_differential_" + UUID.randomUUID().toString().substring(0, 8);
-    reference =
-        new SdkScenarioTarget(SdkScenarioTarget.client(DynamoDbLocal.shared().endpoint()), table);
+    reference = new SdkScenarioTarget(DynamoDbLocal.shared().client(), table);
     ours = new SdkScenarioTarget(StrataTestServer.shared().client(), table);
     reference.createTable();
     ours.createTable();

@@ -1,11 +1,7 @@
 package io.strata.service.expr;
 
 import io.strata.service.model.AttributeValue;
-import java.net.URI;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -27,15 +23,6 @@ final class SdkScenarioTarget implements AutoCloseable {
   SdkScenarioTarget(DynamoDbClient client, String table) {
     this.client = client;
     this.table = table;
-  }
-
-  static DynamoDbClient client(URI endpoint) {
-    return DynamoDbClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .build();
   }
 
   /** Creates the scenario table: string hash key {@code pk}, on-demand. */

@@ -21,9 +21,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -138,13 +135,7 @@ class CapacityIT {
         ours = consumedBy(client, table);
       }
       List<Double> reference;
-      try (DynamoDbClient local =
-          DynamoDbClient.builder()
-              .endpointOverride(DynamoDbLocal.shared().endpoint())
-              .region(Region.US_EAST_1)
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-              .build()) {
+      try (DynamoDbClient local = DynamoDbLocal.shared().client()) {
         local.createTable(TablesIT.hashAndRange(table).build());
         reference = consumedBy(local, table);
       }

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Amazon's DynamoDB Local, run as a child process: the reference our differential tests compare
@@ -42,6 +46,16 @@ public final class DynamoDbLocal {
 
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** A new SDK client for this DynamoDB Local (it accepts any credentials); close it after use. */
+  public DynamoDbClient client() {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .build();
   }
 
   private static DynamoDbLocal start() {

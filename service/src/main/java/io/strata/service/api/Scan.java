@@ -1,0 +1,109 @@
+package io.strata.service.api;
+
+import io.strata.billing.CapacityUnits;
+import io.strata.service.error.DynamoException;
+import io.strata.service.expr.CompiledExpressions;
+import io.strata.service.expr.RequestExpressions;
+import io.strata.service.item.ItemStore;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.metering.Consumption;
+import io.strata.service.model.PrimaryKey;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.vertx.core.Future;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Scan: every item of a table, one page at a time; with Segment/TotalSegments, one of that many
+ * disjoint parts that together cover the table, so workers can scan in parallel.
+ */
+public final class Scan implements Operation<Scan.Request> {
+  static final long MAX_TOTAL_SEGMENTS = 1_000_000;
+
+  record Request(
+      TableMetadata table,
+      int segment,
+      int totalSegments,
+      PageSelection selection,
+      PageParameters page,
+      @Nullable PrimaryKey exclusiveStart) {
+    CapacityUnits.ReadMode readMode() {
+      return CapacityUnits.ReadMode.of(page.consistentRead());
+    }
+  }
+
+  private final TableCatalog catalog;
+  private final ItemStore items;
+
+  public Scan(TableCatalog catalog, ItemStore items) {
+    this.catalog = catalog;
+    this.items = items;
+  }
+
+  @Override
+  public Request parse(JsonRequest body, RequestContext context) {
+    Long segment = body.integer("Segment");
+    Long totalSegments = body.integer("TotalSegments");
+    Constraints constraints = new Constraints();
+    constraints
+        .min("segment", segment, 0)
+        .max("segment", segment, totalSegments == null ? MAX_TOTAL_SEGMENTS - 1 : totalSegments - 1)
+        .min("totalSegments", totalSegments, 1)
+        .max("totalSegments", totalSegments, MAX_TOTAL_SEGMENTS);
+    PageParameters page = PageParameters.read(body, constraints);
+    if (segment != null && totalSegments == null) {
+      throw DynamoException.validation(
+          "If segment is specified, total segment must also be specified");
+    }
+    if (totalSegments != null && segment == null) {
+      throw DynamoException.validation(
+          "If total segments is specified, a particular segment must also be specified for this"
+              + " request");
+    }
+    TableMetadata table = Tables.forItems(catalog, context, page.tableName(), "Scan");
+    page.requireNoIndex(table);
+    CompiledExpressions expressions =
+        RequestExpressions.shared()
+            .compile(RequestExpressions.Operation.SCAN, body, table.keySchema());
+    PageSelection selection =
+        PageSelection.of(page.select(), body, expressions, page.indexName() != null);
+    return new Request(
+        table,
+        segment == null ? 0 : segment.intValue(),
+        totalSegments == null ? 1 : totalSegments.intValue(),
+        selection,
+        page,
+        ExclusiveStartKeys.read(table.keySchema(), page.exclusiveStartKey()));
+  }
+
+  @Override
+  public void admit(Request request, Consumption consumption) {
+    consumption.admit(request.table(), CapacityUnits.readHalfUnits(0, request.readMode()), 0);
+  }
+
+  @Override
+  public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return items
+        .scan(
+            request.table(),
+            request.segment(),
+            request.totalSegments(),
+            request.exclusiveStart(),
+            request.page().limits())
+        .map(
+            page -> {
+              context
+                  .consumption()
+                  .read(
+                      request.table(),
+                      CapacityUnits.pageReadHalfUnits(page.bytesRead(), request.readMode()));
+              return PageResponses.of(
+                  page,
+                  request.selection(),
+                  request.table().keySchema(),
+                  request.page().reporting(),
+                  context.consumption());
+            });
+  }
+}
