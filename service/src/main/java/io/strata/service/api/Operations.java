@@ -49,7 +49,10 @@ public final class Operations {
     byName.put("UpdateItem", new UpdateItem(catalog, items));
     byName.put("Query", new Query(catalog, items));
     byName.put("Scan", new Scan(catalog, items));
+    byName.put("BatchGetItem", new BatchGetItem(catalog, items));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
+    byName.put("TransactWriteItems", new TransactWriteItems(catalog, items, clock));
+    byName.put("TransactGetItems", new TransactGetItems(catalog, items));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));

@@ -96,6 +96,32 @@ public final class ItemStore {
         false);
   }
 
+  /** Where one item of a multi-item read is. */
+  public record ItemAddress(TableMetadata table, PrimaryKey key) {}
+
+  /**
+   * The items at these addresses (null where absent), all read from one snapshot, as a transaction
+   * sees them; strongly consistent, so the cache is not consulted.
+   */
+  public Future<List<@Nullable Map<String, AttributeValue>>> getAll(List<ItemAddress> addresses) {
+    return readPool.executeBlocking(
+        () ->
+            store.read(
+                view -> {
+                  List<Map<String, AttributeValue>> found = new ArrayList<>(addresses.size());
+                  for (ItemAddress address : addresses) {
+                    TableMetadata table = address.table();
+                    found.add(
+                        read(
+                            view,
+                            table,
+                            KeyCodec.itemKey(table.tableId(), table.keySchema(), address.key())));
+                  }
+                  return found;
+                }),
+        false);
+  }
+
   /**
    * One page of a Query: the partition's items in sort order (descending unless {@code forward}),
    * within {@code condition}, after {@code exclusiveStart}; runs on the read pool.

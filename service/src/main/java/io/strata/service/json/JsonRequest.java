@@ -86,7 +86,8 @@ public final class JsonRequest {
     return Collections.unmodifiableList(result);
   }
 
-  private static JsonRequest asStructure(JsonNode element) {
+  /** A JSON structure, e.g. the values of a map member such as BatchGetItem's RequestItems. */
+  public static JsonRequest asStructure(JsonNode element) {
     if (!element.isObject()) {
       throw notStructure(element);
     }
@@ -124,6 +125,11 @@ public final class JsonRequest {
   public @Nullable Map<String, AttributeValue> attributeMap(String member) {
     JsonNode value = present(member);
     return value == null ? null : AttributeValueJson.readMap(value);
+  }
+
+  /** The whole structure as JSON, for echoing it back (e.g. in UnprocessedKeys). */
+  public JsonNode node() {
+    return node;
   }
 
   /** The raw node of a member, for readers with their own rules (attribute values). */
