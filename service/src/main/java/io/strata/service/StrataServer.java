@@ -14,6 +14,7 @@ import io.strata.service.cache.ItemCache;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
 import io.strata.service.http.CallerAuthenticator;
+import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
 import io.strata.service.item.ItemStore;
 import io.strata.service.metering.Metering;
@@ -199,6 +200,8 @@ public final class StrataServer implements AutoCloseable {
     CallerAuthenticator authenticator =
         new CallerAuthenticator(
             Authenticator.create(tenants::resolve, jwtIssuers, clock), tenants, DEFAULT_REGION);
+    RequestRates rates =
+        new RequestRates(config.limits(), Operations::isControlPlane, System::nanoTime);
     vertx
         .deployVerticle(
             () ->
@@ -207,7 +210,8 @@ public final class StrataServer implements AutoCloseable {
                     operations.runner(),
                     authenticator,
                     writer::isHealthy,
-                    config.api().maxRequestBytes()),
+                    config.api().maxRequestBytes(),
+                    rates),
             new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.EVENT_LOOP)
                 .setInstances(config.api().eventLoops()))

@@ -9,12 +9,32 @@ import io.strata.service.table.TableStats;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every operation the endpoint serves, keyed by its wire name (the part of {@code X-Amz-Target}
  * after the dot): grepping an API name finds its handler here and in its class.
  */
 public final class Operations {
+  /**
+   * The control-plane operations: table management and descriptions, which DynamoDB rate-limits per
+   * account rather than metering in capacity units.
+   */
+  private static final Set<String> CONTROL_PLANE =
+      Set.of(
+          "CreateTable",
+          "DescribeTable",
+          "ListTables",
+          "DeleteTable",
+          "UpdateTable",
+          "TagResource",
+          "UntagResource",
+          "ListTagsOfResource",
+          "UpdateTimeToLive",
+          "DescribeTimeToLive",
+          "ListStreams",
+          "DescribeStream");
+
   private final Map<String, Operation<?>> byName;
   private final Metering metering;
   private final Clock clock;
@@ -23,6 +43,10 @@ public final class Operations {
     this.byName = byName;
     this.metering = metering;
     this.clock = clock;
+  }
+
+  public static boolean isControlPlane(String operation) {
+    return CONTROL_PLANE.contains(operation);
   }
 
   public static Operations all(

@@ -72,7 +72,10 @@ public final class ConfigLoader {
             path("STRATA_MASTER_KEY_FILE", "security.masterKeyFile"),
             jwtIssuers()),
         new StrataConfig.Limits(
-            integer("STRATA_MAX_TABLES_PER_TENANT", "limits.maxTablesPerTenant", 2500)),
+            integer("STRATA_MAX_TABLES_PER_TENANT", "limits.maxTablesPerTenant", 2500),
+            integer("STRATA_CONTROL_PLANE_RATE", "limits.controlPlaneRequestsPerSecond", 100),
+            integer("STRATA_TENANT_REQUEST_RATE", "limits.tenantRequestsPerSecond", 20000),
+            integer("STRATA_CONNECTION_REQUEST_RATE", "limits.connectionRequestsPerSecond", 10000)),
         new StrataConfig.Prices(
             value("STRATA_PRICE_CURRENCY", "prices.currency", "USD"),
             decimal("STRATA_PRICE_PER_MILLION_READS", "prices.perMillionReadUnits", "0.125"),

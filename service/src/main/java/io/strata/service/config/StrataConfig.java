@@ -58,7 +58,16 @@ public record StrataConfig(
   public record Security(
       @Nullable String masterKey, @Nullable Path masterKeyFile, List<JwtIssuer> jwtIssuers) {}
 
-  public record Limits(int maxTablesPerTenant) {}
+  /**
+   * Quotas and abuse limits: tables per tenant, and request rates (per second, with bursts of twice
+   * that) of control-plane operations per tenant, of all requests per tenant and per connection.
+   * Over a rate, requests get DynamoDB's ThrottlingException.
+   */
+  public record Limits(
+      int maxTablesPerTenant,
+      int controlPlaneRequestsPerSecond,
+      int tenantRequestsPerSecond,
+      int connectionRequestsPerSecond) {}
 
   /**
    * The item cache that serves eventually consistent GetItem like DAX: memory per tenant; 0 turns

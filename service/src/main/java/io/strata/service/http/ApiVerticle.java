@@ -31,6 +31,7 @@ public final class ApiVerticle extends VerticleBase {
   private final RequestAuthenticator authenticator;
   private final BooleanSupplier healthy;
   private final long maxRequestBytes;
+  private final RequestRates rates;
   private HttpServer server;
 
   public ApiVerticle(
@@ -38,17 +39,23 @@ public final class ApiVerticle extends VerticleBase {
       OperationRunner runner,
       RequestAuthenticator authenticator,
       BooleanSupplier healthy,
-      long maxRequestBytes) {
+      long maxRequestBytes,
+      RequestRates rates) {
     this.options = options;
     this.runner = runner;
     this.authenticator = authenticator;
     this.healthy = healthy;
     this.maxRequestBytes = maxRequestBytes;
+    this.rates = rates;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(this::handle);
+    server =
+        vertx
+            .createHttpServer(options)
+            .connectionHandler(connection -> connection.closeHandler(v -> rates.closed(connection)))
+            .requestHandler(this::handle);
     return server.listen();
   }
 
@@ -102,6 +109,7 @@ public final class ApiVerticle extends VerticleBase {
                   request.query() == null ? "" : request.query(),
                   request.headers()),
               body);
+      rates.admit(request.connection(), caller.tenantId(), operation);
       runner
           .run(operation, body, caller, requestId)
           .onComplete(
