@@ -83,6 +83,8 @@ public final class StrataServer implements AutoCloseable {
   private final Vertx vertx;
   private final LmdbStore store;
   private final Writer writer;
+  private final UsageFlusher flusher;
+  private final String apiDeployment;
   private final TlsMaterial tls;
   private final TenantDirectory tenants;
   private final int apiPort;
@@ -93,6 +95,8 @@ public final class StrataServer implements AutoCloseable {
       Vertx vertx,
       LmdbStore store,
       Writer writer,
+      UsageFlusher flusher,
+      String apiDeployment,
       TlsMaterial tls,
       TenantDirectory tenants,
       int apiPort,
@@ -101,6 +105,8 @@ public final class StrataServer implements AutoCloseable {
     this.vertx = vertx;
     this.store = store;
     this.writer = writer;
+    this.flusher = flusher;
+    this.apiDeployment = apiDeployment;
     this.tls = tls;
     this.tenants = tenants;
     this.apiPort = apiPort;
@@ -202,22 +208,23 @@ public final class StrataServer implements AutoCloseable {
             Authenticator.create(tenants::resolve, jwtIssuers, clock), tenants, DEFAULT_REGION);
     RequestRates rates =
         new RequestRates(config.limits(), Operations::isControlPlane, System::nanoTime);
-    vertx
-        .deployVerticle(
-            () ->
-                new ApiVerticle(
-                    options,
-                    operations.runner(),
-                    authenticator,
-                    writer::isHealthy,
-                    config.api().maxRequestBytes(),
-                    rates),
-            new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.EVENT_LOOP)
-                .setInstances(config.api().eventLoops()))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+    String apiDeployment =
+        vertx
+            .deployVerticle(
+                () ->
+                    new ApiVerticle(
+                        options,
+                        operations.runner(),
+                        authenticator,
+                        writer::isHealthy,
+                        config.api().maxRequestBytes(),
+                        rates),
+                new DeploymentOptions()
+                    .setThreadingModel(ThreadingModel.EVENT_LOOP)
+                    .setInstances(config.api().eventLoops()))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
     AdminToken adminToken = AdminToken.configuredOrGenerated(config.admin().token(), dataDirectory);
     StrataConfig.Prices prices = config.prices();
     UsageReports usageReports =
@@ -250,6 +257,8 @@ public final class StrataServer implements AutoCloseable {
         vertx,
         store,
         writer,
+        flusher,
+        apiDeployment,
         tls,
         tenants,
         config.api().port(),
@@ -279,12 +288,23 @@ public final class StrataServer implements AutoCloseable {
     return Optional.ofNullable(firstTenant);
   }
 
-  /** Stops serving, lets in-flight work finish, then closes storage after a final commit. */
+  /**
+   * Shuts down gracefully: stops accepting API requests and lets those in flight finish (the HTTP
+   * servers' graceful shutdown), flushes the read usage metered since the last flush into the
+   * ledger, stops everything else, then lets the writer commit what is queued and closes storage.
+   */
   @Override
   public void close() throws Exception {
+    vertx
+        .undeploy(apiDeployment)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    flusher.flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     writer.close();
     store.close();
+    LOG.info("Strata stopped");
   }
 
   /** Capacity refills follow the service clock, so tests can drive them with a manual one. */

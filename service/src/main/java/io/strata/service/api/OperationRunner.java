@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shared pipeline of every authenticated DynamoDB request: find the operation, parse and
@@ -19,6 +21,9 @@ import java.util.Map;
  * DynamoException}, which the HTTP layer renders in one place.
  */
 public final class OperationRunner {
+  /** One line per request when enabled (STRATA_ACCESS_LOG); off by default, it costs throughput. */
+  private static final Logger ACCESS_LOG = LoggerFactory.getLogger("io.strata.access");
+
   private final Map<String, Operation<?>> operations;
   private final Metering metering;
   private final Clock clock;
@@ -59,11 +64,17 @@ public final class OperationRunner {
     return result.onComplete(
         outcome -> {
           metering.settle(consumption, receivedAt);
-          metering.recordRequest(
-              caller.tenantId(),
-              operationName,
-              outcome.succeeded() ? "success" : outcomeName(outcome.cause()),
-              System.nanoTime() - startNanos);
+          String outcomeName = outcome.succeeded() ? "success" : outcomeName(outcome.cause());
+          long durationNanos = System.nanoTime() - startNanos;
+          metering.recordRequest(caller.tenantId(), operationName, outcomeName, durationNanos);
+          ACCESS_LOG
+              .atInfo()
+              .addKeyValue("requestId", requestId)
+              .addKeyValue("tenant", caller.tenantId())
+              .addKeyValue("operation", operationName)
+              .addKeyValue("outcome", outcomeName)
+              .addKeyValue("micros", durationNanos / 1_000)
+              .log("request");
         });
   }
 

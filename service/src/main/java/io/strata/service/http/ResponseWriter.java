@@ -64,13 +64,19 @@ public final class ResponseWriter {
   private static DynamoException asDynamoException(String requestId, Throwable error) {
     if (error instanceof DynamoException dynamo) {
       if (dynamo.code() == ErrorCode.INTERNAL_SERVER_ERROR) {
-        LOG.error("request {} failed: {}", requestId, dynamo.getMessage(), dynamo.getCause());
+        LOG.atError()
+            .addKeyValue("requestId", requestId)
+            .setCause(dynamo.getCause())
+            .log("request failed: {}", dynamo.getMessage());
         return new DynamoException(
             ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error (request " + requestId + ")");
       }
       return dynamo;
     }
-    LOG.error("request {} failed with an unexpected error", requestId, error);
+    LOG.atError()
+        .addKeyValue("requestId", requestId)
+        .setCause(error)
+        .log("request failed with an unexpected error");
     return new DynamoException(
         ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error (request " + requestId + ")");
   }
