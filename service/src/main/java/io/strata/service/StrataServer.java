@@ -10,6 +10,7 @@ import io.strata.service.admin.AdminApi;
 import io.strata.service.admin.AdminToken;
 import io.strata.service.admin.UsageReports;
 import io.strata.service.api.Operations;
+import io.strata.service.backup.BackupCatalog;
 import io.strata.service.cache.ItemCache;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
@@ -142,6 +143,8 @@ public final class StrataServer implements AutoCloseable {
     tenants.load(store);
     jwtIssuers.load(store);
     purger.resume(store);
+    BackupCatalog backups = new BackupCatalog(writer, purger);
+    backups.load(store);
 
     Credentials firstTenant = null;
     if (tenants.isEmpty()) {
@@ -200,7 +203,7 @@ public final class StrataServer implements AutoCloseable {
     catalog.addListener(sweeper);
     sweeper.start(vertx, TTL_SWEEP_MILLIS);
     Operations operations =
-        Operations.all(catalog, stats, items, streamReader, metering, clock, config);
+        Operations.all(catalog, stats, items, streamReader, backups, metering, clock, config);
     HttpServerOptions options =
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =
@@ -239,7 +242,15 @@ public final class StrataServer implements AutoCloseable {
                 prices.perGbMonth()));
     AdminApi admin =
         new AdminApi(
-            tenants, jwtIssuers, catalog, writer, adminToken, defaultQuotas(config), usageReports);
+            tenants,
+            jwtIssuers,
+            catalog,
+            writer,
+            adminToken,
+            defaultQuotas(config),
+            usageReports,
+            store,
+            vertx);
     vertx
         .createHttpServer(
             TlsOptions.serverOptions(tls)

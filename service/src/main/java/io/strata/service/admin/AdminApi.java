@@ -6,6 +6,7 @@ import io.strata.billing.UsageReportWriter;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Json;
+import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
@@ -26,6 +27,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,6 +67,7 @@ public final class AdminApi {
   private final AdminToken token;
   private final TenantQuotas defaultQuotas;
   private final UsageReports usage;
+  private final StoreBackup storeBackup;
 
   public AdminApi(
       TenantDirectory tenants,
@@ -73,7 +76,9 @@ public final class AdminApi {
       Writer writer,
       AdminToken token,
       TenantQuotas defaultQuotas,
-      UsageReports usage) {
+      UsageReports usage,
+      LmdbStore store,
+      Vertx vertx) {
     this.tenants = tenants;
     this.jwtIssuers = jwtIssuers;
     this.catalog = catalog;
@@ -81,6 +86,7 @@ public final class AdminApi {
     this.token = token;
     this.defaultQuotas = defaultQuotas;
     this.usage = usage;
+    this.storeBackup = new StoreBackup(store, vertx);
   }
 
   public Router router(Vertx vertx) {
@@ -128,6 +134,7 @@ public final class AdminApi {
                         .remove(tenant(ctx).id(), requiredQuery(ctx, "issuer"))
                         .map(existed -> Map.of("removed", existed))));
     router.get("/usage").handler(this::usageReport);
+    router.post("/store-backups").handler(this::backupStore);
     router.route().failureHandler(this::failure);
     return router;
   }
@@ -265,6 +272,20 @@ public final class AdminApi {
    * tenants (all when none is named) over [from, to) (ISO-8601 instants; default the last 24
    * hours), grouped by tenant, table or hour (default table), as JSON or CSV.
    */
+  private void backupStore(RoutingContext ctx) {
+    String directory = body(ctx).path("directory").asText("");
+    if (directory.isBlank()) {
+      throw badRequest("directory is required: an absent or empty directory on the server");
+    }
+    Path target = Path.of(directory);
+    answer(
+        ctx,
+        201,
+        storeBackup
+            .copyTo(target)
+            .map(bytes -> Map.of("directory", target.toAbsolutePath().toString(), "bytes", bytes)));
+  }
+
   private void usageReport(RoutingContext ctx) {
     List<String> tenantIds = ctx.queryParam("tenant");
     Instant to = instant(ctx, "to", Instant.now());
@@ -410,6 +431,8 @@ public final class AdminApi {
         && dynamo.code() != ErrorCode.INTERNAL_SERVER_ERROR) {
       int status = dynamo.code() == ErrorCode.RESOURCE_NOT_FOUND ? 404 : 400;
       reply(ctx, status, Map.of("error", dynamo.code().name(), "message", dynamo.getMessage()));
+    } else if (failure instanceof IllegalArgumentException invalid) {
+      reply(ctx, 400, Map.of("error", "BadRequest", "message", invalid.getMessage()));
     } else if (ctx.statusCode() == 413) {
       reply(ctx, 413, Map.of("error", "TooLarge", "message", "the body is too large"));
     } else {

@@ -49,7 +49,8 @@ import picocli.CommandLine.Parameters;
       AdminCli.AddJwtIssuer.class,
       AdminCli.ListJwtIssuers.class,
       AdminCli.RemoveJwtIssuer.class,
-      AdminCli.Usage.class
+      AdminCli.Usage.class,
+      AdminCli.BackupStore.class
     })
 public final class AdminCli {
   @Option(
@@ -150,6 +151,29 @@ public final class AdminCli {
 
     String path() {
       return "/tenants/" + tenant;
+    }
+  }
+
+  @Command(
+      name = "backup-store",
+      description =
+          "Copy the whole store, consistently and online, into an absent or empty directory on"
+              + " the server (see docs/operations.md to restore it).")
+  static final class BackupStore extends Call {
+    @Parameters(index = "0", paramLabel = "DIRECTORY")
+    Path directory;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/store-backups";
+    }
+
+    @Override
+    String body() {
+      return json(Map.of("directory", directory.toAbsolutePath().toString()));
     }
   }
 

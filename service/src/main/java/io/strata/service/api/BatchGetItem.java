@@ -174,6 +174,11 @@ public final class BatchGetItem implements Operation<BatchGetItem.Request> {
                     continue;
                   }
                   responseBytes += size;
+                  if (result.fromCache()) {
+                    consumption.cacheHit(read.table());
+                  } else if (!read.consistentRead()) {
+                    consumption.cacheMiss(read.table());
+                  }
                   if (item != null) {
                     halfUnits +=
                         result.fromCache() ? 0 : CapacityUnits.readHalfUnits(size, read.readMode());

@@ -1,5 +1,6 @@
 package io.strata.service.api;
 
+import io.strata.service.backup.BackupCatalog;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.item.ItemStore;
 import io.strata.service.metering.Metering;
@@ -33,7 +34,12 @@ public final class Operations {
           "UpdateTimeToLive",
           "DescribeTimeToLive",
           "ListStreams",
-          "DescribeStream");
+          "DescribeStream",
+          "CreateBackup",
+          "DescribeBackup",
+          "ListBackups",
+          "DeleteBackup",
+          "RestoreTableFromBackup");
 
   private final Map<String, Operation<?>> byName;
   private final Metering metering;
@@ -54,6 +60,7 @@ public final class Operations {
       TableStats stats,
       ItemStore items,
       StreamReader streams,
+      BackupCatalog backups,
       Metering metering,
       Clock clock,
       StrataConfig config) {
@@ -77,6 +84,14 @@ public final class Operations {
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
     byName.put("TransactWriteItems", new TransactWriteItems(catalog, items, clock));
     byName.put("TransactGetItems", new TransactGetItems(catalog, items));
+    byName.put("CreateBackup", new CreateBackup(catalog, items, backups, clock));
+    byName.put("DescribeBackup", new DescribeBackup(backups));
+    byName.put("ListBackups", new ListBackups(backups));
+    byName.put("DeleteBackup", new DeleteBackup(backups));
+    byName.put(
+        "RestoreTableFromBackup",
+        new RestoreTableFromBackup(
+            catalog, items, backups, clock, config.limits().maxTablesPerTenant()));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));

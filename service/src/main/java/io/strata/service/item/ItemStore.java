@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
@@ -383,6 +384,93 @@ public final class ItemStore {
           }
           return keys.size() < batch ? null : keys.get(keys.size() - 1);
         });
+  }
+
+  /**
+   * Copies every item of {@code source} into {@code target}'s key space (same tenant, another table
+   * id), re-sealed for their new keys: the item data of a backup, or of a table restored from one.
+   * The source is read from one snapshot, so the copy is consistent however long it takes, while
+   * the copies are written in batches that never hold the writer for long.
+   */
+  public Future<TableStats.Totals> copyTable(TableMetadata source, TableMetadata target) {
+    return readPool.executeBlocking(
+        () ->
+            store.read(
+                view -> {
+                  CopyBatches batches = new CopyBatches(target);
+                  view.scan(
+                      Db.ITEMS,
+                      KeyCodec.tablePrefix(source.tableId()),
+                      true,
+                      (key, value) -> {
+                        if (!CatalogKeys.startsWith(key, KeyCodec.tablePrefix(source.tableId()))) {
+                          return false;
+                        }
+                        batches.add(open(source, key, value));
+                        return true;
+                      });
+                  TableStats.Totals copied = batches.finish();
+                  stats.publish(target.tableId(), copied);
+                  return copied;
+                }),
+        false);
+  }
+
+  /** Items being copied into a table, written a batch per writer op as they are read. */
+  private final class CopyBatches {
+    private static final int ITEMS_PER_BATCH = 500;
+    private final TableMetadata target;
+    private final List<Map<String, AttributeValue>> pending = new ArrayList<>();
+    private TableStats.Totals totals = TableStats.Totals.EMPTY;
+
+    CopyBatches(TableMetadata target) {
+      this.target = target;
+    }
+
+    void add(Map<String, AttributeValue> item) {
+      pending.add(item);
+      if (pending.size() >= ITEMS_PER_BATCH) {
+        flush();
+      }
+    }
+
+    TableStats.Totals finish() {
+      flush();
+      return totals;
+    }
+
+    /** Blocks this read-pool thread until the batch is durable: copies stay bounded in memory. */
+    private void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      List<Map<String, AttributeValue>> batch = List.copyOf(pending);
+      pending.clear();
+      Future<TableStats.Totals> written =
+          writer.submit(
+              view -> {
+                TableStats.Totals after = totals;
+                for (Map<String, AttributeValue> item : batch) {
+                  byte[] itemKey =
+                      KeyCodec.itemKey(
+                          target.tableId(),
+                          target.keySchema(),
+                          PrimaryKey.of(target.keySchema(), item));
+                  TableStats.Totals updated =
+                      store(view, target, itemKey, null, ItemChange.Decision.put(item, null));
+                  after = updated == null ? after : updated;
+                }
+                return after;
+              });
+      try {
+        totals = written.toCompletionStage().toCompletableFuture().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("copy interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("copy failed", e.getCause());
+      }
+    }
   }
 
   /**

@@ -100,7 +100,8 @@ public final class TableCatalog {
   }
 
   /**
-   * Creates a table; {@code draft}'s table id is ignored and a fresh one allocated.
+   * Creates a table under {@code draft}'s table id if it has one ({@link #allocateTableId}),
+   * otherwise under a fresh one.
    *
    * @param maxTablesPerTenant the tenant's table quota
    */
@@ -121,9 +122,11 @@ public final class TableCatalog {
                       + ") allowed for your account");
             }
             TableMetadata table =
-                draft.toBuilder()
-                    .tableId(CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE))
-                    .build();
+                draft.tableId() != 0
+                    ? draft
+                    : draft.toBuilder()
+                        .tableId(CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE))
+                        .build();
             view.put(Db.CATALOG, recordKey(table.ref()), Json.toRecordBytes(table));
             return table;
           }
@@ -134,6 +137,14 @@ public final class TableCatalog {
             listeners.forEach(listener -> listener.changed(table));
           }
         });
+  }
+
+  /**
+   * Reserves a fresh table id, e.g. for the items of a backup or of a table being restored before
+   * its catalog entry exists (ids are never reused, so nothing else can see those keys).
+   */
+  public Future<Long> allocateTableId() {
+    return writer.submit(view -> CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE));
   }
 
   /** Replaces a table's metadata; fails with ResourceNotFound if it no longer exists. */

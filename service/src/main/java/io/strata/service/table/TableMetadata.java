@@ -61,6 +61,9 @@ public record TableMetadata(
   /** A modified copy; fields not set keep their values. */
   public static final class Builder {
     private final TableMetadata base;
+    private String name;
+    private String tableUuid;
+    private Instant createdAt;
     private long tableId;
     private BillingMode billingMode;
     private ProvisionedThroughput throughput;
@@ -72,6 +75,9 @@ public record TableMetadata(
 
     private Builder(TableMetadata base) {
       this.base = base;
+      this.name = base.name;
+      this.tableUuid = base.tableUuid;
+      this.createdAt = base.createdAt;
       this.tableId = base.tableId;
       this.billingMode = base.billingMode;
       this.throughput = base.throughput;
@@ -80,6 +86,14 @@ public record TableMetadata(
       this.tags = base.tags;
       this.stream = base.stream;
       this.timeToLive = base.timeToLive;
+    }
+
+    /** Another table's identity: a table restored from a backup of this one. */
+    public Builder identity(String newName, String newTableUuid, Instant newCreatedAt) {
+      this.name = newName;
+      this.tableUuid = newTableUuid;
+      this.createdAt = newCreatedAt;
+      return this;
     }
 
     public Builder tableId(long newTableId) {
@@ -118,14 +132,14 @@ public record TableMetadata(
     public TableMetadata build() {
       return new TableMetadata(
           base.tenantId,
-          base.name,
+          name,
           tableId,
-          base.tableUuid,
+          tableUuid,
           base.keySchema,
           base.attributeDefinitions,
           billingMode,
           throughput,
-          base.createdAt,
+          createdAt,
           billingModeChangedAt,
           deletionProtection,
           tags,

@@ -31,7 +31,7 @@ public final class TablePurger implements TableCatalog.Listener {
     this.writer = writer;
   }
 
-  static void markForPurge(WriteView view, long tableId) {
+  public static void markForPurge(WriteView view, long tableId) {
     view.put(Db.CATALOG, markerKey(tableId), new byte[0]);
   }
 
@@ -54,7 +54,8 @@ public final class TablePurger implements TableCatalog.Listener {
     purge(table.tableId());
   }
 
-  private void purge(long tableId) {
+  /** Deletes the keys of a table id marked for purge, in the background. */
+  public void purge(long tableId) {
     writer
         .submit(view -> deleteSomeKeys(view, tableId))
         .onSuccess(

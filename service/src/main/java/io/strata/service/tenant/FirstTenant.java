@@ -1,5 +1,7 @@
 package io.strata.service.tenant;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.service.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,20 @@ public final class FirstTenant {
   public static final String FILE_NAME = "first-tenant.json";
 
   private FirstTenant() {}
+
+  /** The credentials a previous first start wrote into {@code dataDirectory}. */
+  public static Credentials read(Path dataDirectory) {
+    Path file = dataDirectory.resolve(FILE_NAME);
+    try {
+      JsonNode json = Json.RECORDS.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      return new Credentials(
+          json.get("tenant").asText(),
+          json.get("accessKeyId").asText(),
+          json.get("secretAccessKey").asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
 
   public static Path write(Path dataDirectory, Credentials credentials) {
     Path file = dataDirectory.resolve(FILE_NAME);

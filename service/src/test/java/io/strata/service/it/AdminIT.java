@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.service.admin.AdminCli;
-import io.strata.service.json.Json;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.testing.StrataTestServer;
 import java.io.PrintWriter;
@@ -30,20 +29,7 @@ class AdminIT {
   }
 
   private static JsonNode admin(String... args) throws Exception {
-    List<String> all = new ArrayList<>();
-    all.add("--url=https://localhost:" + server.server().adminPort());
-    all.add("--data-dir=" + server.dataDirectory());
-    all.addAll(List.of(args));
-    StringWriter out = new StringWriter();
-    int exit =
-        AdminCli.run(
-            all.toArray(new String[0]),
-            Map.of(),
-            new PrintWriter(out),
-            new PrintWriter(new StringWriter()));
-    JsonNode answer = Json.RECORDS.readTree(out.toString());
-    assertThat(exit).as(answer.toString()).isZero();
-    return answer;
+    return server.admin(args);
   }
 
   private static String errorCode(Runnable call) {

@@ -1,18 +1,26 @@
 package io.strata.service.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.service.StrataServer;
+import io.strata.service.admin.AdminCli;
 import io.strata.service.config.ConfigLoader;
 import io.strata.service.config.StrataConfig;
+import io.strata.service.json.Json;
 import io.strata.service.tenant.Credentials;
+import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.TenantQuotas;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.regions.Region;
@@ -67,8 +75,12 @@ public final class StrataTestServer {
       environment.putAll(extraEnvironment);
       StrataConfig config = ConfigLoader.load(environment);
       StrataServer server = StrataServer.start(config, clock);
+      Path data = config.dataDirectory();
       return new StrataTestServer(
-          server, config, dataDirectory, server.createdFirstTenant().orElseThrow());
+          server,
+          config,
+          data,
+          server.createdFirstTenant().orElseGet(() -> FirstTenant.read(data)));
     } catch (Exception e) {
       throw new IllegalStateException("could not start Strata for tests", e);
     }
@@ -145,6 +157,23 @@ public final class StrataTestServer {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Runs {@code strata admin <args>} against this server and returns its JSON answer. */
+  public JsonNode admin(String... args) throws Exception {
+    List<String> all = new ArrayList<>();
+    all.add("--url=https://localhost:" + server.adminPort());
+    all.add("--data-dir=" + dataDirectory);
+    all.addAll(List.of(args));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        AdminCli.run(
+            all.toArray(new String[0]), Map.of(), new PrintWriter(out), new PrintWriter(err));
+    if (exit != 0) {
+      throw new IllegalStateException("strata admin " + args[0] + " failed: " + out + err);
+    }
+    return Json.RECORDS.readTree(out.toString());
   }
 
   public void closeQuietly() {

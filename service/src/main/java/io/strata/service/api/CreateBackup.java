@@ -1,0 +1,87 @@
+package io.strata.service.api;
+
+import io.strata.service.backup.BackupCatalog;
+import io.strata.service.backup.BackupRecord;
+import io.strata.service.error.DynamoException;
+import io.strata.service.error.ErrorCode;
+import io.strata.service.item.ItemStore;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * CreateBackup: a consistent copy of a table's items and definition, taken from one snapshot while
+ * the table keeps serving. The response comes once the copy is complete, so the backup is already
+ * AVAILABLE.
+ */
+public final class CreateBackup implements Operation<CreateBackup.Request> {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  record Request(String tableName, String backupName) {}
+
+  private final TableCatalog catalog;
+  private final ItemStore items;
+  private final BackupCatalog backups;
+  private final Clock clock;
+
+  public CreateBackup(TableCatalog catalog, ItemStore items, BackupCatalog backups, Clock clock) {
+    this.catalog = catalog;
+    this.items = items;
+    this.backups = backups;
+    this.clock = clock;
+  }
+
+  @Override
+  public Request parse(JsonRequest body, RequestContext context) {
+    String tableName = body.string("TableName");
+    String backupName = body.string("BackupName");
+    new Constraints()
+        .tableNameOrArn("tableName", tableName)
+        .tableName("backupName", backupName, 255)
+        .check();
+    return new Request(Tables.ownTableName(context, tableName, "CreateBackup"), backupName);
+  }
+
+  @Override
+  public Future<ResponseBody> execute(Request request, RequestContext context) {
+    TableMetadata source =
+        catalog
+            .find(context.table(request.tableName()))
+            .orElseThrow(
+                () ->
+                    new DynamoException(
+                        ErrorCode.TABLE_NOT_FOUND, "Table not found: " + request.tableName()));
+    Instant createdAt = clock.instant();
+    String backupId = String.format("%014d-%08x", createdAt.toEpochMilli(), RANDOM.nextInt());
+    return catalog
+        .allocateTableId()
+        .compose(
+            storageId ->
+                items
+                    .copyTable(source, source.toBuilder().tableId(storageId).build())
+                    .compose(
+                        copied ->
+                            backups.save(
+                                new BackupRecord(
+                                    backupId,
+                                    request.backupName(),
+                                    storageId,
+                                    createdAt,
+                                    copied.itemCount(),
+                                    copied.sizeBytes(),
+                                    source))))
+        .map(
+            backup ->
+                json -> {
+                  json.writeStartObject();
+                  json.writeFieldName("BackupDetails");
+                  Backups.writeDetails(json, context, backup, "AVAILABLE");
+                  json.writeEndObject();
+                });
+  }
+}

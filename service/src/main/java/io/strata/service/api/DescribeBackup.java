@@ -1,0 +1,34 @@
+package io.strata.service.api;
+
+import io.strata.service.backup.BackupCatalog;
+import io.strata.service.backup.BackupRecord;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.vertx.core.Future;
+
+/** DescribeBackup: one of the caller's backups, by ARN. */
+public final class DescribeBackup implements Operation<BackupRecord> {
+  private final BackupCatalog backups;
+
+  public DescribeBackup(BackupCatalog backups) {
+    this.backups = backups;
+  }
+
+  @Override
+  public BackupRecord parse(JsonRequest body, RequestContext context) {
+    String arn = body.string("BackupArn");
+    new Constraints().notNull("backupArn", arn).minLength("backupArn", arn, 37).check();
+    return Backups.find(backups, context, arn);
+  }
+
+  @Override
+  public Future<ResponseBody> execute(BackupRecord backup, RequestContext context) {
+    return Future.succeededFuture(
+        json -> {
+          json.writeStartObject();
+          json.writeFieldName("BackupDescription");
+          Backups.writeDescription(json, context, backup, "AVAILABLE");
+          json.writeEndObject();
+        });
+  }
+}

@@ -1,0 +1,133 @@
+package io.strata.service.api;
+
+import io.strata.service.backup.BackupCatalog;
+import io.strata.service.backup.BackupRecord;
+import io.strata.service.error.DynamoException;
+import io.strata.service.error.ErrorCode;
+import io.strata.service.item.ItemStore;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.table.BillingMode;
+import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * RestoreTableFromBackup: a new table with the backup's definition and items. The items are copied
+ * under a reserved table id first and the table is published only when all are there, so nobody
+ * ever sees it half restored. As in DynamoDB, tags, streams, TTL and deletion protection are not
+ * restored; billing mode and throughput may be overridden.
+ */
+public final class RestoreTableFromBackup implements Operation<RestoreTableFromBackup.Request> {
+  record Request(
+      String targetTableName,
+      BackupRecord backup,
+      @Nullable BillingMode billingMode,
+      Throughputs.@Nullable Requested throughput) {}
+
+  private final TableCatalog catalog;
+  private final ItemStore items;
+  private final BackupCatalog backups;
+  private final Clock clock;
+  private final int maxTablesPerTenant;
+
+  public RestoreTableFromBackup(
+      TableCatalog catalog,
+      ItemStore items,
+      BackupCatalog backups,
+      Clock clock,
+      int maxTablesPerTenant) {
+    this.catalog = catalog;
+    this.items = items;
+    this.backups = backups;
+    this.clock = clock;
+    this.maxTablesPerTenant = maxTablesPerTenant;
+  }
+
+  @Override
+  public Request parse(JsonRequest body, RequestContext context) {
+    String target = body.string("TargetTableName");
+    String arn = body.string("BackupArn");
+    String billingMode = body.string("BillingModeOverride");
+    Throughputs.Requested throughput =
+        Throughputs.read(body.structure("ProvisionedThroughputOverride"));
+    Constraints constraints = new Constraints();
+    constraints
+        .tableName("targetTableName", target, 255)
+        .notNull("backupArn", arn)
+        .oneOf("billingModeOverride", billingMode, Throughputs.BILLING_MODES);
+    Throughputs.check(constraints, "provisionedThroughputOverride", throughput);
+    constraints.check();
+    BackupRecord backup = Backups.find(backups, context, arn);
+    if (catalog.find(context.table(target)).isPresent()) {
+      throw new DynamoException(ErrorCode.TABLE_ALREADY_EXISTS, "Table already exists: " + target);
+    }
+    return new Request(
+        target, backup, billingMode == null ? null : BillingMode.valueOf(billingMode), throughput);
+  }
+
+  @Override
+  public Future<ResponseBody> execute(Request request, RequestContext context) {
+    BackupRecord backup = request.backup();
+    TableMetadata stored = backup.source().toBuilder().tableId(backup.storageId()).build();
+    return catalog
+        .allocateTableId()
+        .compose(
+            tableId -> {
+              TableMetadata restored = restoredTable(request, tableId);
+              return items
+                  .copyTable(stored, restored)
+                  .compose(
+                      copied ->
+                          catalog
+                              .create(restored, maxTablesPerTenant)
+                              .recover(
+                                  failure ->
+                                      backups
+                                          .discard(tableId)
+                                          .compose(ignored -> Future.failedFuture(failure)))
+                              .map(
+                                  table ->
+                                      json -> {
+                                        json.writeStartObject();
+                                        json.writeFieldName("TableDescription");
+                                        TableDescriptions.write(
+                                            json, table, "ACTIVE", copied, context);
+                                        json.writeEndObject();
+                                      }));
+            });
+  }
+
+  private TableMetadata restoredTable(Request request, long tableId) {
+    TableMetadata source = request.backup().source();
+    Instant now = clock.instant();
+    TableMetadata.Builder restored =
+        source.toBuilder()
+            .identity(request.targetTableName(), UUID.randomUUID().toString(), now)
+            .tableId(tableId)
+            .tags(Map.of())
+            .stream(null)
+            .timeToLive(null)
+            .deletionProtection(false);
+    BillingMode mode = request.billingMode() != null ? request.billingMode() : source.billingMode();
+    if (mode != source.billingMode() || request.throughput() != null) {
+      Throughputs.Requested throughput = request.throughput();
+      restored.capacity(
+          mode,
+          mode == BillingMode.PAY_PER_REQUEST
+              ? ProvisionedThroughput.NONE
+              : throughput != null
+                  ? ProvisionedThroughput.of(
+                      throughput.readCapacityUnits(), throughput.writeCapacityUnits())
+                  : source.throughput(),
+          now);
+    }
+    return restored.build();
+  }
+}
