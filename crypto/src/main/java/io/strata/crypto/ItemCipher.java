@@ -51,6 +51,12 @@ public final class ItemCipher {
     return new ItemCipher(current, resolver, rotationThreshold);
   }
 
+  /** A cipher that seals with {@code next} and still opens everything this one opens. */
+  public ItemCipher rotatedTo(DataKey next) {
+    return new ItemCipher(
+        next, id -> id == current.id() ? current : older.apply(id), rotationThreshold);
+  }
+
   public byte[] seal(byte[] plaintext, byte[] associatedData) {
     seals.incrementAndGet();
     return Aes.seal(current.secretKey(), currentHeader, plaintext, associatedData);

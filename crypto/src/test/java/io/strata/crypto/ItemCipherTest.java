@@ -29,6 +29,17 @@ class ItemCipherTest {
   }
 
   @Test
+  void aRotatedCipherSealsWithTheNewKeyAndStillOpensOlderValues() {
+    byte[] old = cipher.seal(bytes("before"), AAD);
+    ItemCipher rotated = cipher.rotatedTo(DataKey.generate(cipher.currentKeyId() + 1));
+    byte[] fresh = rotated.seal(bytes("after"), AAD);
+    assertThat(ItemCipher.keyIdOf(fresh)).isEqualTo(cipher.currentKeyId() + 1);
+    assertThat(rotated.open(old, AAD)).isEqualTo(bytes("before"));
+    assertThat(rotated.open(fresh, AAD)).isEqualTo(bytes("after"));
+    assertThatThrownBy(() -> cipher.open(fresh, AAD)).isInstanceOf(CryptoException.class);
+  }
+
+  @Test
   void sealingTheSameValueTwiceGivesDifferentCiphertexts() {
     assertThat(cipher.seal(bytes("same"), AAD)).isNotEqualTo(cipher.seal(bytes("same"), AAD));
   }

@@ -8,6 +8,7 @@ import io.strata.crypto.MasterKey;
 import io.strata.crypto.TlsMaterial;
 import io.strata.service.admin.AdminApi;
 import io.strata.service.admin.AdminToken;
+import io.strata.service.admin.DataKeyRotation;
 import io.strata.service.admin.UsageReports;
 import io.strata.service.api.Operations;
 import io.strata.service.backup.BackupCatalog;
@@ -49,7 +50,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -119,7 +119,10 @@ public final class StrataServer implements AutoCloseable {
   public static StrataServer start(StrataConfig config, Clock clock) throws Exception {
     Path dataDirectory = config.dataDirectory();
     createDirectory(dataDirectory);
-    KeyRing keyRing = new KeyRing(masterKey(config), List.of());
+    KeyRing keyRing =
+        new KeyRing(
+            masterKey(config),
+            config.security().retiredMasterKeys().stream().map(MasterKey::parse).toList());
     TlsMaterial tls = tlsMaterial(config);
 
     StrataConfig.Storage storage = config.storage();
@@ -141,6 +144,13 @@ public final class StrataServer implements AutoCloseable {
     stats.load(store);
     catalog.load(store);
     tenants.load(store);
+    int rewrapped = tenants.rewrapDataKeys().toCompletionStage().toCompletableFuture().get();
+    if (rewrapped > 0) {
+      LOG.info(
+          "re-wrapped {} data keys with master key {}; retired master keys are no longer needed",
+          rewrapped,
+          keyRing.currentMasterKeyId());
+    }
     jwtIssuers.load(store);
     purger.resume(store);
     BackupCatalog backups = new BackupCatalog(writer, purger);
@@ -250,7 +260,8 @@ public final class StrataServer implements AutoCloseable {
             defaultQuotas(config),
             usageReports,
             store,
-            vertx);
+            vertx,
+            new DataKeyRotation(tenants, catalog, backups, items));
     vertx
         .createHttpServer(
             TlsOptions.serverOptions(tls)

@@ -68,6 +68,7 @@ public final class AdminApi {
   private final TenantQuotas defaultQuotas;
   private final UsageReports usage;
   private final StoreBackup storeBackup;
+  private final DataKeyRotation dataKeyRotation;
 
   public AdminApi(
       TenantDirectory tenants,
@@ -78,7 +79,8 @@ public final class AdminApi {
       TenantQuotas defaultQuotas,
       UsageReports usage,
       LmdbStore store,
-      Vertx vertx) {
+      Vertx vertx,
+      DataKeyRotation dataKeyRotation) {
     this.tenants = tenants;
     this.jwtIssuers = jwtIssuers;
     this.catalog = catalog;
@@ -87,6 +89,7 @@ public final class AdminApi {
     this.defaultQuotas = defaultQuotas;
     this.usage = usage;
     this.storeBackup = new StoreBackup(store, vertx);
+    this.dataKeyRotation = dataKeyRotation;
   }
 
   public Router router(Vertx vertx) {
@@ -135,6 +138,12 @@ public final class AdminApi {
                         .map(existed -> Map.of("removed", existed))));
     router.get("/usage").handler(this::usageReport);
     router.post("/store-backups").handler(this::backupStore);
+    router
+        .post("/tenants/:id/data-keys/rotate")
+        .handler(ctx -> answer(ctx, 200, dataKeyRotation.rotate(tenant(ctx).id())));
+    router
+        .post("/tenants/:id/data-keys/reencrypt")
+        .handler(ctx -> answer(ctx, 200, dataKeyRotation.reencrypt(tenant(ctx).id())));
     router.route().failureHandler(this::failure);
     return router;
   }

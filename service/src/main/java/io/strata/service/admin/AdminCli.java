@@ -50,7 +50,9 @@ import picocli.CommandLine.Parameters;
       AdminCli.ListJwtIssuers.class,
       AdminCli.RemoveJwtIssuer.class,
       AdminCli.Usage.class,
-      AdminCli.BackupStore.class
+      AdminCli.BackupStore.class,
+      AdminCli.RotateDataKey.class,
+      AdminCli.ReencryptTenant.class
     })
 public final class AdminCli {
   @Option(
@@ -151,6 +153,40 @@ public final class AdminCli {
 
     String path() {
       return "/tenants/" + tenant;
+    }
+  }
+
+  @Command(
+      name = "rotate-data-key",
+      description =
+          "Give a tenant a new data key and re-seal its items with it (online; older keys stay"
+              + " to open older stream records).")
+  static final class RotateDataKey extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/data-keys/rotate";
+    }
+  }
+
+  @Command(
+      name = "reencrypt-tenant",
+      description = "Re-seal a tenant's items still sealed with an older data key.")
+  static final class ReencryptTenant extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/data-keys/reencrypt";
     }
   }
 

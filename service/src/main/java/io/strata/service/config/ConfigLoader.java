@@ -70,6 +70,7 @@ public final class ConfigLoader {
         new StrataConfig.Security(
             optional("STRATA_MASTER_KEY", "security.masterKey"),
             path("STRATA_MASTER_KEY_FILE", "security.masterKeyFile"),
+            list("STRATA_RETIRED_MASTER_KEYS", "security.retiredMasterKeys"),
             jwtIssuers()),
         new StrataConfig.Limits(
             integer("STRATA_MAX_TABLES_PER_TENANT", "limits.maxTablesPerTenant", 2500),

@@ -56,7 +56,10 @@ public record StrataConfig(
    * claim); tenants may also register their own issuers through the admin API.
    */
   public record Security(
-      @Nullable String masterKey, @Nullable Path masterKeyFile, List<JwtIssuer> jwtIssuers) {}
+      @Nullable String masterKey,
+      @Nullable Path masterKeyFile,
+      List<String> retiredMasterKeys,
+      List<JwtIssuer> jwtIssuers) {}
 
   /**
    * Quotas and abuse limits: tables per tenant, and request rates (per second, with bursts of twice

@@ -11,4 +11,7 @@ public interface ItemSealer {
 
   /** Opens a sealed value; a tampered or misplaced one is a storage error, never data. */
   byte[] open(String tenantId, byte[] sealed, byte[] associatedData);
+
+  /** Whether a value is sealed with the tenant's current data key (else it may be re-sealed). */
+  boolean isSealedWithCurrentKey(String tenantId, byte[] sealed);
 }

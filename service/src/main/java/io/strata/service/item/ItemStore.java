@@ -46,6 +46,9 @@ import org.jspecify.annotations.Nullable;
  * does the bookkeeping that must share the item's transaction (table statistics).
  */
 public final class ItemStore {
+  /** Items re-sealed per writer op after a data-key rotation. */
+  private static final int RESEAL_BATCH = 500;
+
   private final LmdbStore store;
   private final Writer writer;
   private final WorkerExecutor readPool;
@@ -414,6 +417,62 @@ public final class ItemStore {
                   return copied;
                 }),
         false);
+  }
+
+  /**
+   * Re-seals, with the tenant's current data key, every item of {@code table} sealed with an older
+   * one (after a data-key rotation); a batch per writer op, so writes keep flowing meanwhile.
+   *
+   * @return how many items were re-sealed
+   */
+  public Future<Long> resealTable(TableMetadata table) {
+    return resealFrom(table, KeyCodec.tablePrefix(table.tableId()), 0);
+  }
+
+  private Future<Long> resealFrom(TableMetadata table, byte[] from, long resealed) {
+    return writer
+        .submit(view -> resealBatch(view, table, from))
+        .compose(
+            batch ->
+                batch.next() == null
+                    ? Future.succeededFuture(resealed + batch.resealed())
+                    : resealFrom(table, batch.next(), resealed + batch.resealed()));
+  }
+
+  /** One batch of a re-seal: how many items it re-sealed, and where the next one starts. */
+  private record ResealBatch(long resealed, byte @Nullable [] next) {}
+
+  private ResealBatch resealBatch(WriteView view, TableMetadata table, byte[] from) {
+    byte[] prefix = KeyCodec.tablePrefix(table.tableId());
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    view.scan(
+        Db.ITEMS,
+        from,
+        true,
+        (key, value) -> {
+          if (!CatalogKeys.startsWith(key, prefix) || keys.size() == RESEAL_BATCH) {
+            return false;
+          }
+          keys.add(key);
+          values.add(value);
+          return true;
+        });
+    long resealed = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      if (!sealer.isSealedWithCurrentKey(table.tenantId(), values.get(i))) {
+        view.put(
+            Db.ITEMS,
+            keys.get(i),
+            seal(table, keys.get(i), open(table, keys.get(i), values.get(i))));
+        resealed++;
+      }
+    }
+    byte[] next =
+        keys.size() < RESEAL_BATCH
+            ? null
+            : Arrays.copyOf(keys.get(keys.size() - 1), keys.get(keys.size() - 1).length + 1);
+    return new ResealBatch(resealed, next);
   }
 
   /** Items being copied into a table, written a batch per writer op as they are read. */

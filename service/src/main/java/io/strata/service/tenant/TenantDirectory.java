@@ -256,6 +256,82 @@ public final class TenantDirectory implements ItemSealer {
     keys.forEach(key -> view.delete(Db.CATALOG, key));
   }
 
+  /**
+   * Wraps every data key that a retired master key wrapped with the current one, in one commit:
+   * after a master-key rotation, once this ran, the retired key can be dropped. Items are not
+   * touched; only the small wrapped keys change.
+   *
+   * @return how many data keys were re-wrapped
+   */
+  public Future<Integer> rewrapDataKeys() {
+    return writer.submit(
+        view -> {
+          List<DataKeyRecord> stale = new ArrayList<>();
+          for (byte[] value : CatalogKeys.valuesUnder(view, CatalogKeys.prefix(DATA_KEY))) {
+            DataKeyRecord record = Json.fromRecordBytes(value, DataKeyRecord.class);
+            if (!keyRing.isWrappedWithCurrent(Base64.getDecoder().decode(record.wrapped()))) {
+              stale.add(record);
+            }
+          }
+          for (DataKeyRecord record : stale) {
+            byte[] rewrapped = keyRing.rewrap(Base64.getDecoder().decode(record.wrapped()));
+            put(
+                view,
+                dataKeyRecordKey(record.tenantId(), record.keyId()),
+                new DataKeyRecord(
+                    record.tenantId(),
+                    record.keyId(),
+                    Base64.getEncoder().encodeToString(rewrapped),
+                    record.createdAt()));
+          }
+          return stale.size();
+        });
+  }
+
+  /**
+   * Gives the tenant a new data key: new values are sealed with it from the moment this commits,
+   * while values sealed with older keys stay readable (older keys are kept, wrapped, until the
+   * tenant is deleted). Re-sealing existing items is {@code ItemStore.resealTable}'s job.
+   *
+   * @return the new key's id
+   */
+  public Future<Long> rotateDataKey(String tenantId) {
+    return writer
+        .submit(
+            new WriteOp<DataKey>() {
+              private TenantRecord rotated;
+
+              @Override
+              public DataKey apply(WriteView view) {
+                TenantRecord tenant = requireStoredTenant(view, tenantId);
+                DataKey dataKey = DataKey.generate(tenant.currentDataKeyId() + 1);
+                put(
+                    view,
+                    dataKeyRecordKey(tenantId, dataKey.id()),
+                    new DataKeyRecord(
+                        tenantId,
+                        dataKey.id(),
+                        Base64.getEncoder().encodeToString(keyRing.wrap(dataKey)),
+                        clock.instant()));
+                rotated = tenant.withCurrentDataKey(dataKey.id());
+                put(view, CatalogKeys.key(TENANT, tenantId), rotated);
+                return dataKey;
+              }
+
+              @Override
+              public void afterCommit(DataKey dataKey) {
+                ciphers.put(tenantId, requireCipher(tenantId).rotatedTo(dataKey));
+                tenants.put(tenantId, rotated);
+              }
+            })
+        .map(DataKey::id);
+  }
+
+  @Override
+  public boolean isSealedWithCurrentKey(String tenantId, byte[] sealed) {
+    return ItemCipher.keyIdOf(sealed) == requireCipher(tenantId).currentKeyId();
+  }
+
   /** Drops a deleted tenant from memory, its unwrapped keys included. */
   public void forget(String tenantId) {
     tenants.remove(tenantId);

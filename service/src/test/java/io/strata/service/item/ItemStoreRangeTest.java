@@ -73,6 +73,11 @@ class ItemStoreRangeTest {
         public byte[] open(String tenantId, byte[] sealed, byte[] associatedData) {
           return sealed;
         }
+
+        @Override
+        public boolean isSealedWithCurrentKey(String tenantId, byte[] sealed) {
+          return true;
+        }
       };
 
   @TempDir static Path directory;
