@@ -18,6 +18,7 @@ import io.strata.service.http.ApiVerticle;
 import io.strata.service.http.CallerAuthenticator;
 import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
+import io.strata.service.http.TlsReloader;
 import io.strata.service.item.ItemStore;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
@@ -49,6 +50,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -221,6 +223,8 @@ public final class StrataServer implements AutoCloseable {
             Authenticator.create(tenants::resolve, jwtIssuers, clock), tenants, DEFAULT_REGION);
     RequestRates rates =
         new RequestRates(config.limits(), Operations::isControlPlane, System::nanoTime);
+    TlsReloader tlsReloader = new TlsReloader(tls);
+    tlsReloader.start(vertx, Duration.ofSeconds(config.api().tlsReloadSeconds()));
     String apiDeployment =
         vertx
             .deployVerticle(
@@ -231,7 +235,8 @@ public final class StrataServer implements AutoCloseable {
                         authenticator,
                         writer::isHealthy,
                         config.api().maxRequestBytes(),
-                        rates),
+                        rates,
+                        tlsReloader),
                 new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.EVENT_LOOP)
                     .setInstances(config.api().eventLoops()))
@@ -269,6 +274,7 @@ public final class StrataServer implements AutoCloseable {
                 .setPort(config.admin().port()))
         .requestHandler(admin.router(vertx))
         .listen()
+        .onSuccess(tlsReloader::register)
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);

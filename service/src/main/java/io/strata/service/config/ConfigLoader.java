@@ -48,6 +48,7 @@ public final class ConfigLoader {
             path("STRATA_TLS_CERT", "api.tlsCertificateFile"),
             path("STRATA_TLS_KEY", "api.tlsPrivateKeyFile"),
             list("STRATA_TLS_HOSTNAMES", "api.tlsHostNames"),
+            integer("STRATA_TLS_RELOAD_SECONDS", "api.tlsReloadSeconds", 30),
             longValue("STRATA_MAX_REQUEST_BYTES", "api.maxRequestBytes", 16L << 20),
             integer("STRATA_EVENT_LOOPS", "api.eventLoops", cores)),
         new StrataConfig.Metrics(

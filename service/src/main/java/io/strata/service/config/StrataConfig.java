@@ -28,6 +28,7 @@ public record StrataConfig(
       @Nullable Path tlsCertificateFile,
       @Nullable Path tlsPrivateKeyFile,
       List<String> tlsHostNames,
+      int tlsReloadSeconds,
       long maxRequestBytes,
       int eventLoops) {}
 

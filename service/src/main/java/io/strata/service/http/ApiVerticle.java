@@ -32,6 +32,7 @@ public final class ApiVerticle extends VerticleBase {
   private final BooleanSupplier healthy;
   private final long maxRequestBytes;
   private final RequestRates rates;
+  private final TlsReloader tlsReloader;
   private HttpServer server;
 
   public ApiVerticle(
@@ -40,13 +41,15 @@ public final class ApiVerticle extends VerticleBase {
       RequestAuthenticator authenticator,
       BooleanSupplier healthy,
       long maxRequestBytes,
-      RequestRates rates) {
+      RequestRates rates,
+      TlsReloader tlsReloader) {
     this.options = options;
     this.runner = runner;
     this.authenticator = authenticator;
     this.healthy = healthy;
     this.maxRequestBytes = maxRequestBytes;
     this.rates = rates;
+    this.tlsReloader = tlsReloader;
   }
 
   @Override
@@ -56,7 +59,7 @@ public final class ApiVerticle extends VerticleBase {
             .createHttpServer(options)
             .connectionHandler(connection -> connection.closeHandler(v -> rates.closed(connection)))
             .requestHandler(this::handle);
-    return server.listen();
+    return server.listen().onSuccess(tlsReloader::register);
   }
 
   @Override

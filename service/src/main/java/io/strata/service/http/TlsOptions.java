@@ -4,6 +4,7 @@ import io.strata.crypto.TlsMaterial;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,20 +14,42 @@ import java.util.Set;
 public final class TlsOptions {
   static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
+  /**
+   * Forward-secret AEAD suites only: TLS 1.3's, and TLS 1.2's ECDHE with AES-GCM or ChaCha20 (for
+   * RSA and EC certificates). No CBC, RC4, 3DES, static RSA key exchange, NULL or anonymous suites.
+   */
+  static final List<String> CIPHER_SUITES =
+      List.of(
+          "TLS_AES_256_GCM_SHA384",
+          "TLS_AES_128_GCM_SHA256",
+          "TLS_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
   private TlsOptions() {}
 
   public static HttpServerOptions serverOptions(TlsMaterial tls) {
-    return new HttpServerOptions()
-        .setSsl(true)
-        .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManagerFactory()))
-        .setEnabledSecureTransportProtocols(PROTOCOLS)
-        .setUseAlpn(false);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setSsl(true)
+            .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManagerFactory()))
+            .setEnabledSecureTransportProtocols(PROTOCOLS)
+            .setUseAlpn(false);
+    CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
+    return options;
   }
 
   /** For reloading a renewed certificate into a running server. */
   public static ServerSSLOptions sslOptions(TlsMaterial tls) {
-    return new ServerSSLOptions()
-        .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManagerFactory()))
-        .setEnabledSecureTransportProtocols(PROTOCOLS);
+    ServerSSLOptions options =
+        new ServerSSLOptions()
+            .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManagerFactory()))
+            .setEnabledSecureTransportProtocols(PROTOCOLS);
+    CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
+    return options;
   }
 }

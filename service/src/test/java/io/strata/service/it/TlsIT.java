@@ -1,0 +1,150 @@
+package io.strata.service.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.crypto.TlsMaterial;
+import io.strata.service.testing.StrataTestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The API's TLS as a client meets it: only TLS 1.2 and 1.3 with forward-secret AEAD suites, and a
+ * renewed certificate picked up without a restart.
+ */
+@Timeout(120)
+class TlsIT {
+  private static Path served;
+  private static StrataTestServer server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    served = Files.createTempDirectory("strata-tls");
+    TlsMaterial first =
+        TlsMaterial.loadOrCreateSelfSigned(Files.createTempDirectory("cert-a"), List.of());
+    install(first);
+    server =
+        StrataTestServer.start(
+            Map.of(
+                "STRATA_TLS_CERT", served.resolve("cert.pem").toString(),
+                "STRATA_TLS_KEY", served.resolve("key.pem").toString(),
+                "STRATA_TLS_RELOAD_SECONDS", "1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.closeQuietly();
+  }
+
+  /** Replaces the served files the way a renewal does: whole files, moved into place. */
+  private static void install(TlsMaterial material) throws IOException {
+    for (Path source : List.of(material.privateKeyPath(), material.certificatePath())) {
+      Path staged = Files.copy(source, served.resolve(source.getFileName() + ".new"));
+      Files.move(
+          staged,
+          served.resolve(source.getFileName()),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  @Test
+  void aRenewedCertificateIsServedWithoutARestart() throws Exception {
+    String before = servedFingerprint();
+    TlsMaterial renewed =
+        TlsMaterial.loadOrCreateSelfSigned(Files.createTempDirectory("cert-b"), List.of());
+    assertThat(renewed.fingerprintSha256()).isNotEqualTo(before);
+    install(renewed);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    String after = before;
+    while (after.equals(before) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      after = servedFingerprint();
+    }
+    assertThat(after).isEqualTo(renewed.fingerprintSha256());
+  }
+
+  @Test
+  void oldProtocolsAndWeakCipherSuitesAreRefused() throws Exception {
+    assertThatThrownBy(() -> handshake(new String[] {"TLSv1.1"}, null))
+        .isInstanceOf(IOException.class);
+    for (String weak :
+        List.of(
+            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            "TLS_RSA_WITH_AES_128_GCM_SHA256")) {
+      assertThatThrownBy(() -> handshake(new String[] {"TLSv1.2"}, weak))
+          .as(weak)
+          .isInstanceOf(SSLHandshakeException.class);
+    }
+    assertThat(handshake(new String[] {"TLSv1.2"}, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"))
+        .isEqualTo("TLSv1.2");
+    assertThat(handshake(new String[] {"TLSv1.3"}, null)).isEqualTo("TLSv1.3");
+  }
+
+  /** Shakes hands with these protocols (and only this suite, if given); returns the protocol. */
+  private static String handshake(String[] protocols, String suite) throws Exception {
+    try (SSLSocket socket =
+        (SSLSocket) trustingEverything().getSocketFactory().createSocket("localhost", apiPort())) {
+      socket.setEnabledProtocols(protocols);
+      if (suite != null) {
+        socket.setEnabledCipherSuites(new String[] {suite});
+      }
+      socket.setSoTimeout(5_000);
+      socket.startHandshake();
+      return socket.getSession().getProtocol();
+    }
+  }
+
+  private static String servedFingerprint() throws Exception {
+    try (SSLSocket socket =
+        (SSLSocket) trustingEverything().getSocketFactory().createSocket("localhost", apiPort())) {
+      socket.startHandshake();
+      X509Certificate certificate = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    }
+  }
+
+  private static int apiPort() {
+    return server.server().apiPort();
+  }
+
+  /** The test inspects whatever certificate is served, so it must accept any. */
+  private static SSLContext trustingEverything() throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    TrustManager trustAll =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
+    context.init(null, new TrustManager[] {trustAll}, null);
+    return context;
+  }
+}
