@@ -13,6 +13,7 @@ import io.strata.service.admin.UsageReports;
 import io.strata.service.api.Operations;
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.cache.ItemCache;
+import io.strata.service.cache.QueryCache;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
 import io.strata.service.http.CallerAuthenticator;
@@ -179,6 +180,9 @@ public final class StrataServer implements AutoCloseable {
     WorkerExecutor readPool = vertx.createSharedWorkerExecutor("lmdb-read", storage.readThreads());
     ItemCache cache = new ItemCache(writer::commits, config.cache().maxBytesPerTenant());
     writer.addCommitListener(cache);
+    QueryCache queryCache =
+        new QueryCache(writer::commits, config.cache().maxQueryBytesPerTenant());
+    writer.addCommitListener(queryCache);
     StreamLog streamLog = new StreamLog(tenants);
     ItemStore items = new ItemStore(store, writer, readPool, tenants, stats, cache, streamLog);
     UsageMetrics usageMetrics =
@@ -215,7 +219,8 @@ public final class StrataServer implements AutoCloseable {
     catalog.addListener(sweeper);
     sweeper.start(vertx, TTL_SWEEP_MILLIS);
     Operations operations =
-        Operations.all(catalog, stats, items, streamReader, backups, metering, clock, config);
+        Operations.all(
+            catalog, stats, items, streamReader, backups, queryCache, metering, clock, config);
     HttpServerOptions options =
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =

@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
+import io.strata.service.cache.QueryCache;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.item.ItemStore;
 import io.strata.service.metering.Metering;
@@ -61,6 +62,7 @@ public final class Operations {
       ItemStore items,
       StreamReader streams,
       BackupCatalog backups,
+      QueryCache queryCache,
       Metering metering,
       Clock clock,
       StrataConfig config) {
@@ -78,8 +80,8 @@ public final class Operations {
     byName.put("PutItem", new PutItem(catalog, items));
     byName.put("DeleteItem", new DeleteItem(catalog, items));
     byName.put("UpdateItem", new UpdateItem(catalog, items));
-    byName.put("Query", new Query(catalog, items));
-    byName.put("Scan", new Scan(catalog, items));
+    byName.put("Query", new Query(catalog, items, queryCache));
+    byName.put("Scan", new Scan(catalog, items, queryCache));
     byName.put("BatchGetItem", new BatchGetItem(catalog, items));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
     byName.put("TransactWriteItems", new TransactWriteItems(catalog, items, clock));

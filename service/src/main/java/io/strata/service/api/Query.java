@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.billing.CapacityUnits;
+import io.strata.service.cache.QueryCache;
 import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.KeyCondition;
@@ -9,7 +10,9 @@ import io.strata.service.item.ItemStore;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
+import io.strata.service.model.AttributeValue;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.model.SortKeyCondition;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
@@ -36,10 +39,12 @@ public final class Query implements Operation<Query.Request> {
 
   private final TableCatalog catalog;
   private final ItemStore items;
+  private final QueryCache queryCache;
 
-  public Query(TableCatalog catalog, ItemStore items) {
+  public Query(TableCatalog catalog, ItemStore items, QueryCache queryCache) {
     this.catalog = catalog;
     this.items = items;
+    this.queryCache = queryCache;
   }
 
   @Override
@@ -75,29 +80,34 @@ public final class Query implements Operation<Query.Request> {
     consumption.admit(request.table(), CapacityUnits.readHalfUnits(0, request.readMode()), 0);
   }
 
+  /** What shapes a Query page, as the query cache's key. */
+  private record PageIdentity(
+      AttributeValue partition,
+      @Nullable SortKeyCondition condition,
+      boolean forward,
+      @Nullable PrimaryKey start,
+      PageLimits limits) {}
+
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .query(
-            request.table(),
-            request.keyCondition().partitionKeyValue(),
-            request.keyCondition().sortKeyCondition().orElse(null),
-            request.forward(),
-            request.exclusiveStart(),
-            request.limits())
-        .map(
-            page -> {
-              context
-                  .consumption()
-                  .read(
-                      request.table(),
-                      CapacityUnits.pageReadHalfUnits(page.bytesRead(), request.readMode()));
-              return PageResponses.of(
-                  page,
-                  request.selection(),
-                  request.table().keySchema(),
-                  request.reporting(),
-                  context.consumption());
-            });
+    AttributeValue partition = request.keyCondition().partitionKeyValue();
+    SortKeyCondition condition = request.keyCondition().sortKeyCondition().orElse(null);
+    return PageReads.read(
+        queryCache,
+        context,
+        request.table(),
+        request.consistentRead(),
+        new PageIdentity(
+            partition, condition, request.forward(), request.exclusiveStart(), request.limits()),
+        () ->
+            items.query(
+                request.table(),
+                partition,
+                condition,
+                request.forward(),
+                request.exclusiveStart(),
+                request.limits()),
+        request.selection(),
+        request.reporting());
   }
 }

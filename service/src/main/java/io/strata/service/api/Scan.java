@@ -1,10 +1,12 @@
 package io.strata.service.api;
 
 import io.strata.billing.CapacityUnits;
+import io.strata.service.cache.QueryCache;
 import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemStore;
+import io.strata.service.item.PageLimits;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -35,10 +37,12 @@ public final class Scan implements Operation<Scan.Request> {
 
   private final TableCatalog catalog;
   private final ItemStore items;
+  private final QueryCache queryCache;
 
-  public Scan(TableCatalog catalog, ItemStore items) {
+  public Scan(TableCatalog catalog, ItemStore items, QueryCache queryCache) {
     this.catalog = catalog;
     this.items = items;
+    this.queryCache = queryCache;
   }
 
   @Override
@@ -82,28 +86,28 @@ public final class Scan implements Operation<Scan.Request> {
     consumption.admit(request.table(), CapacityUnits.readHalfUnits(0, request.readMode()), 0);
   }
 
+  /** What shapes a Scan page, as the query cache's key. */
+  private record PageIdentity(
+      int segment, int totalSegments, @Nullable PrimaryKey start, PageLimits limits) {}
+
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .scan(
-            request.table(),
-            request.segment(),
-            request.totalSegments(),
-            request.exclusiveStart(),
-            request.page().limits())
-        .map(
-            page -> {
-              context
-                  .consumption()
-                  .read(
-                      request.table(),
-                      CapacityUnits.pageReadHalfUnits(page.bytesRead(), request.readMode()));
-              return PageResponses.of(
-                  page,
-                  request.selection(),
-                  request.table().keySchema(),
-                  request.page().reporting(),
-                  context.consumption());
-            });
+    PageLimits limits = request.page().limits();
+    return PageReads.read(
+        queryCache,
+        context,
+        request.table(),
+        request.page().consistentRead(),
+        new PageIdentity(
+            request.segment(), request.totalSegments(), request.exclusiveStart(), limits),
+        () ->
+            items.scan(
+                request.table(),
+                request.segment(),
+                request.totalSegments(),
+                request.exclusiveStart(),
+                limits),
+        request.selection(),
+        request.page().reporting());
   }
 }

@@ -84,7 +84,9 @@ public final class ConfigLoader {
             decimal("STRATA_PRICE_PER_MILLION_WRITES", "prices.perMillionWriteUnits", "0.625"),
             decimal("STRATA_PRICE_PER_GB_MONTH", "prices.perGbMonth", "0.25")),
         new StrataConfig.Cache(
-            longValue("STRATA_CACHE_BYTES_PER_TENANT", "cache.maxBytesPerTenant", 64L << 20)));
+            longValue("STRATA_CACHE_BYTES_PER_TENANT", "cache.maxBytesPerTenant", 64L << 20),
+            longValue(
+                "STRATA_QUERY_CACHE_BYTES_PER_TENANT", "cache.maxQueryBytesPerTenant", 32L << 20)));
   }
 
   private String value(String variable, String yamlPath, String fallback) {

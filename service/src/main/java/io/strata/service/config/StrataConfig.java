@@ -77,7 +77,7 @@ public record StrataConfig(
    * The item cache that serves eventually consistent GetItem like DAX: memory per tenant; 0 turns
    * it off. Hits cost no read capacity (see docs/cache.md).
    */
-  public record Cache(long maxBytesPerTenant) {}
+  public record Cache(long maxBytesPerTenant, long maxQueryBytesPerTenant) {}
 
   /**
    * What usage reports charge: per million read and write units and per GB-month of storage.
