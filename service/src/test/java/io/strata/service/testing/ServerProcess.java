@@ -1,0 +1,185 @@
+package io.strata.service.testing;
+
+import io.strata.service.tenant.Credentials;
+import io.strata.service.tenant.FirstTenant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The service as its own JVM process ({@code io.strata.service.Main}, as {@code ./strata} runs it),
+ * for what an in-process server cannot show: its log output, and what survives SIGTERM or SIGKILL.
+ * Restarting reuses the data directory and ports.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final Path dataDirectory;
+  private final Map<String, String> environment;
+  private final Path stderr;
+  private Process process;
+
+  private ServerProcess(Path dataDirectory, Map<String, String> environment, Path stderr) {
+    this.dataDirectory = dataDirectory;
+    this.environment = environment;
+    this.stderr = stderr;
+  }
+
+  /** Starts a server on a fresh data directory and free ports, with extra environment. */
+  public static ServerProcess start(Map<String, String> extraEnvironment) throws Exception {
+    Path data = Files.createTempDirectory("strata-process");
+    Map<String, String> environment = new HashMap<>();
+    environment.put("STRATA_DATA_DIR", data.toString());
+    environment.put("STRATA_HOST", "127.0.0.1");
+    environment.put("STRATA_PORT", Integer.toString(freePort()));
+    environment.put("STRATA_METRICS_PORT", Integer.toString(freePort()));
+    environment.put("STRATA_ADMIN_PORT", Integer.toString(freePort()));
+    environment.put("STRATA_MAP_SIZE_BYTES", Long.toString(1L << 30));
+    environment.putAll(extraEnvironment);
+    ServerProcess server = new ServerProcess(data, environment, data.resolve("stderr.log"));
+    server.launch();
+    return server;
+  }
+
+  /** Starts the process again on the same data directory (after a stop or a kill). */
+  public void restart() throws Exception {
+    launch();
+  }
+
+  private void launch() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                // the service's own logging configuration, not the tests' quieter one
+                "-Dlogback.configurationFile=logback.xml",
+                "--add-opens",
+                "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.strata.service.Main")
+            .redirectOutput(dataDirectory.resolve("stdout.log").toFile())
+            .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+    builder.environment().putAll(environment);
+    process = builder.start();
+    awaitHealthy(Duration.ofSeconds(60));
+  }
+
+  private void awaitHealthy(Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited: " + Files.readString(stderr));
+      }
+      try {
+        HttpResponse<String> health =
+            httpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(endpoint() + "/healthz"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        if (health.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("server not healthy in " + timeout);
+  }
+
+  public URI endpoint() {
+    return URI.create("https://localhost:" + environment.get("STRATA_PORT"));
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  public Credentials firstTenant() {
+    return FirstTenant.read(dataDirectory);
+  }
+
+  public DynamoDbClient client() {
+    Credentials keys = firstTenant();
+    return Clients.dynamo(
+        endpoint(), certificate(), keys.accessKeyId(), keys.secretAccessKey(), Region.US_EAST_1);
+  }
+
+  /** Everything the process wrote to standard error (its log), across restarts. */
+  public List<String> logLines() throws IOException {
+    return Files.readAllLines(stderr);
+  }
+
+  /** SIGTERM, then waits for the graceful shutdown; returns the exit code. */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("server did not stop within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: the process dies at once, mid-whatever. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+
+  private Path certificate() {
+    return dataDirectory.resolve("tls").resolve("cert.pem");
+  }
+
+  private HttpClient httpClient() throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (var in = Files.newInputStream(certificate())) {
+      trust.setCertificateEntry(
+          "strata", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    } catch (IOException e) {
+      throw new IOException("certificate not written yet", e);
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(context).build();
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
