@@ -6,6 +6,7 @@ import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Adapts the crypto module's JDK key material to Vert.x: HTTPS only, TLS 1.2 and 1.3 only, HTTP/1.1
@@ -13,6 +14,10 @@ import java.util.Set;
  */
 public final class TlsOptions {
   static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+  static final int IDLE_TIMEOUT_SECONDS = 120;
+
+  /** SigV4 requests need a few hundred bytes of headers; anything far larger is refused (431). */
+  static final int MAX_HEADER_BYTES = 16 * 1024;
 
   /**
    * Forward-secret AEAD suites only: TLS 1.3's, and TLS 1.2's ECDHE with AES-GCM or ChaCha20 (for
@@ -38,7 +43,12 @@ public final class TlsOptions {
             .setSsl(true)
             .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManagerFactory()))
             .setEnabledSecureTransportProtocols(PROTOCOLS)
-            .setUseAlpn(false);
+            .setUseAlpn(false)
+            // Connections that say nothing for this long are closed: slow or abandoned clients
+            // cannot pin connections forever. The SDKs reconnect transparently.
+            .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxHeaderSize(MAX_HEADER_BYTES);
     CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
     return options;
   }
