@@ -5,6 +5,8 @@ import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.TableMetadata;
 import java.io.IOException;
@@ -21,6 +23,13 @@ final class Backups {
 
   static String arn(RequestContext context, BackupRecord backup) {
     return context.tableArn(backup.source().name()) + "/backup/" + backup.backupId();
+  }
+
+  /** The backup a request's {@code BackupArn} names. */
+  static BackupRecord named(BackupCatalog backups, JsonRequest body, RequestContext context) {
+    String arn = body.string("BackupArn");
+    new Constraints().notNull("backupArn", arn).minLength("backupArn", arn, 37).check();
+    return find(backups, context, arn);
   }
 
   /** The caller's backup named by an ARN; another tenant's ARN is as unknown as a made-up one. */

@@ -2,7 +2,6 @@ package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
-import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.vertx.core.Future;
 
@@ -16,9 +15,7 @@ public final class DeleteBackup implements Operation<BackupRecord> {
 
   @Override
   public BackupRecord parse(JsonRequest body, RequestContext context) {
-    String arn = body.string("BackupArn");
-    new Constraints().notNull("backupArn", arn).minLength("backupArn", arn, 37).check();
-    return Backups.find(backups, context, arn);
+    return Backups.named(backups, body, context);
   }
 
   @Override

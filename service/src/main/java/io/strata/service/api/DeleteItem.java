@@ -5,7 +5,6 @@ import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
-import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
@@ -35,23 +34,16 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
 
   @Override
   public Request parse(JsonRequest body, RequestContext context) {
-    String tableName = body.string("TableName");
-    Map<String, AttributeValue> key = body.attributeMap("Key");
-    Constraints constraints = new Constraints();
-    constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
-    ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
-    String returnValues = ItemParameters.readReturnValues(body, constraints);
-    boolean returnOldOnFailure = WriteCondition.readReturnOldOnFailure(body, constraints);
-    constraints.check();
-    boolean returnOld = ItemParameters.returnsOldItemOnly(returnValues);
-    TableMetadata table = Tables.forItems(catalog, context, tableName, "DeleteItem");
-    PrimaryKey primaryKey = Items.checkKey(table.keySchema(), key);
+    ItemParameters.ItemWrite write = ItemParameters.ItemWrite.read(body, "Key");
+    boolean returnOld = ItemParameters.returnsOldItemOnly(write.returnValues());
+    TableMetadata table = Tables.forItems(catalog, context, write.tableName(), "DeleteItem");
+    PrimaryKey primaryKey = Items.checkKey(table.keySchema(), write.target());
     WriteCondition condition =
         WriteCondition.of(
             RequestExpressions.shared()
                 .compile(RequestExpressions.Operation.DELETE_ITEM, body, table.keySchema()),
-            returnOldOnFailure);
-    return new Request(table, primaryKey, condition, returnOld, reporting);
+            write.returnOldOnFailure());
+    return new Request(table, primaryKey, condition, returnOld, write.reporting());
   }
 
   @Override

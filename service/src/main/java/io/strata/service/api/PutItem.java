@@ -5,7 +5,6 @@ import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
-import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
@@ -37,23 +36,17 @@ public final class PutItem implements Operation<PutItem.Request> {
 
   @Override
   public Request parse(JsonRequest body, RequestContext context) {
-    String tableName = body.string("TableName");
-    Map<String, AttributeValue> item = body.attributeMap("Item");
-    Constraints constraints = new Constraints();
-    constraints.tableNameOrArn("tableName", tableName).notNull("item", item);
-    ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
-    String returnValues = ItemParameters.readReturnValues(body, constraints);
-    boolean returnOldOnFailure = WriteCondition.readReturnOldOnFailure(body, constraints);
-    constraints.check();
-    boolean returnOld = ItemParameters.returnsOldItemOnly(returnValues);
-    TableMetadata table = Tables.forItems(catalog, context, tableName, "PutItem");
+    ItemParameters.ItemWrite write = ItemParameters.ItemWrite.read(body, "Item");
+    boolean returnOld = ItemParameters.returnsOldItemOnly(write.returnValues());
+    TableMetadata table = Tables.forItems(catalog, context, write.tableName(), "PutItem");
+    Map<String, AttributeValue> item = write.target();
     PrimaryKey key = Items.checkItem(table.keySchema(), item);
     WriteCondition condition =
         WriteCondition.of(
             RequestExpressions.shared()
                 .compile(RequestExpressions.Operation.PUT_ITEM, body, table.keySchema()),
-            returnOldOnFailure);
-    return new Request(table, key, item, condition, returnOld, reporting);
+            write.returnOldOnFailure());
+    return new Request(table, key, item, condition, returnOld, write.reporting());
   }
 
   @Override

@@ -9,7 +9,6 @@ import io.strata.service.expr.UpdateResult;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
-import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
@@ -45,15 +44,9 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
 
   @Override
   public Request parse(JsonRequest body, RequestContext context) {
-    String tableName = body.string("TableName");
-    Map<String, AttributeValue> key = body.attributeMap("Key");
-    Constraints constraints = new Constraints();
-    constraints.tableNameOrArn("tableName", tableName).notNull("key", key);
-    ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
-    String returnValues = ItemParameters.readReturnValues(body, constraints);
-    boolean returnOldOnFailure = WriteCondition.readReturnOldOnFailure(body, constraints);
-    constraints.check();
-    TableMetadata table = Tables.forItems(catalog, context, tableName, "UpdateItem");
+    ItemParameters.ItemWrite write = ItemParameters.ItemWrite.read(body, "Key");
+    TableMetadata table = Tables.forItems(catalog, context, write.tableName(), "UpdateItem");
+    Map<String, AttributeValue> key = write.target();
     PrimaryKey primaryKey = Items.checkKey(table.keySchema(), key);
     CompiledExpressions expressions =
         RequestExpressions.shared()
@@ -63,9 +56,9 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
         primaryKey,
         key,
         expressions.update().orElse(null),
-        WriteCondition.of(expressions, returnOldOnFailure),
-        returnValues == null ? ReturnValue.NONE : ReturnValue.valueOf(returnValues),
-        reporting);
+        WriteCondition.of(expressions, write.returnOldOnFailure()),
+        write.returnValues() == null ? ReturnValue.NONE : ReturnValue.valueOf(write.returnValues()),
+        write.reporting());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.strata.service.expr;
 
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ScalarOrder;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -48,10 +49,10 @@ final class ConditionEvaluator {
     return switch (comparison.comparator()) {
       case EQUAL -> left != null && left.equals(right);
       case NOT_EQUAL -> left == null || !left.equals(right);
-      case LESS -> isOrdered(left, right) && Values.compare(left, right) < 0;
-      case LESS_OR_EQUAL -> isOrdered(left, right) && Values.compare(left, right) <= 0;
-      case GREATER -> isOrdered(left, right) && Values.compare(left, right) > 0;
-      case GREATER_OR_EQUAL -> isOrdered(left, right) && Values.compare(left, right) >= 0;
+      case LESS -> isOrdered(left, right) && ScalarOrder.compare(left, right) < 0;
+      case LESS_OR_EQUAL -> isOrdered(left, right) && ScalarOrder.compare(left, right) <= 0;
+      case GREATER -> isOrdered(left, right) && ScalarOrder.compare(left, right) > 0;
+      case GREATER_OR_EQUAL -> isOrdered(left, right) && ScalarOrder.compare(left, right) >= 0;
     };
   }
 
@@ -61,8 +62,8 @@ final class ConditionEvaluator {
     AttributeValue upper = operand(between.upper(), item);
     return isOrdered(value, lower)
         && isOrdered(value, upper)
-        && Values.compare(lower, value) <= 0
-        && Values.compare(value, upper) <= 0;
+        && ScalarOrder.compare(lower, value) <= 0
+        && ScalarOrder.compare(value, upper) <= 0;
   }
 
   private static boolean in(Ast.In in, @Nullable Map<String, AttributeValue> item) {
@@ -92,7 +93,7 @@ final class ConditionEvaluator {
       }
       case BEGINS_WITH -> {
         AttributeValue prefix = operand(call.arguments().get(1), item);
-        yield first != null && prefix != null && Values.beginsWith(first, prefix);
+        yield first != null && prefix != null && ScalarOrder.beginsWith(first, prefix);
       }
       case CONTAINS -> {
         AttributeValue needle = operand(call.arguments().get(1), item);

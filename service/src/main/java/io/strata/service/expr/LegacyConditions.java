@@ -4,6 +4,7 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ScalarOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ final class LegacyConditions {
         }
       }
     }
-    if (operator == Operator.BETWEEN && Values.compare(values.get(0), values.get(1)) > 0) {
+    if (operator == Operator.BETWEEN && ScalarOrder.compare(values.get(0), values.get(1)) > 0) {
       throw DynamoException.validation(
           "The BETWEEN condition was provided a range where the lower bound is greater than the"
               + " upper bound");

@@ -2,6 +2,7 @@ package io.strata.service.expr;
 
 import io.strata.service.error.DynamoException;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ScalarOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -309,7 +310,7 @@ final class Resolver {
               + ", upper bound operand: "
               + Values.describe(upper, upperText));
     }
-    if (Values.compare(lower, upper) > 0) {
+    if (ScalarOrder.compare(lower, upper) > 0) {
       throw kind.invalid(
           "The BETWEEN operator requires upper bound to be greater than or equal to lower bound;"
               + " lower bound operand: "

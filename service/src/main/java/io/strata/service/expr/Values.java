@@ -15,38 +15,6 @@ final class Values {
   private Values() {}
 
   /**
-   * Orders two values of the same scalar type: numbers numerically, binaries unsigned byte by byte,
-   * strings by their UTF-8 bytes. UTF-8 byte order is code point order, which differs from Java's
-   * UTF-16 order above U+FFFF: {@code "\uD83D\uDE00" > "\uFFFF"} in DynamoDB (checked against
-   * DynamoDB Local).
-   */
-  static int compare(AttributeValue left, AttributeValue right) {
-    return switch (left.type()) {
-      case S ->
-          compareStrings(((AttributeValue.S) left).value(), ((AttributeValue.S) right).value());
-      case N -> ((AttributeValue.N) left).value().compareTo(((AttributeValue.N) right).value());
-      case B -> ((AttributeValue.B) left).value().compareTo(((AttributeValue.B) right).value());
-      case BOOL, NULL, M, L, SS, NS, BS ->
-          throw new IllegalArgumentException("not an ordered type: " + left.type());
-    };
-  }
-
-  static int compareStrings(String left, String right) {
-    int i = 0;
-    int j = 0;
-    while (i < left.length() && j < right.length()) {
-      int a = left.codePointAt(i);
-      int b = right.codePointAt(j);
-      if (a != b) {
-        return Integer.compare(a, b);
-      }
-      i += Character.charCount(a);
-      j += Character.charCount(b);
-    }
-    return Boolean.compare(i < left.length(), j < right.length());
-  }
-
-  /**
    * size(): string length (in UTF-16 code units, as DynamoDB Local counts: an emoji is 2), binary
    * length, number of elements of a set, list or map; null for numbers, booleans and nulls.
    */
@@ -87,16 +55,6 @@ final class Values {
       case L -> ((AttributeValue.L) haystack).value().contains(needle);
       case N, BOOL, NULL, M -> false;
     };
-  }
-
-  static boolean beginsWith(AttributeValue value, AttributeValue prefix) {
-    if (value instanceof AttributeValue.S s && prefix instanceof AttributeValue.S p) {
-      return s.value().startsWith(p.value());
-    }
-    if (value instanceof AttributeValue.B b && prefix instanceof AttributeValue.B p) {
-      return b.value().startsWith(p.value());
-    }
-    return false;
   }
 
   private static int indexOf(Bytes haystack, Bytes needle) {

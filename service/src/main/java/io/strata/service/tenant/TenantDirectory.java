@@ -145,14 +145,7 @@ public final class TenantDirectory implements ItemSealer {
                 new TenantRecord(
                     tenantId, name, TenantStatus.ACTIVE, clock.instant(), dataKey.id(), quotas);
             put(view, CatalogKeys.key(TENANT, tenantId), tenant);
-            put(
-                view,
-                dataKeyRecordKey(tenantId, dataKey.id()),
-                new DataKeyRecord(
-                    tenantId,
-                    dataKey.id(),
-                    Base64.getEncoder().encodeToString(keyRing.wrap(dataKey)),
-                    clock.instant()));
+            putDataKey(view, tenantId, dataKey);
             key = newAccessKey(view, tenantId, cipher, accessKeyId, secret);
             return new Credentials(tenantId, accessKeyId, secret);
           }
@@ -305,14 +298,7 @@ public final class TenantDirectory implements ItemSealer {
               public DataKey apply(WriteView view) {
                 TenantRecord tenant = requireStoredTenant(view, tenantId);
                 DataKey dataKey = DataKey.generate(tenant.currentDataKeyId() + 1);
-                put(
-                    view,
-                    dataKeyRecordKey(tenantId, dataKey.id()),
-                    new DataKeyRecord(
-                        tenantId,
-                        dataKey.id(),
-                        Base64.getEncoder().encodeToString(keyRing.wrap(dataKey)),
-                        clock.instant()));
+                putDataKey(view, tenantId, dataKey);
                 rotated = tenant.withCurrentDataKey(dataKey.id());
                 put(view, CatalogKeys.key(TENANT, tenantId), rotated);
                 return dataKey;
@@ -408,6 +394,18 @@ public final class TenantDirectory implements ItemSealer {
       throw new StorageException("tenant " + tenant.id() + " has lost its current data key");
     }
     return ItemCipher.create(current, byId::get);
+  }
+
+  /** Stores a data key, wrapped by the current master key. */
+  private void putDataKey(WriteView view, String tenantId, DataKey dataKey) {
+    put(
+        view,
+        dataKeyRecordKey(tenantId, dataKey.id()),
+        new DataKeyRecord(
+            tenantId,
+            dataKey.id(),
+            Base64.getEncoder().encodeToString(keyRing.wrap(dataKey)),
+            clock.instant()));
   }
 
   private static byte[] dataKeyRecordKey(String tenantId, long keyId) {

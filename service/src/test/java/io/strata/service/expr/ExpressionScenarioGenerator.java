@@ -3,6 +3,7 @@ package io.strata.service.expr;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.Bytes;
 import io.strata.service.model.DynamoNumber;
+import io.strata.service.model.ScalarOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -334,7 +335,7 @@ final class ExpressionScenarioGenerator {
             case N -> number();
             default -> binary();
           };
-      if (Values.compare(low, candidate) <= 0) {
+      if (ScalarOrder.compare(low, candidate) <= 0) {
         return candidate;
       }
     }

@@ -21,15 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
 import software.amazon.awssdk.services.dynamodb.model.Condition;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -62,21 +58,8 @@ class QueryScanIT {
     reference.close();
   }
 
-  /** A table with a string partition key {@code pk} and a sort key {@code sk} of this type. */
   static CreateTableRequest table(String name, ScalarAttributeType sortKeyType) {
-    return CreateTableRequest.builder()
-        .tableName(name)
-        .keySchema(
-            KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
-        .attributeDefinitions(
-            AttributeDefinition.builder()
-                .attributeName("pk")
-                .attributeType(ScalarAttributeType.S)
-                .build(),
-            AttributeDefinition.builder().attributeName("sk").attributeType(sortKeyType).build())
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .build();
+    return TablesIT.hashAndRange(name, sortKeyType).build();
   }
 
   /** Runs {@code action} on both servers. */

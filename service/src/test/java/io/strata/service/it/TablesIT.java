@@ -48,6 +48,11 @@ class TablesIT {
   }
 
   static CreateTableRequest.Builder hashAndRange(String name) {
+    return hashAndRange(name, ScalarAttributeType.N);
+  }
+
+  /** On-demand, string partition key {@code pk}, sort key {@code sk} of this type. */
+  static CreateTableRequest.Builder hashAndRange(String name, ScalarAttributeType sortKeyType) {
     return CreateTableRequest.builder()
         .tableName(name)
         .keySchema(
@@ -58,10 +63,7 @@ class TablesIT {
                 .attributeName("pk")
                 .attributeType(ScalarAttributeType.S)
                 .build(),
-            AttributeDefinition.builder()
-                .attributeName("sk")
-                .attributeType(ScalarAttributeType.N)
-                .build())
+            AttributeDefinition.builder().attributeName("sk").attributeType(sortKeyType).build())
         .billingMode(BillingMode.PAY_PER_REQUEST);
   }
 
