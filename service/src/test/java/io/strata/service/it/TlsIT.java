@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.crypto.TlsMaterial;
+import io.strata.service.testing.RawTls;
 import io.strata.service.testing.StrataTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +17,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,8 +100,7 @@ class TlsIT {
 
   /** Shakes hands with these protocols (and only this suite, if given); returns the protocol. */
   private static String handshake(String[] protocols, String suite) throws Exception {
-    try (SSLSocket socket =
-        (SSLSocket) trustingEverything().getSocketFactory().createSocket("localhost", apiPort())) {
+    try (SSLSocket socket = RawTls.socket(apiPort())) {
       socket.setEnabledProtocols(protocols);
       if (suite != null) {
         socket.setEnabledCipherSuites(new String[] {suite});
@@ -115,8 +112,7 @@ class TlsIT {
   }
 
   private static String servedFingerprint() throws Exception {
-    try (SSLSocket socket =
-        (SSLSocket) trustingEverything().getSocketFactory().createSocket("localhost", apiPort())) {
+    try (SSLSocket socket = RawTls.socket(apiPort())) {
       socket.startHandshake();
       X509Certificate certificate = (X509Certificate) socket.getSession().getPeerCertificates()[0];
       return HexFormat.of()
@@ -126,25 +122,5 @@ class TlsIT {
 
   private static int apiPort() {
     return server.server().apiPort();
-  }
-
-  /** The test inspects whatever certificate is served, so it must accept any. */
-  private static SSLContext trustingEverything() throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    TrustManager trustAll =
-        new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    context.init(null, new TrustManager[] {trustAll}, null);
-    return context;
   }
 }

@@ -1,0 +1,103 @@
+package io.strata.service.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.service.testing.RawTls;
+import io.strata.service.testing.StrataTestServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Clients that misbehave on purpose: dozens of connections trickling their headers a byte at a time
+ * (slow loris), and headers far larger than any DynamoDB request. Others are still served.
+ */
+@Timeout(120)
+class AbuseIT {
+  @Test
+  void slowClientsDoNotStopOthersFromBeingServed() throws Exception {
+    StrataTestServer server = StrataTestServer.shared();
+    AtomicBoolean trickling = new AtomicBoolean(true);
+    List<SSLSocket> sockets = new ArrayList<>();
+    List<Thread> tricklers = new ArrayList<>();
+    try (DynamoDbClient client = server.client()) {
+      String table = TablesIT.randomName();
+      client.createTable(TablesIT.hashAndRange(table).build());
+      Map<String, AttributeValue> key =
+          Map.of("pk", AttributeValue.fromS("k"), "sk", AttributeValue.fromN("1"));
+      client.putItem(b -> b.tableName(table).item(key));
+      for (int i = 0; i < 40; i++) {
+        SSLSocket socket = connect(server);
+        sockets.add(socket);
+        Thread trickler =
+            new Thread(
+                () -> {
+                  byte[] request =
+                      "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\n"
+                          .getBytes(StandardCharsets.US_ASCII);
+                  try {
+                    OutputStream out = socket.getOutputStream();
+                    for (int b = 0; trickling.get(); b = (b + 1) % request.length) {
+                      out.write(request[b]);
+                      out.flush();
+                      Thread.sleep(100);
+                    }
+                  } catch (Exception closed) {
+                    // the server or the test closed it
+                  }
+                });
+        trickler.start();
+        tricklers.add(trickler);
+      }
+      Thread.sleep(500);
+      for (int i = 0; i < 50; i++) {
+        Instant start = Instant.now();
+        assertThat(client.getItem(b -> b.tableName(table).key(key)).hasItem()).isTrue();
+        assertThat(Duration.between(start, Instant.now()))
+            .as("a normal request while 40 connections trickle")
+            .isLessThan(Duration.ofSeconds(2));
+      }
+    } finally {
+      trickling.set(false);
+      for (SSLSocket socket : sockets) {
+        socket.close();
+      }
+      for (Thread trickler : tricklers) {
+        trickler.join(5_000);
+      }
+    }
+  }
+
+  @Test
+  void oversizedHeadersAreRefused() throws Exception {
+    try (SSLSocket socket = connect(StrataTestServer.shared())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST / HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
+                  + "a".repeat(64 * 1024)
+                  + "\r\nContent-Length: 2\r\n\r\n{}")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+      assertThat(statusLine).startsWith("HTTP/1.1 431");
+    }
+  }
+
+  private static SSLSocket connect(StrataTestServer server) throws Exception {
+    SSLSocket socket = RawTls.socket(server.server().apiPort());
+    socket.startHandshake();
+    return socket;
+  }
+}
