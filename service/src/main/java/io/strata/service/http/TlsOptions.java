@@ -3,6 +3,7 @@ package io.strata.service.http;
 import io.strata.crypto.TlsMaterial;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +51,9 @@ public final class TlsOptions {
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setMaxHeaderSize(MAX_HEADER_BYTES);
     CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
+    if (OpenSSLEngineOptions.isAvailable()) {
+      options.setSslEngineOptions(new OpenSSLEngineOptions());
+    }
     return options;
   }
 

@@ -1,0 +1,98 @@
+package io.strata.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Drives a DynamoDB-compatible endpoint with a closed-loop load: {@code --connections} workers,
+ * each with its own connection, send one request after another for a warm-up and then a measured
+ * period, and the run reports throughput and latency percentiles of the measured period.
+ */
+@Command(
+    name = "loadgen",
+    mixinStandardHelpOptions = true,
+    description = "Load generator for DynamoDB-compatible endpoints (AWS SDK, SigV4).")
+public final class LoadGenerator implements Callable<Integer> {
+  @Option(names = "--endpoint", required = true, description = "e.g. https://localhost:8443")
+  URI endpoint;
+
+  @Option(names = "--region", defaultValue = "us-east-1")
+  String region;
+
+  @Option(
+      names = "--credentials",
+      description = "Strata's first-tenant.json (else --access-key/--secret-key)")
+  Path credentialsFile;
+
+  @Option(names = "--access-key", defaultValue = "local")
+  String accessKey;
+
+  @Option(names = "--secret-key", defaultValue = "local")
+  String secretKey;
+
+  @Option(names = "--ca-cert", description = "PEM certificate to trust for HTTPS")
+  Path caCertificate;
+
+  @Option(
+      names = "--workload",
+      defaultValue = "get",
+      description = "get, put, query or mix (50% get, 50% put)")
+  Workload.Kind workload;
+
+  @Option(names = "--connections", defaultValue = "16")
+  int connections;
+
+  @Option(names = "--item-bytes", defaultValue = "1000", description = "payload per item")
+  int itemBytes;
+
+  @Option(names = "--keys", defaultValue = "10000", description = "items preloaded and addressed")
+  int keys;
+
+  @Option(names = "--consistent", description = "strongly consistent reads")
+  boolean consistent;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "seconds")
+  int warmupSeconds;
+
+  @Option(names = "--duration", defaultValue = "20", description = "seconds measured")
+  int durationSeconds;
+
+  @Option(names = "--table", defaultValue = "loadgen")
+  String table;
+
+  @Option(names = "--label", defaultValue = "", description = "name of the target in reports")
+  String label;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LoadGenerator()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Target target =
+        Target.connect(
+            endpoint,
+            region,
+            credentialsFile != null
+                ? Target.Keys.fromFirstTenantFile(credentialsFile)
+                : new Target.Keys(accessKey, secretKey),
+            caCertificate,
+            connections);
+    try (target) {
+      Workload load = new Workload(target.client(), table, workload, keys, itemBytes, consistent);
+      load.prepare();
+      Run run = new Run(load, connections);
+      run.drive(Duration.ofSeconds(warmupSeconds));
+      Report report = run.drive(Duration.ofSeconds(durationSeconds));
+      String name = label.isEmpty() ? endpoint.toString() : label;
+      System.out.println(report.line(name, workload, connections));
+      System.out.println(report.json(name, workload, connections));
+    }
+    return 0;
+  }
+}
