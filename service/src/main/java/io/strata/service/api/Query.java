@@ -5,14 +5,19 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.KeyCondition;
 import io.strata.service.expr.RequestExpressions;
+import io.strata.service.item.ItemPage;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
+import io.strata.service.model.AttributeValue;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.model.SortKeyCondition;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,13 +25,18 @@ import org.jspecify.annotations.Nullable;
  * or 1 MB read, before the filter, and is charged on everything it read.
  */
 public final class Query implements Operation<Query.Request> {
+  /**
+   * @param indexRead set when the request names a secondary index
+   * @param exclusiveStart checked against the table's key schema, or the index's and the table's
+   */
   record Request(
       TableMetadata table,
+      @Nullable IndexRead indexRead,
       KeyCondition keyCondition,
       PageSelection selection,
       boolean forward,
       boolean consistentRead,
-      @Nullable PrimaryKey exclusiveStart,
+      @Nullable Map<String, AttributeValue> exclusiveStart,
       PageLimits limits,
       ItemParameters.Reporting reporting) {
     CapacityUnits.ReadMode readMode() {
@@ -46,21 +56,30 @@ public final class Query implements Operation<Query.Request> {
   public Request parse(JsonRequest body, RequestContext context) {
     PageParameters page = PageParameters.read(body);
     TableMetadata table = Tables.forItems(catalog, context, page.tableName(), "Query");
-    page.requireNoIndex(table);
+    SecondaryIndex index = page.index(table);
     CompiledExpressions expressions =
         RequestExpressions.shared()
-            .compile(RequestExpressions.Operation.QUERY, body, table.keySchema());
+            .compile(
+                RequestExpressions.Operation.QUERY,
+                body,
+                table.keySchema(),
+                index == null ? null : index.keySchema());
     KeyCondition keyCondition = expressions.keyCondition().orElseThrow();
-    PageSelection selection =
-        PageSelection.of(page.select(), body, expressions, page.indexName() != null);
-    PrimaryKey start = ExclusiveStartKeys.read(table.keySchema(), page.exclusiveStartKey());
-    if (start != null && !keyCondition.matches(page.exclusiveStartKey())) {
+    PageSelection selection = PageSelection.of(page.select(), body, expressions, index != null);
+    IndexRead indexRead = index == null ? null : IndexRead.of(table, index, selection);
+    Map<String, AttributeValue> start =
+        index == null
+            ? ExclusiveStartKeys.check(table.keySchema(), page.exclusiveStartKey())
+            : ExclusiveStartKeys.readForIndex(
+                table.keySchema(), index.keySchema(), page.exclusiveStartKey());
+    if (start != null && !keyCondition.matches(start)) {
       throw DynamoException.validation(
           "The provided starting key does not match the range key predicate");
     }
     Boolean forward = body.bool("ScanIndexForward");
     return new Request(
         table,
+        indexRead,
         keyCondition,
         selection,
         forward == null || forward,
@@ -77,27 +96,38 @@ public final class Query implements Operation<Query.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .query(
-            request.table(),
-            request.keyCondition().partitionKeyValue(),
-            request.keyCondition().sortKeyCondition().orElse(null),
-            request.forward(),
-            request.exclusiveStart(),
-            request.limits())
-        .map(
-            page -> {
-              context
-                  .consumption()
-                  .read(
-                      request.table(),
-                      CapacityUnits.pageReadHalfUnits(page.bytesRead(), request.readMode()));
-              return PageResponses.of(
-                  page,
-                  request.selection(),
-                  request.table().keySchema(),
-                  request.reporting(),
-                  context.consumption());
-            });
+    TableMetadata table = request.table();
+    IndexRead indexRead = request.indexRead();
+    AttributeValue partitionKey = request.keyCondition().partitionKeyValue();
+    SortKeyCondition sortKeyCondition = request.keyCondition().sortKeyCondition().orElse(null);
+    Map<String, AttributeValue> start = request.exclusiveStart();
+    Future<ItemPage> read =
+        indexRead == null
+            ? items.query(
+                table,
+                partitionKey,
+                sortKeyCondition,
+                request.forward(),
+                start == null ? null : PrimaryKey.of(table.keySchema(), start),
+                request.limits())
+            : items.queryIndex(
+                table,
+                indexRead.index(),
+                partitionKey,
+                sortKeyCondition,
+                request.forward(),
+                start,
+                request.limits(),
+                indexRead.fetchItems());
+    return read.map(
+        page ->
+            PageResponses.charged(
+                page,
+                table,
+                indexRead,
+                request.readMode(),
+                request.selection(),
+                request.reporting(),
+                context.consumption()));
   }
 }

@@ -4,14 +4,18 @@ import io.strata.billing.CapacityUnits;
 import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.RequestExpressions;
+import io.strata.service.item.ItemPage;
 import io.strata.service.item.ItemStore;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
+import io.strata.service.model.AttributeValue;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,13 +25,18 @@ import org.jspecify.annotations.Nullable;
 public final class Scan implements Operation<Scan.Request> {
   static final long MAX_TOTAL_SEGMENTS = 1_000_000;
 
+  /**
+   * @param indexRead set when the request names a secondary index
+   * @param exclusiveStart checked against the table's key schema, or the index's and the table's
+   */
   record Request(
       TableMetadata table,
+      @Nullable IndexRead indexRead,
       int segment,
       int totalSegments,
       PageSelection selection,
       PageParameters page,
-      @Nullable PrimaryKey exclusiveStart) {
+      @Nullable Map<String, AttributeValue> exclusiveStart) {
     CapacityUnits.ReadMode readMode() {
       return CapacityUnits.ReadMode.of(page.consistentRead());
     }
@@ -62,19 +71,26 @@ public final class Scan implements Operation<Scan.Request> {
               + " request");
     }
     TableMetadata table = Tables.forItems(catalog, context, page.tableName(), "Scan");
-    page.requireNoIndex(table);
+    SecondaryIndex index = page.index(table);
     CompiledExpressions expressions =
         RequestExpressions.shared()
-            .compile(RequestExpressions.Operation.SCAN, body, table.keySchema());
-    PageSelection selection =
-        PageSelection.of(page.select(), body, expressions, page.indexName() != null);
+            .compile(
+                RequestExpressions.Operation.SCAN,
+                body,
+                table.keySchema(),
+                index == null ? null : index.keySchema());
+    PageSelection selection = PageSelection.of(page.select(), body, expressions, index != null);
     return new Request(
         table,
+        index == null ? null : IndexRead.of(table, index, selection),
         segment == null ? 0 : segment.intValue(),
         totalSegments == null ? 1 : totalSegments.intValue(),
         selection,
         page,
-        ExclusiveStartKeys.read(table.keySchema(), page.exclusiveStartKey()));
+        index == null
+            ? ExclusiveStartKeys.check(table.keySchema(), page.exclusiveStartKey())
+            : ExclusiveStartKeys.readForIndex(
+                table.keySchema(), index.keySchema(), page.exclusiveStartKey()));
   }
 
   @Override
@@ -84,26 +100,34 @@ public final class Scan implements Operation<Scan.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .scan(
-            request.table(),
-            request.segment(),
-            request.totalSegments(),
-            request.exclusiveStart(),
-            request.page().limits())
-        .map(
-            page -> {
-              context
-                  .consumption()
-                  .read(
-                      request.table(),
-                      CapacityUnits.pageReadHalfUnits(page.bytesRead(), request.readMode()));
-              return PageResponses.of(
-                  page,
-                  request.selection(),
-                  request.table().keySchema(),
-                  request.page().reporting(),
-                  context.consumption());
-            });
+    TableMetadata table = request.table();
+    IndexRead indexRead = request.indexRead();
+    Map<String, AttributeValue> start = request.exclusiveStart();
+    Future<ItemPage> read =
+        indexRead == null
+            ? items.scan(
+                table,
+                request.segment(),
+                request.totalSegments(),
+                start == null ? null : PrimaryKey.of(table.keySchema(), start),
+                request.page().limits())
+            : items.scanIndex(
+                table,
+                indexRead.index(),
+                request.segment(),
+                request.totalSegments(),
+                start,
+                request.page().limits(),
+                indexRead.fetchItems());
+    return read.map(
+        page ->
+            PageResponses.charged(
+                page,
+                table,
+                indexRead,
+                request.readMode(),
+                request.selection(),
+                request.page().reporting(),
+                context.consumption()));
   }
 }

@@ -10,6 +10,7 @@ import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ public final class TableCatalog {
   }
 
   /**
-   * Creates a table; {@code draft}'s table id is ignored and a fresh one allocated.
+   * Creates a table; {@code draft}'s table and index ids are ignored and fresh ones allocated.
    *
    * @param maxTablesPerTenant the tenant's table quota
    */
@@ -120,10 +121,12 @@ public final class TableCatalog {
                       + maxTablesPerTenant
                       + ") allowed for your account");
             }
-            TableMetadata table =
-                draft.toBuilder()
-                    .tableId(CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE))
-                    .build();
+            long tableId = CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE);
+            List<SecondaryIndex> indexes = new ArrayList<>();
+            for (SecondaryIndex index : draft.indexes()) {
+              indexes.add(index.withIndexId(CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE)));
+            }
+            TableMetadata table = draft.toBuilder().tableId(tableId).indexes(indexes).build();
             view.put(Db.CATALOG, recordKey(table.ref()), Json.toRecordBytes(table));
             return table;
           }
@@ -169,7 +172,7 @@ public final class TableCatalog {
           public TableMetadata apply(WriteView view) {
             TableMetadata table = precondition.apply(current(view, ref));
             view.delete(Db.CATALOG, recordKey(ref));
-            TablePurger.markForPurge(view, table.tableId());
+            TablePurger.markForPurge(view, table);
             return table;
           }
 
@@ -186,11 +189,11 @@ public final class TableCatalog {
    * hands the result to {@link #forgetDeleted} once committed.
    */
   public List<TableMetadata> deleteAllOf(WriteView view, String tenantId) {
-    List<TableMetadata> deleted = new java.util.ArrayList<>();
+    List<TableMetadata> deleted = new ArrayList<>();
     for (byte[] value : CatalogKeys.valuesUnder(view, CatalogKeys.prefix(TABLE_RECORD, tenantId))) {
       TableMetadata table = Json.fromRecordBytes(value, TableMetadata.class);
       view.delete(Db.CATALOG, recordKey(table.ref()));
-      TablePurger.markForPurge(view, table.tableId());
+      TablePurger.markForPurge(view, table);
       deleted.add(table);
     }
     return deleted;

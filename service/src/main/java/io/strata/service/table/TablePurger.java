@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Frees the storage of deleted tables in the background. DeleteTable only removes the catalog entry
  * and leaves a purge marker in the same transaction; this class then deletes the table's keys
- * (items, index entries, stream records all start with its table id) in small batches, so a huge
- * table never holds the writer for long, and drops the marker when nothing is left. Markers left by
- * a crash are resumed at startup. Correctness never depends on the purge: table ids are never
- * reused, so nothing can read a deleted table's keys.
+ * (items and stream records start with its table id, index entries with their index's id) in small
+ * batches, so a huge table never holds the writer for long, and drops the marker when nothing is
+ * left. Markers left by a crash are resumed at startup. Correctness never depends on the purge:
+ * table ids are never reused, so nothing can read a deleted table's keys.
  */
 public final class TablePurger implements TableCatalog.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(TablePurger.class);
@@ -31,8 +31,18 @@ public final class TablePurger implements TableCatalog.Listener {
     this.writer = writer;
   }
 
-  static void markForPurge(WriteView view, long tableId) {
-    view.put(Db.CATALOG, markerKey(tableId), new byte[0]);
+  /** Marks the table's key space and each of its indexes' for purging. */
+  static void markForPurge(WriteView view, TableMetadata table) {
+    for (long id : storageIds(table)) {
+      view.put(Db.CATALOG, markerKey(id), new byte[0]);
+    }
+  }
+
+  private static List<Long> storageIds(TableMetadata table) {
+    List<Long> ids = new ArrayList<>();
+    ids.add(table.tableId());
+    table.indexes().forEach(index -> ids.add(index.indexId()));
+    return ids;
   }
 
   /** Resumes purges interrupted by a restart. Blocking read: call at startup. */
@@ -51,7 +61,7 @@ public final class TablePurger implements TableCatalog.Listener {
 
   @Override
   public void deleted(TableMetadata table) {
-    purge(table.tableId());
+    storageIds(table).forEach(this::purge);
   }
 
   private void purge(long tableId) {
