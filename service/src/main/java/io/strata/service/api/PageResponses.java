@@ -5,6 +5,7 @@ import io.strata.service.item.ItemPage;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.TableMetadata;
@@ -16,7 +17,12 @@ import org.jspecify.annotations.Nullable;
 final class PageResponses {
   private PageResponses() {}
 
-  /** Charges the reads of a page (to the index it read, if any) and answers it. */
+  /**
+   * Charges the reads of a page and answers it. A page of an index is charged to the index on the
+   * entries it read; items fetched from the table through a local index are charged to the table,
+   * each as a read of its own (rounded up to 4 KB), as the developer guide describes local index
+   * fetches and DynamoDB Local charges them.
+   */
   static ResponseBody charged(
       ItemPage page,
       TableMetadata table,
@@ -30,6 +36,11 @@ final class PageResponses {
       consumption.read(table, halfUnits);
     } else {
       consumption.readIndex(table, indexRead.index(), halfUnits);
+      if (indexRead.fetchItems()) {
+        for (Map<String, AttributeValue> item : page.items()) {
+          consumption.read(table, CapacityUnits.readHalfUnits(ItemSize.of(item), readMode));
+        }
+      }
     }
     return of(
         page,

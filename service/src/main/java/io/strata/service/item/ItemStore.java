@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -153,7 +152,7 @@ public final class ItemStore {
             : new RangeWalk.Start(
                 KeyCodec.itemKey(table.tableId(), table.keySchema(), exclusiveStart),
                 exclusiveStart.sort());
-    return walk(range, condition, forward, start, limits, view -> itemDecoder(table));
+    return walk(table, range, condition, forward, start, limits, false);
   }
 
   /**
@@ -186,17 +185,17 @@ public final class ItemStore {
             : new RangeWalk.Start(
                 entryKey(table, index, exclusiveStart),
                 sortKey == null ? null : exclusiveStart.get(sortKey.name()));
-    return walk(
-        range, condition, forward, start, limits, view -> entryDecoder(view, table, fetchItems));
+    return walk(table, range, condition, forward, start, limits, fetchItems);
   }
 
   private Future<ItemPage> walk(
+      TableMetadata table,
       RangeWalk.Range range,
       @Nullable SortKeyCondition condition,
       boolean forward,
       RangeWalk.@Nullable Start start,
       PageLimits limits,
-      Function<ReadView, BiFunction<byte[], byte[], Map<String, AttributeValue>>> decoder) {
+      boolean fetchItems) {
     byte[] seek =
         KeyCodec.concat(
             range.partitionPrefix(),
@@ -205,8 +204,12 @@ public final class ItemStore {
         () ->
             store.read(
                 view ->
-                    new RangeWalk(range, condition, forward, start, limits, decoder.apply(view))
-                        .run(view, seek)),
+                    fetchedIf(
+                        fetchItems,
+                        view,
+                        table,
+                        new RangeWalk(range, condition, forward, start, limits, decoder(table))
+                            .run(view, seek))),
         false);
   }
 
@@ -221,15 +224,7 @@ public final class ItemStore {
         exclusiveStart == null
             ? null
             : KeyCodec.itemKey(table.tableId(), table.keySchema(), exclusiveStart);
-    return scan(
-        Db.ITEMS,
-        table.tableId(),
-        table,
-        segment,
-        totalSegments,
-        startKey,
-        limits,
-        view -> itemDecoder(table));
+    return scan(Db.ITEMS, table.tableId(), table, segment, totalSegments, startKey, limits, false);
   }
 
   /**
@@ -253,7 +248,7 @@ public final class ItemStore {
         totalSegments,
         exclusiveStart == null ? null : entryKey(table, index, exclusiveStart),
         limits,
-        view -> entryDecoder(view, table, fetchItems));
+        fetchItems);
   }
 
   private Future<ItemPage> scan(
@@ -264,7 +259,7 @@ public final class ItemStore {
       int totalSegments,
       byte @Nullable [] startKey,
       PageLimits limits,
-      Function<ReadView, BiFunction<byte[], byte[], Map<String, AttributeValue>>> decoder) {
+      boolean fetchItems) {
     byte[] seek =
         startKey != null ? startKey : KeyCodec.segmentStart(storageId, segment, totalSegments);
     long segmentEnd = KeyCodec.segmentBoundary(segment + 1, totalSegments);
@@ -272,38 +267,48 @@ public final class ItemStore {
         () ->
             store.read(
                 view ->
-                    new ScanWalk(
-                            db,
-                            storageId,
-                            segmentEnd,
-                            table.keySchema(),
-                            startKey,
-                            limits,
-                            decoder.apply(view))
-                        .run(view, seek)),
+                    fetchedIf(
+                        fetchItems,
+                        view,
+                        table,
+                        new ScanWalk(
+                                db,
+                                storageId,
+                                segmentEnd,
+                                table.keySchema(),
+                                startKey,
+                                limits,
+                                decoder(table))
+                            .run(view, seek))),
         false);
   }
 
-  private BiFunction<byte[], byte[], Map<String, AttributeValue>> itemDecoder(TableMetadata table) {
+  /** Items and index entries alike are sealed under their own key. */
+  private BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder(TableMetadata table) {
     return (key, value) -> open(table, key, value);
   }
 
-  /** Opens index entries, or with {@code fetchItems} the items they stand for. */
-  private BiFunction<byte[], byte[], Map<String, AttributeValue>> entryDecoder(
-      ReadView view, TableMetadata table, boolean fetchItems) {
-    return (key, value) -> {
-      Map<String, AttributeValue> entry = open(table, key, value);
-      if (!fetchItems) {
-        return entry;
-      }
+  /**
+   * With {@code fetchItems}, the page with each index entry replaced by its item, read in the same
+   * snapshot; its size and LastEvaluatedKey stay those of the entries read (the page limits apply
+   * to the index, and fetches are charged apart).
+   */
+  private ItemPage fetchedIf(
+      boolean fetchItems, ReadView view, TableMetadata table, ItemPage page) {
+    if (!fetchItems) {
+      return page;
+    }
+    List<Map<String, AttributeValue>> items = new ArrayList<>(page.items().size());
+    for (Map<String, AttributeValue> entry : page.items()) {
       Map<String, AttributeValue> item =
           read(
               view,
               table,
               KeyCodec.itemKey(
                   table.tableId(), table.keySchema(), PrimaryKey.of(table.keySchema(), entry)));
-      return item == null ? entry : item;
-    };
+      items.add(item == null ? entry : item);
+    }
+    return new ItemPage(items, page.bytesRead(), page.lastEvaluatedKey());
   }
 
   /** The entry key of the entry an ExclusiveStartKey (index and table keys) names. */
