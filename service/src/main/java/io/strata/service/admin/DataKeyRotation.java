@@ -40,7 +40,7 @@ public final class DataKeyRotation {
   public Future<Outcome> reencrypt(String tenantId) {
     List<TableMetadata> stores = new ArrayList<>(catalog.list(tenantId));
     for (BackupRecord backup : backups.list(tenantId)) {
-      stores.add(backup.source().toBuilder().tableId(backup.storageId()).build());
+      stores.add(backup.storage());
     }
     Future<Long> resealed = Future.succeededFuture(0L);
     for (TableMetadata table : stores) {

@@ -147,7 +147,10 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
         .map(
             outcomes -> {
               for (int i = 0; i < outcomes.size(); i++) {
-                consumption.wrote(admitted.get(i).table(), outcomes.get(i).writeHalfUnits());
+                consumption.wrote(
+                    admitted.get(i).table(),
+                    outcomes.get(i).writeHalfUnits(),
+                    outcomes.get(i).indexWriteHalfUnits());
               }
               return json -> {
                 json.writeStartObject();

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * CreateBackup: a consistent copy of a table's items and definition, taken from one snapshot while
@@ -63,7 +64,8 @@ public final class CreateBackup implements Operation<CreateBackup.Request> {
         .compose(
             storageId ->
                 items
-                    .copyTable(source, source.toBuilder().tableId(storageId).build())
+                    .copyTable(
+                        source, source.toBuilder().tableId(storageId).indexes(List.of()).build())
                     .compose(
                         copied ->
                             backups.save(

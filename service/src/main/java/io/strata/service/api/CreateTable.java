@@ -7,6 +7,7 @@ import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
@@ -31,7 +32,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
       ProvisionedThroughput throughput,
       Map<String, String> tags,
       boolean deletionProtection,
-      StreamSpecifications.@Nullable Requested stream) {}
+      StreamSpecifications.@Nullable Requested stream,
+      List<SecondaryIndex> indexes) {}
 
   private final TableCatalog catalog;
   private final Clock clock;
@@ -54,11 +56,13 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     List<Tags.Tag> tags = Tags.read(body);
     String tableClass = body.string("TableClass");
     Boolean deletionProtection = body.bool("DeletionProtectionEnabled");
+    List<SecondaryIndexes.Requested> indexes = SecondaryIndexes.read(body);
 
     Constraints constraints = new Constraints();
     TableSchemas.checkDefinitions(constraints, "attributeDefinitions", definitions);
     constraints.tableName("tableName", tableName, 255);
     TableSchemas.checkKeySchema(constraints, "keySchema", keySchema);
+    SecondaryIndexes.check(constraints, indexes);
     constraints.oneOf("billingMode", billingMode, Throughputs.BILLING_MODES);
     Throughputs.check(constraints, "provisionedThroughput", throughput);
     Tags.check(constraints, tags);
@@ -66,16 +70,25 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
     constraints.check();
 
-    rejectUnsupportedIndexes(body);
     StreamSpecifications.validate(stream);
     BillingMode mode = Throughputs.resolveForCreate(billingMode, throughput);
     Map<String, AttributeValue.Type> definitionMap = TableSchemas.definitionMap(definitions);
     KeySchema resolved = TableSchemas.resolve(keySchema, definitionMap);
-    if (keySchema.size() != definitionMap.size()) {
+    if (indexes == null && keySchema.size() != definitionMap.size()) {
       throw DynamoException.validation(
           "One or more parameter values were invalid: Number of attributes in KeySchema does not"
               + " exactly match number of attributes defined in AttributeDefinitions");
     }
+    List<SecondaryIndex> resolvedIndexes =
+        indexes == null
+            ? List.of()
+            : SecondaryIndexes.resolve(
+                indexes,
+                body.has("LocalSecondaryIndexes"),
+                body.has("GlobalSecondaryIndexes"),
+                resolved,
+                definitionMap,
+                mode);
     return new Request(
         tableName,
         resolved,
@@ -87,7 +100,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
                 throughput.readCapacityUnits(), throughput.writeCapacityUnits()),
         tags == null ? Map.of() : Tags.merge(Map.of(), tags),
         Boolean.TRUE.equals(deletionProtection),
-        stream);
+        stream,
+        resolvedIndexes);
   }
 
   @Override
@@ -110,7 +124,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             request.stream() == null || !request.stream().enabled()
                 ? null
                 : StreamSpecifications.enable(request.stream(), now, 1),
-            null);
+            null,
+            request.indexes());
     return catalog
         .create(draft, maxTablesPerTenant)
         .map(
@@ -119,15 +134,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
                   json.writeStartObject();
                   json.writeFieldName("TableDescription");
                   TableDescriptions.write(
-                      json, table, "CREATING", TableStats.Totals.EMPTY, context);
+                      json, table, "CREATING", id -> TableStats.Totals.EMPTY, context);
                   json.writeEndObject();
                 });
-  }
-
-  /** Secondary indexes are their own piece of work; refuse them clearly until they exist. */
-  private static void rejectUnsupportedIndexes(JsonRequest body) {
-    if (body.has("LocalSecondaryIndexes") || body.has("GlobalSecondaryIndexes")) {
-      throw DynamoException.validation("Secondary indexes are not supported by this server yet");
-    }
   }
 }

@@ -65,7 +65,9 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
             context.receivedAt())
         .map(
             written -> {
-              context.consumption().wrote(request.table(), written.writeHalfUnits());
+              context
+                  .consumption()
+                  .wrote(request.table(), written.writeHalfUnits(), written.indexWriteHalfUnits());
               return ItemResponses.withItem(
                   "Attributes", written.orThrow(), request.reporting(), context.consumption());
             });

@@ -31,7 +31,6 @@ public final class DeleteTable implements Operation<String> {
   @Override
   public Future<ResponseBody> execute(String tableName, RequestContext context) {
     TableMetadata existing = Tables.describe(catalog, context, tableName, "DeleteTable");
-    TableStats.Totals totals = stats.of(existing.tableId());
     return catalog
         .delete(
             existing.ref(),
@@ -48,7 +47,7 @@ public final class DeleteTable implements Operation<String> {
                 json -> {
                   json.writeStartObject();
                   json.writeFieldName("TableDescription");
-                  TableDescriptions.write(json, table, "DELETING", totals, context);
+                  TableDescriptions.write(json, table, "DELETING", stats::of, context);
                   json.writeEndObject();
                 });
   }

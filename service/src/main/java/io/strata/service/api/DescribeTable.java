@@ -27,12 +27,11 @@ public final class DescribeTable implements Operation<String> {
   @Override
   public Future<ResponseBody> execute(String tableName, RequestContext context) {
     TableMetadata table = Tables.describe(catalog, context, tableName, "DescribeTable");
-    TableStats.Totals totals = stats.of(table.tableId());
     return Future.succeededFuture(
         json -> {
           json.writeStartObject();
           json.writeFieldName("Table");
-          TableDescriptions.write(json, table, "ACTIVE", totals, context);
+          TableDescriptions.write(json, table, "ACTIVE", stats::of, context);
           json.writeEndObject();
         });
   }

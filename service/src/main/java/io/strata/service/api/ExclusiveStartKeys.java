@@ -3,15 +3,18 @@ package io.strata.service.api;
 import io.strata.service.error.DynamoException;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
-import io.strata.service.model.PrimaryKey;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Checks a Query's or Scan's ExclusiveStartKey against the key schema it pages through. */
 final class ExclusiveStartKeys {
   private ExclusiveStartKeys() {}
 
-  static @Nullable PrimaryKey read(KeySchema keys, @Nullable Map<String, AttributeValue> start) {
+  static @Nullable Map<String, AttributeValue> check(
+      KeySchema keys, @Nullable Map<String, AttributeValue> start) {
     if (start == null) {
       return null;
     }
@@ -25,7 +28,35 @@ final class ExclusiveStartKeys {
           "The provided starting key is invalid: The provided key element does not match the"
               + " schema");
     }
-    return PrimaryKey.of(keys, start);
+    return start;
+  }
+
+  /**
+   * Checks the ExclusiveStartKey of a Query or Scan of a secondary index: the index's keys and the
+   * table's (which make an index entry unique), as the index's LastEvaluatedKey gives them.
+   */
+  static @Nullable Map<String, AttributeValue> readForIndex(
+      KeySchema tableKeys, KeySchema indexKeys, @Nullable Map<String, AttributeValue> start) {
+    if (start == null) {
+      return null;
+    }
+    Set<KeySchema.KeyAttribute> expected = new LinkedHashSet<>();
+    for (KeySchema keys : List.of(tableKeys, indexKeys)) {
+      expected.add(keys.partitionKey());
+      keys.sortKeyAttribute().ifPresent(expected::add);
+    }
+    if (start.size() != expected.size()) {
+      throw DynamoException.validation(
+          "Exclusive Start Key must have same size as table's key schema");
+    }
+    for (KeySchema.KeyAttribute key : expected) {
+      if (!matches(key, start)) {
+        throw DynamoException.validation(
+            "The provided starting key is invalid: The provided key element does not match the"
+                + " schema");
+      }
+    }
+    return start;
   }
 
   private static boolean matches(KeySchema.KeyAttribute key, Map<String, AttributeValue> start) {

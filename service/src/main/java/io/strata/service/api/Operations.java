@@ -93,7 +93,7 @@ public final class Operations {
     byName.put(
         "RestoreTableFromBackup",
         new RestoreTableFromBackup(
-            catalog, items, backups, clock, config.limits().maxTablesPerTenant()));
+            catalog, items, backups, stats, clock, config.limits().maxTablesPerTenant()));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));

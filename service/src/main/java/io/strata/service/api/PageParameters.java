@@ -5,6 +5,7 @@ import io.strata.service.item.PageLimits;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -49,10 +50,26 @@ record PageParameters(
     return read(body, new Constraints());
   }
 
-  /** Until the table has secondary indexes, any IndexName names an index it does not have. */
-  void requireNoIndex(TableMetadata table) {
-    if (indexName != null) {
-      throw DynamoException.validation("The table does not have the specified index: " + indexName);
+  /**
+   * The index the request names, or null for the table itself. Refuses an index the table does not
+   * have, and consistent reads of a global index (its entries are propagated asynchronously in
+   * DynamoDB, so it cannot offer them; message as AWS words it).
+   */
+  @Nullable SecondaryIndex index(TableMetadata table) {
+    if (indexName == null) {
+      return null;
     }
+    SecondaryIndex index =
+        table
+            .index(indexName)
+            .orElseThrow(
+                () ->
+                    DynamoException.validation(
+                        "The table does not have the specified index: " + indexName));
+    if (consistentRead && index.isGlobal()) {
+      throw DynamoException.validation(
+          "Consistent reads are not supported on global secondary indexes");
+    }
+    return index;
   }
 }

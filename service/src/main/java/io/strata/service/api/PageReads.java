@@ -7,6 +7,7 @@ import io.strata.service.metering.Consumption;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Query or Scan page from storage or, for eventually consistent reads, from the query cache;
@@ -16,38 +17,43 @@ final class PageReads {
   private PageReads() {}
 
   /**
+   * @param indexRead how a secondary index is read; null for the table itself
    * @param identity everything that shapes the page read (its cache key within the table)
    */
   static Future<ResponseBody> read(
       QueryCache cache,
       RequestContext context,
       TableMetadata table,
-      boolean consistentRead,
+      @Nullable IndexRead indexRead,
+      CapacityUnits.ReadMode readMode,
       Object identity,
       Supplier<Future<ItemPage>> read,
       PageSelection selection,
       ItemParameters.Reporting reporting) {
     Consumption consumption = context.consumption();
+    boolean eventuallyConsistent = readMode == CapacityUnits.ReadMode.EVENTUALLY_CONSISTENT;
     Future<QueryCache.Result> result =
-        consistentRead
-            ? read.get().map(page -> new QueryCache.Result(page, false))
-            : cache.read(table.tenantId(), new QueryCache.PageKey(table.tableId(), identity), read);
+        eventuallyConsistent
+            ? cache.read(table.tenantId(), new QueryCache.PageKey(table.tableId(), identity), read)
+            : read.get().map(page -> new QueryCache.Result(page, false));
     return result.map(
         found -> {
-          if (found.hit()) {
-            consumption.cacheHit(table);
-            consumption.read(table, 0);
-          } else {
-            if (!consistentRead) {
+          if (!found.hit()) {
+            if (eventuallyConsistent) {
               consumption.cacheMiss(table);
             }
-            consumption.read(
-                table,
-                CapacityUnits.pageReadHalfUnits(
-                    found.page().bytesRead(), CapacityUnits.ReadMode.of(consistentRead)));
+            return PageResponses.charged(
+                found.page(), table, indexRead, readMode, selection, reporting, consumption);
           }
+          consumption.cacheHit(table);
+          consumption.read(table, 0);
           return PageResponses.of(
-              found.page(), selection, table.keySchema(), reporting, consumption);
+              found.page(),
+              selection,
+              table.keySchema(),
+              indexRead == null ? null : indexRead.index().keySchema(),
+              reporting,
+              consumption);
         });
   }
 }

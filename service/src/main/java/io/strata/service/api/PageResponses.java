@@ -1,24 +1,68 @@
 package io.strata.service.api;
 
+import io.strata.billing.CapacityUnits;
 import io.strata.service.item.ItemPage;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
+import io.strata.service.model.PrimaryKey;
+import io.strata.service.table.TableMetadata;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The response of one Query or Scan page. */
 final class PageResponses {
   private PageResponses() {}
 
   /**
+   * Charges the reads of a page and answers it. A page of an index is charged to the index on the
+   * entries it read; items fetched from the table through a local index are charged to the table,
+   * each as a read of its own (rounded up to 4 KB), as the developer guide describes local index
+   * fetches and DynamoDB Local charges them.
+   */
+  static ResponseBody charged(
+      ItemPage page,
+      TableMetadata table,
+      @Nullable IndexRead indexRead,
+      CapacityUnits.ReadMode readMode,
+      PageSelection selection,
+      ItemParameters.Reporting reporting,
+      Consumption consumption) {
+    long halfUnits = CapacityUnits.pageReadHalfUnits(page.bytesRead(), readMode);
+    if (indexRead == null) {
+      consumption.read(table, halfUnits);
+    } else {
+      consumption.readIndex(table, indexRead.index(), halfUnits);
+      if (indexRead.fetchItems()) {
+        for (Map<String, AttributeValue> item : page.items()) {
+          consumption.read(table, CapacityUnits.readHalfUnits(ItemSize.of(item), readMode));
+        }
+      }
+    }
+    return of(
+        page,
+        selection,
+        table.keySchema(),
+        indexRead == null ? null : indexRead.index().keySchema(),
+        reporting,
+        consumption);
+  }
+
+  /**
    * {@code Items} (left out for Select COUNT), {@code Count}, {@code ScannedCount}, {@code
    * LastEvaluatedKey} when there is more to read, and {@code ConsumedCapacity} if asked for.
+   *
+   * @param indexKeys for a page of a secondary index, its key schema: its LastEvaluatedKey holds
+   *     the index's keys and the table's
    */
   static ResponseBody of(
       ItemPage page,
       PageSelection selection,
       KeySchema keys,
+      @Nullable KeySchema indexKeys,
       ItemParameters.Reporting reporting,
       Consumption consumption) {
     PageSelection.Selected selected = selection.apply(page.items());
@@ -35,10 +79,23 @@ final class PageResponses {
       json.writeNumberField("ScannedCount", page.items().size());
       if (page.lastEvaluatedKey() != null) {
         json.writeFieldName("LastEvaluatedKey");
-        AttributeValueJson.writeMap(json, page.lastEvaluatedKey().toMap(keys));
+        AttributeValueJson.writeMap(json, lastEvaluatedKey(page, keys, indexKeys));
       }
       ConsumedCapacityJson.writeField(json, reporting.returnConsumedCapacity(), consumption, false);
       json.writeEndObject();
     };
+  }
+
+  private static Map<String, AttributeValue> lastEvaluatedKey(
+      ItemPage page, KeySchema keys, @Nullable KeySchema indexKeys) {
+    Map<String, AttributeValue> tableKey = page.lastEvaluatedKey().toMap(keys);
+    if (indexKeys == null) {
+      return tableKey;
+    }
+    Map<String, AttributeValue> last = page.items().get(page.items().size() - 1);
+    Map<String, AttributeValue> key =
+        new LinkedHashMap<>(PrimaryKey.of(indexKeys, last).toMap(indexKeys));
+    key.putAll(tableKey);
+    return key;
   }
 }

@@ -32,8 +32,9 @@ record PageSelection(
 
   /**
    * Checks Select against the projection with DynamoDB's messages; {@code selectName} is the
-   * request's (already constraint-checked) Select, null when absent. (DynamoDB says "Querying" for
-   * Scan too.)
+   * request's (already constraint-checked) Select, null when absent, which means the projection's
+   * attributes if there is one, else everything the table or index holds. (DynamoDB says "Querying"
+   * for Scan too.)
    */
   static PageSelection of(
       @Nullable String selectName,
@@ -46,7 +47,9 @@ record PageSelection(
     Select select =
         selectName != null
             ? Select.valueOf(selectName)
-            : projection != null ? Select.SPECIFIC_ATTRIBUTES : Select.ALL_ATTRIBUTES;
+            : projection != null
+                ? Select.SPECIFIC_ATTRIBUTES
+                : queriesIndex ? Select.ALL_PROJECTED_ATTRIBUTES : Select.ALL_ATTRIBUTES;
     switch (select) {
       case ALL_ATTRIBUTES -> {
         if (projection != null) {

@@ -71,7 +71,9 @@ public final class PutItem implements Operation<PutItem.Request> {
             context.receivedAt())
         .map(
             written -> {
-              context.consumption().wrote(request.table(), written.writeHalfUnits());
+              context
+                  .consumption()
+                  .wrote(request.table(), written.writeHalfUnits(), written.indexWriteHalfUnits());
               return ItemResponses.withItem(
                   "Attributes", written.orThrow(), request.reporting(), context.consumption());
             });

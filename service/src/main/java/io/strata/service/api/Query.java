@@ -6,6 +6,7 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.KeyCondition;
 import io.strata.service.expr.RequestExpressions;
+import io.strata.service.item.ItemPage;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.JsonRequest;
@@ -13,9 +14,12 @@ import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.SortKeyCondition;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,13 +27,18 @@ import org.jspecify.annotations.Nullable;
  * or 1 MB read, before the filter, and is charged on everything it read.
  */
 public final class Query implements Operation<Query.Request> {
+  /**
+   * @param indexRead set when the request names a secondary index
+   * @param exclusiveStart checked against the table's key schema, or the index's and the table's
+   */
   record Request(
       TableMetadata table,
+      @Nullable IndexRead indexRead,
       KeyCondition keyCondition,
       PageSelection selection,
       boolean forward,
       boolean consistentRead,
-      @Nullable PrimaryKey exclusiveStart,
+      @Nullable Map<String, AttributeValue> exclusiveStart,
       PageLimits limits,
       ItemParameters.Reporting reporting) {
     CapacityUnits.ReadMode readMode() {
@@ -51,21 +60,30 @@ public final class Query implements Operation<Query.Request> {
   public Request parse(JsonRequest body, RequestContext context) {
     PageParameters page = PageParameters.read(body);
     TableMetadata table = Tables.forItems(catalog, context, page.tableName(), "Query");
-    page.requireNoIndex(table);
+    SecondaryIndex index = page.index(table);
     CompiledExpressions expressions =
         RequestExpressions.shared()
-            .compile(RequestExpressions.Operation.QUERY, body, table.keySchema());
+            .compile(
+                RequestExpressions.Operation.QUERY,
+                body,
+                table.keySchema(),
+                index == null ? null : index.keySchema());
     KeyCondition keyCondition = expressions.keyCondition().orElseThrow();
-    PageSelection selection =
-        PageSelection.of(page.select(), body, expressions, page.indexName() != null);
-    PrimaryKey start = ExclusiveStartKeys.read(table.keySchema(), page.exclusiveStartKey());
-    if (start != null && !keyCondition.matches(page.exclusiveStartKey())) {
+    PageSelection selection = PageSelection.of(page.select(), body, expressions, index != null);
+    IndexRead indexRead = index == null ? null : IndexRead.of(table, index, selection);
+    Map<String, AttributeValue> start =
+        index == null
+            ? ExclusiveStartKeys.check(table.keySchema(), page.exclusiveStartKey())
+            : ExclusiveStartKeys.readForIndex(
+                table.keySchema(), index.keySchema(), page.exclusiveStartKey());
+    if (start != null && !keyCondition.matches(start)) {
       throw DynamoException.validation(
           "The provided starting key does not match the range key predicate");
     }
     Boolean forward = body.bool("ScanIndexForward");
     return new Request(
         table,
+        indexRead,
         keyCondition,
         selection,
         forward == null || forward,
@@ -82,31 +100,48 @@ public final class Query implements Operation<Query.Request> {
 
   /** What shapes a Query page, as the query cache's key. */
   private record PageIdentity(
+      @Nullable IndexRead index,
       AttributeValue partition,
       @Nullable SortKeyCondition condition,
       boolean forward,
-      @Nullable PrimaryKey start,
+      @Nullable Map<String, AttributeValue> start,
       PageLimits limits) {}
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    AttributeValue partition = request.keyCondition().partitionKeyValue();
-    SortKeyCondition condition = request.keyCondition().sortKeyCondition().orElse(null);
+    TableMetadata table = request.table();
+    IndexRead indexRead = request.indexRead();
+    AttributeValue partitionKey = request.keyCondition().partitionKeyValue();
+    SortKeyCondition sortKeyCondition = request.keyCondition().sortKeyCondition().orElse(null);
+    Map<String, AttributeValue> start = request.exclusiveStart();
+    Supplier<Future<ItemPage>> read =
+        () ->
+            indexRead == null
+                ? items.query(
+                    table,
+                    partitionKey,
+                    sortKeyCondition,
+                    request.forward(),
+                    start == null ? null : PrimaryKey.of(table.keySchema(), start),
+                    request.limits())
+                : items.queryIndex(
+                    table,
+                    indexRead.index(),
+                    partitionKey,
+                    sortKeyCondition,
+                    request.forward(),
+                    start,
+                    request.limits(),
+                    indexRead.fetchItems());
     return PageReads.read(
         queryCache,
         context,
-        request.table(),
-        request.consistentRead(),
+        table,
+        indexRead,
+        request.readMode(),
         new PageIdentity(
-            partition, condition, request.forward(), request.exclusiveStart(), request.limits()),
-        () ->
-            items.query(
-                request.table(),
-                partition,
-                condition,
-                request.forward(),
-                request.exclusiveStart(),
-                request.limits()),
+            indexRead, partitionKey, sortKeyCondition, request.forward(), start, request.limits()),
+        read,
         request.selection(),
         request.reporting());
   }

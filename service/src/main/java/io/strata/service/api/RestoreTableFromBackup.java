@@ -11,6 +11,7 @@ import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,6 +35,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   private final TableCatalog catalog;
   private final ItemStore items;
   private final BackupCatalog backups;
+  private final TableStats stats;
   private final Clock clock;
   private final int maxTablesPerTenant;
 
@@ -41,11 +43,13 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
       TableCatalog catalog,
       ItemStore items,
       BackupCatalog backups,
+      TableStats stats,
       Clock clock,
       int maxTablesPerTenant) {
     this.catalog = catalog;
     this.items = items;
     this.backups = backups;
+    this.stats = stats;
     this.clock = clock;
     this.maxTablesPerTenant = maxTablesPerTenant;
   }
@@ -75,42 +79,40 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     BackupRecord backup = request.backup();
-    TableMetadata stored = backup.source().toBuilder().tableId(backup.storageId()).build();
     return catalog
-        .allocateTableId()
+        .reserveIds(restoredTable(request))
         .compose(
-            tableId -> {
-              TableMetadata restored = restoredTable(request, tableId);
-              return items
-                  .copyTable(stored, restored)
-                  .compose(
-                      copied ->
-                          catalog
-                              .create(restored, maxTablesPerTenant)
-                              .recover(
-                                  failure ->
-                                      backups
-                                          .discard(tableId)
-                                          .compose(ignored -> Future.failedFuture(failure)))
-                              .map(
-                                  table ->
-                                      json -> {
-                                        json.writeStartObject();
-                                        json.writeFieldName("TableDescription");
-                                        TableDescriptions.write(
-                                            json, table, "ACTIVE", copied, context);
-                                        json.writeEndObject();
-                                      }));
-            });
+            restored ->
+                items
+                    .copyTable(backup.storage(), restored)
+                    .compose(
+                        copied ->
+                            catalog
+                                .create(restored, maxTablesPerTenant)
+                                .recover(
+                                    failure ->
+                                        backups
+                                            .discard(restored)
+                                            .compose(ignored -> Future.failedFuture(failure)))
+                                .map(
+                                    table ->
+                                        json -> {
+                                          json.writeStartObject();
+                                          json.writeFieldName("TableDescription");
+                                          TableDescriptions.write(
+                                              json, table, "ACTIVE", stats::of, context);
+                                          json.writeEndObject();
+                                        })));
   }
 
-  private TableMetadata restoredTable(Request request, long tableId) {
+  /** The table to restore, without ids yet. */
+  private TableMetadata restoredTable(Request request) {
     TableMetadata source = request.backup().source();
     Instant now = clock.instant();
     TableMetadata.Builder restored =
         source.toBuilder()
             .identity(request.targetTableName(), UUID.randomUUID().toString(), now)
-            .tableId(tableId)
+            .tableId(0)
             .tags(Map.of())
             .stream(null)
             .timeToLive(null)

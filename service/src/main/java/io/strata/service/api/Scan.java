@@ -5,15 +5,20 @@ import io.strata.service.cache.QueryCache;
 import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.RequestExpressions;
+import io.strata.service.item.ItemPage;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
+import io.strata.service.model.AttributeValue;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,13 +28,18 @@ import org.jspecify.annotations.Nullable;
 public final class Scan implements Operation<Scan.Request> {
   static final long MAX_TOTAL_SEGMENTS = 1_000_000;
 
+  /**
+   * @param indexRead set when the request names a secondary index
+   * @param exclusiveStart checked against the table's key schema, or the index's and the table's
+   */
   record Request(
       TableMetadata table,
+      @Nullable IndexRead indexRead,
       int segment,
       int totalSegments,
       PageSelection selection,
       PageParameters page,
-      @Nullable PrimaryKey exclusiveStart) {
+      @Nullable Map<String, AttributeValue> exclusiveStart) {
     CapacityUnits.ReadMode readMode() {
       return CapacityUnits.ReadMode.of(page.consistentRead());
     }
@@ -66,19 +76,26 @@ public final class Scan implements Operation<Scan.Request> {
               + " request");
     }
     TableMetadata table = Tables.forItems(catalog, context, page.tableName(), "Scan");
-    page.requireNoIndex(table);
+    SecondaryIndex index = page.index(table);
     CompiledExpressions expressions =
         RequestExpressions.shared()
-            .compile(RequestExpressions.Operation.SCAN, body, table.keySchema());
-    PageSelection selection =
-        PageSelection.of(page.select(), body, expressions, page.indexName() != null);
+            .compile(
+                RequestExpressions.Operation.SCAN,
+                body,
+                table.keySchema(),
+                index == null ? null : index.keySchema());
+    PageSelection selection = PageSelection.of(page.select(), body, expressions, index != null);
     return new Request(
         table,
+        index == null ? null : IndexRead.of(table, index, selection),
         segment == null ? 0 : segment.intValue(),
         totalSegments == null ? 1 : totalSegments.intValue(),
         selection,
         page,
-        ExclusiveStartKeys.read(table.keySchema(), page.exclusiveStartKey()));
+        index == null
+            ? ExclusiveStartKeys.check(table.keySchema(), page.exclusiveStartKey())
+            : ExclusiveStartKeys.readForIndex(
+                table.keySchema(), index.keySchema(), page.exclusiveStartKey()));
   }
 
   @Override
@@ -88,25 +105,43 @@ public final class Scan implements Operation<Scan.Request> {
 
   /** What shapes a Scan page, as the query cache's key. */
   private record PageIdentity(
-      int segment, int totalSegments, @Nullable PrimaryKey start, PageLimits limits) {}
+      @Nullable IndexRead index,
+      int segment,
+      int totalSegments,
+      @Nullable Map<String, AttributeValue> start,
+      PageLimits limits) {}
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    TableMetadata table = request.table();
+    IndexRead indexRead = request.indexRead();
+    Map<String, AttributeValue> start = request.exclusiveStart();
     PageLimits limits = request.page().limits();
+    Supplier<Future<ItemPage>> read =
+        () ->
+            indexRead == null
+                ? items.scan(
+                    table,
+                    request.segment(),
+                    request.totalSegments(),
+                    start == null ? null : PrimaryKey.of(table.keySchema(), start),
+                    limits)
+                : items.scanIndex(
+                    table,
+                    indexRead.index(),
+                    request.segment(),
+                    request.totalSegments(),
+                    start,
+                    limits,
+                    indexRead.fetchItems());
     return PageReads.read(
         queryCache,
         context,
-        request.table(),
-        request.page().consistentRead(),
-        new PageIdentity(
-            request.segment(), request.totalSegments(), request.exclusiveStart(), limits),
-        () ->
-            items.scan(
-                request.table(),
-                request.segment(),
-                request.totalSegments(),
-                request.exclusiveStart(),
-                limits),
+        table,
+        indexRead,
+        request.readMode(),
+        new PageIdentity(indexRead, request.segment(), request.totalSegments(), start, limits),
+        read,
         request.selection(),
         request.page().reporting());
   }

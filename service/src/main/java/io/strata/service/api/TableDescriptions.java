@@ -5,13 +5,16 @@ import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
 /** Writes DynamoDB's {@code TableDescription} structure, shared by the table operations. */
@@ -22,9 +25,10 @@ final class TableDescriptions {
       JsonGenerator json,
       TableMetadata table,
       String status,
-      TableStats.Totals totals,
+      LongFunction<TableStats.Totals> totalsById,
       RequestContext context)
       throws IOException {
+    TableStats.Totals totals = totalsById.apply(table.tableId());
     json.writeStartObject();
     json.writeArrayFieldStart("AttributeDefinitions");
     for (Map.Entry<String, AttributeValue.Type> definition :
@@ -54,6 +58,8 @@ final class TableDescriptions {
       writeEpochSeconds(json, table.billingModeChangedAt());
       json.writeEndObject();
     }
+    writeIndexes(json, table, SecondaryIndex.Kind.LOCAL, status, totalsById, context);
+    writeIndexes(json, table, SecondaryIndex.Kind.GLOBAL, status, totalsById, context);
     StreamSettings stream = table.stream();
     if (stream != null) {
       if (stream.enabled()) {
@@ -69,6 +75,59 @@ final class TableDescriptions {
     }
     json.writeBooleanField("DeletionProtectionEnabled", table.deletionProtection());
     json.writeEndObject();
+  }
+
+  /**
+   * {@code LocalSecondaryIndexes} or {@code GlobalSecondaryIndexes}, left out when the table has
+   * none of that kind. Global indexes have a status (they are created and deleted with the table)
+   * and a throughput, which on-demand tables show as zeros.
+   */
+  private static void writeIndexes(
+      JsonGenerator json,
+      TableMetadata table,
+      SecondaryIndex.Kind kind,
+      String tableStatus,
+      LongFunction<TableStats.Totals> totalsById,
+      RequestContext context)
+      throws IOException {
+    List<SecondaryIndex> indexes =
+        table.indexes().stream().filter(index -> index.kind() == kind).toList();
+    if (indexes.isEmpty()) {
+      return;
+    }
+    json.writeArrayFieldStart(
+        kind == SecondaryIndex.Kind.LOCAL ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
+    for (SecondaryIndex index : indexes) {
+      json.writeStartObject();
+      json.writeStringField("IndexName", index.name());
+      json.writeFieldName("KeySchema");
+      writeKeySchema(json, index.keySchema());
+      json.writeObjectFieldStart("Projection");
+      json.writeStringField("ProjectionType", index.projectionType().name());
+      if (!index.nonKeyAttributes().isEmpty()) {
+        json.writeArrayFieldStart("NonKeyAttributes");
+        for (String attribute : index.nonKeyAttributes()) {
+          json.writeString(attribute);
+        }
+        json.writeEndArray();
+      }
+      json.writeEndObject();
+      if (index.isGlobal()) {
+        json.writeStringField(
+            "IndexStatus",
+            tableStatus.equals("CREATING") || tableStatus.equals("DELETING")
+                ? tableStatus
+                : "ACTIVE");
+        json.writeFieldName("ProvisionedThroughput");
+        writeThroughput(json, index.throughput());
+      }
+      TableStats.Totals totals = totalsById.apply(index.indexId());
+      json.writeNumberField("IndexSizeBytes", totals.sizeBytes());
+      json.writeNumberField("ItemCount", totals.itemCount());
+      json.writeStringField("IndexArn", context.tableArn(table.name()) + "/index/" + index.name());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
   }
 
   static void writeKeySchema(JsonGenerator json, KeySchema keySchema) throws IOException {

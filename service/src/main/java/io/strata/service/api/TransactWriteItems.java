@@ -215,7 +215,10 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
               for (int i = 0; i < outcomes.size(); i++) {
                 context
                     .consumption()
-                    .wrote(request.actions().get(i).table(), outcomes.get(i).writeHalfUnits());
+                    .wrote(
+                        request.actions().get(i).table(),
+                        outcomes.get(i).writeHalfUnits(),
+                        outcomes.get(i).indexWriteHalfUnits());
               }
               return response(request, context.consumption());
             });

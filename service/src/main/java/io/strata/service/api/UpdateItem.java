@@ -77,7 +77,9 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
             context.receivedAt())
         .map(
             written -> {
-              context.consumption().wrote(request.table(), written.writeHalfUnits());
+              context
+                  .consumption()
+                  .wrote(request.table(), written.writeHalfUnits(), written.indexWriteHalfUnits());
               Map<String, AttributeValue> attributes = written.orThrow();
               return ItemResponses.withItem(
                   "Attributes",

@@ -86,8 +86,7 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
                 json -> {
                   json.writeStartObject();
                   json.writeFieldName("TableDescription");
-                  TableDescriptions.write(
-                      json, table, "UPDATING", stats.of(table.tableId()), context);
+                  TableDescriptions.write(json, table, "UPDATING", stats::of, context);
                   json.writeEndObject();
                 });
   }

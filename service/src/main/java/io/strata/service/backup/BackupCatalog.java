@@ -5,6 +5,7 @@ import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
+import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TablePurger;
 import io.vertx.core.Future;
 import java.util.Comparator;
@@ -82,15 +83,15 @@ public final class BackupCatalog {
             });
   }
 
-  /** Frees items copied under a reserved table id that is not going to be used after all. */
-  public Future<Void> discard(long storageId) {
+  /** Frees the keys copied for a table that is not going to be published after all. */
+  public Future<Void> discard(TableMetadata unpublished) {
     return writer
         .<Void>submit(
             view -> {
-              TablePurger.markForPurge(view, storageId);
+              TablePurger.markForPurge(view, unpublished);
               return null;
             })
-        .onSuccess(ignored -> purger.purge(storageId));
+        .onSuccess(ignored -> purger.purge(unpublished));
   }
 
   private void remember(BackupRecord backup) {

@@ -2,6 +2,7 @@ package io.strata.service.backup;
 
 import io.strata.service.table.TableMetadata;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An on-demand backup of a table: the table's definition when it was taken, and a copy of its items
@@ -19,5 +20,10 @@ public record BackupRecord(
 
   public String tenantId() {
     return source.tenantId();
+  }
+
+  /** Where the copied items are, as a table: the source's definition under the backup's id. */
+  public TableMetadata storage() {
+    return source.toBuilder().tableId(storageId).indexes(List.of()).build();
   }
 }

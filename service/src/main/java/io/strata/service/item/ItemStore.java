@@ -8,24 +8,26 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.metering.LedgerStore;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
+import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.SortKeyCondition;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
-import io.strata.service.storage.ItemCodec;
+import io.strata.service.storage.IndexKeyCodec;
 import io.strata.service.storage.KeyCodec;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.ReadView;
+import io.strata.service.storage.SortLayout;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
 import io.strata.service.stream.StreamLog;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import io.strata.service.ttl.ExpiryIndex;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +55,8 @@ public final class ItemStore {
   private final LmdbStore store;
   private final Writer writer;
   private final WorkerExecutor readPool;
-  private final ItemSealer sealer;
+  private final SealedItems sealed;
+  private final IndexMaintainer indexes;
   private final TableStats stats;
   private final ItemCache cache;
   private final StreamLog streams;
@@ -68,7 +72,8 @@ public final class ItemStore {
     this.store = store;
     this.writer = writer;
     this.readPool = readPool;
-    this.sealer = sealer;
+    this.sealed = new SealedItems(sealer);
+    this.indexes = new IndexMaintainer(sealed);
     this.stats = stats;
     this.cache = cache;
     this.streams = streams;
@@ -137,18 +142,79 @@ public final class ItemStore {
       boolean forward,
       @Nullable PrimaryKey exclusiveStart,
       PageLimits limits) {
-    byte[] prefix = KeyCodec.partitionPrefix(table.tableId(), partitionKey);
-    byte[] seek = KeyCodec.concat(prefix, seekComponent(condition, forward, exclusiveStart));
-    RangeWalk walk =
-        new RangeWalk(
-            prefix,
+    RangeWalk.Range range =
+        new RangeWalk.Range(
+            Db.ITEMS,
+            KeyCodec.partitionPrefix(table.tableId(), partitionKey),
+            KeyCodec.LAYOUT,
             table.keySchema(),
-            condition,
-            forward,
-            exclusiveStart,
-            limits,
-            (key, value) -> open(table, key, value));
-    return readPool.executeBlocking(() -> store.read(view -> walk.run(view, seek)), false);
+            table.keySchema(),
+            true);
+    RangeWalk.Start start =
+        exclusiveStart == null
+            ? null
+            : new RangeWalk.Start(
+                KeyCodec.itemKey(table.tableId(), table.keySchema(), exclusiveStart),
+                exclusiveStart.sort());
+    return walk(table, range, condition, forward, start, limits, false);
+  }
+
+  /**
+   * One page of a Query on a secondary index: the index partition's entries in index sort order,
+   * within {@code condition}, after {@code exclusiveStart} (the index and table keys of an entry).
+   * With {@code fetchItems}, each entry is replaced by its whole item, read from the table in the
+   * same snapshot (local indexes asked for attributes they do not project). On the read pool.
+   */
+  public Future<ItemPage> queryIndex(
+      TableMetadata table,
+      SecondaryIndex index,
+      AttributeValue partitionKey,
+      @Nullable SortKeyCondition condition,
+      boolean forward,
+      @Nullable Map<String, AttributeValue> exclusiveStart,
+      PageLimits limits,
+      boolean fetchItems) {
+    RangeWalk.Range range =
+        new RangeWalk.Range(
+            Db.INDEXES,
+            KeyCodec.partitionPrefix(index.indexId(), partitionKey),
+            IndexKeyCodec.LAYOUT,
+            index.keySchema(),
+            table.keySchema(),
+            false);
+    KeySchema.KeyAttribute sortKey = index.keySchema().sortKey();
+    RangeWalk.Start start =
+        exclusiveStart == null
+            ? null
+            : new RangeWalk.Start(
+                entryKey(table, index, exclusiveStart),
+                sortKey == null ? null : exclusiveStart.get(sortKey.name()));
+    return walk(table, range, condition, forward, start, limits, fetchItems);
+  }
+
+  private Future<ItemPage> walk(
+      TableMetadata table,
+      RangeWalk.Range range,
+      @Nullable SortKeyCondition condition,
+      boolean forward,
+      RangeWalk.@Nullable Start start,
+      PageLimits limits,
+      boolean fetchItems) {
+    byte[] seek =
+        KeyCodec.concat(
+            range.partitionPrefix(),
+            seekComponent(range.layout(), condition, forward, start == null ? null : start.sort()));
+    return readPool.executeBlocking(
+        () ->
+            store.read(
+                view ->
+                    fetchedIf(
+                        fetchItems,
+                        view,
+                        table,
+                        new RangeWalk(range, condition, forward, start, limits, decoder(table))
+                            .run(view, seek))),
+        false);
   }
 
   /** One page of segment {@code segment} of {@code totalSegments} of a Scan; on the read pool. */
@@ -162,20 +228,100 @@ public final class ItemStore {
         exclusiveStart == null
             ? null
             : KeyCodec.itemKey(table.tableId(), table.keySchema(), exclusiveStart);
+    return scan(Db.ITEMS, table.tableId(), table, segment, totalSegments, startKey, limits, false);
+  }
+
+  /**
+   * One page of a Scan segment of a secondary index, in entry-key order, after {@code
+   * exclusiveStart} (the index and table keys of an entry); see {@link #queryIndex} for {@code
+   * fetchItems}. On the read pool.
+   */
+  public Future<ItemPage> scanIndex(
+      TableMetadata table,
+      SecondaryIndex index,
+      int segment,
+      int totalSegments,
+      @Nullable Map<String, AttributeValue> exclusiveStart,
+      PageLimits limits,
+      boolean fetchItems) {
+    return scan(
+        Db.INDEXES,
+        index.indexId(),
+        table,
+        segment,
+        totalSegments,
+        exclusiveStart == null ? null : entryKey(table, index, exclusiveStart),
+        limits,
+        fetchItems);
+  }
+
+  private Future<ItemPage> scan(
+      Db db,
+      long storageId,
+      TableMetadata table,
+      int segment,
+      int totalSegments,
+      byte @Nullable [] startKey,
+      PageLimits limits,
+      boolean fetchItems) {
     byte[] seek =
-        startKey != null
-            ? startKey
-            : KeyCodec.segmentStart(table.tableId(), segment, totalSegments);
+        startKey != null ? startKey : KeyCodec.segmentStart(storageId, segment, totalSegments);
     long segmentEnd = KeyCodec.segmentBoundary(segment + 1, totalSegments);
-    ScanWalk walk =
-        new ScanWalk(
-            table.tableId(),
-            segmentEnd,
-            table.keySchema(),
-            startKey,
-            limits,
-            (key, value) -> open(table, key, value));
-    return readPool.executeBlocking(() -> store.read(view -> walk.run(view, seek)), false);
+    return readPool.executeBlocking(
+        () ->
+            store.read(
+                view ->
+                    fetchedIf(
+                        fetchItems,
+                        view,
+                        table,
+                        new ScanWalk(
+                                db,
+                                storageId,
+                                segmentEnd,
+                                table.keySchema(),
+                                startKey,
+                                limits,
+                                decoder(table))
+                            .run(view, seek))),
+        false);
+  }
+
+  /** Items and index entries alike are sealed under their own key. */
+  private BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder(TableMetadata table) {
+    return (key, value) -> open(table, key, value);
+  }
+
+  /**
+   * With {@code fetchItems}, the page with each index entry replaced by its item, read in the same
+   * snapshot; its size and LastEvaluatedKey stay those of the entries read (the page limits apply
+   * to the index, and fetches are charged apart).
+   */
+  private ItemPage fetchedIf(
+      boolean fetchItems, ReadView view, TableMetadata table, ItemPage page) {
+    if (!fetchItems) {
+      return page;
+    }
+    List<Map<String, AttributeValue>> items = new ArrayList<>(page.items().size());
+    for (Map<String, AttributeValue> entry : page.items()) {
+      Map<String, AttributeValue> item =
+          read(
+              view,
+              table,
+              KeyCodec.itemKey(
+                  table.tableId(), table.keySchema(), PrimaryKey.of(table.keySchema(), entry)));
+      items.add(item == null ? entry : item);
+    }
+    return new ItemPage(items, page.bytesRead(), page.lastEvaluatedKey());
+  }
+
+  /** The entry key of the entry an ExclusiveStartKey (index and table keys) names. */
+  private static byte[] entryKey(
+      TableMetadata table, SecondaryIndex index, Map<String, AttributeValue> keys) {
+    byte[] itemKey =
+        KeyCodec.itemKey(
+            table.tableId(), table.keySchema(), PrimaryKey.of(table.keySchema(), keys));
+    return IndexKeyCodec.entryKey(index.indexId(), index.keySchema(), keys, itemKey);
   }
 
   /**
@@ -184,35 +330,39 @@ public final class ItemStore {
    * start; the walk itself skips whatever lies before the true start.
    */
   private static byte[] seekComponent(
-      @Nullable SortKeyCondition condition, boolean forward, @Nullable PrimaryKey exclusiveStart) {
-    AttributeValue startSort = exclusiveStart == null ? null : exclusiveStart.sort();
+      SortLayout layout,
+      @Nullable SortKeyCondition condition,
+      boolean forward,
+      @Nullable AttributeValue startSort) {
     if (forward) {
       byte[] fromCondition =
           condition == null || condition.lowerBound() == null
               ? new byte[0]
-              : KeyCodec.sortSeekComponent(condition.lowerBound());
-      byte[] fromStart = startSort == null ? new byte[0] : KeyCodec.sortSeekComponent(startSort);
+              : layout.lowerSeek(condition.lowerBound());
+      byte[] fromStart = startSort == null ? new byte[0] : layout.lowerSeek(startSort);
       return Arrays.compareUnsigned(fromCondition, fromStart) >= 0 ? fromCondition : fromStart;
     }
-    byte[] fromCondition = KeyCodec.maxSortComponent();
+    byte[] fromCondition = layout.maxSortComponent();
     if (condition != null && condition.operator() == SortKeyCondition.Operator.BEGINS_WITH) {
-      fromCondition = KeyCodec.sortUpperSeekComponent(condition.first(), true);
+      fromCondition = layout.upperSeek(condition.first(), true);
     } else if (condition != null && condition.upperBound() != null) {
-      fromCondition = KeyCodec.sortUpperSeekComponent(condition.upperBound(), false);
+      fromCondition = layout.upperSeek(condition.upperBound(), false);
     }
     byte[] fromStart =
-        startSort == null
-            ? KeyCodec.maxSortComponent()
-            : KeyCodec.sortUpperSeekComponent(startSort, false);
+        startSort == null ? layout.maxSortComponent() : layout.upperSeek(startSort, false);
     return Arrays.compareUnsigned(fromCondition, fromStart) <= 0 ? fromCondition : fromStart;
   }
 
   /**
    * What became of one target of a change: the request's result, or the error its condition ended
-   * it with; in both cases what it was charged, in write half-units.
+   * it with; in both cases what it was charged, in write half-units: {@code writeHalfUnits} in all,
+   * of which {@code indexWriteHalfUnits} on each secondary index whose entry changed.
    */
   public record Written<T>(
-      @Nullable T result, @Nullable DynamoException failure, long writeHalfUnits) {
+      @Nullable T result,
+      @Nullable DynamoException failure,
+      long writeHalfUnits,
+      Map<SecondaryIndex, Long> indexWriteHalfUnits) {
     /** The result, or the failure thrown. */
     public @Nullable T orThrow() {
       if (failure != null) {
@@ -273,7 +423,11 @@ public final class ItemStore {
               Map<String, AttributeValue> current =
                   read(view, targets.get(i).table(), itemKeys.get(i));
               currents.add(current);
-              decisions.add(decide(targets.get(i).change(), current));
+              ItemChange.Decision<T> decision = decide(targets.get(i).change(), current);
+              if (decision.newItem() != null) {
+                Items.checkIndexKeys(targets.get(i).table(), decision.newItem());
+              }
+              decisions.add(decision);
             }
             verdict.accept(decisions);
             UsageLedger ledger = new UsageLedger(LedgerStore.writing(view));
@@ -282,14 +436,23 @@ public final class ItemStore {
               Target<T> target = targets.get(i);
               TableMetadata table = target.table();
               ItemChange.Decision<T> decision = decisions.get(i);
-              TableStats.Totals updated =
-                  carryOut(view, target, itemKeys.get(i), currents.get(i), decision, at);
-              if (updated != null) {
-                totals.put(table.tableId(), updated);
+              Map<SecondaryIndex, Long> indexCharges =
+                  carryOut(
+                      view, target, itemKeys.get(i), currents.get(i), decision, mode, at, totals);
+              long charged = 0;
+              if (!target.byService()) {
+                charged = charge(currents.get(i), decision, mode);
+                for (long indexCharge : indexCharges.values()) {
+                  charged += indexCharge;
+                }
               }
-              long charged = target.byService() ? 0 : charge(currents.get(i), decision, mode);
               ledger.recordConsumed(table.tenantId(), table.name(), at, 0, charged);
-              outcomes.add(new Written<>(decision.result(), decision.failure(), charged));
+              outcomes.add(
+                  new Written<>(
+                      decision.result(),
+                      decision.failure(),
+                      charged,
+                      target.byService() ? Map.of() : indexCharges));
             }
             return outcomes;
           }
@@ -334,17 +497,15 @@ public final class ItemStore {
                       PrimaryKey.of(table.keySchema(), current),
                       item -> ItemChange.Decision.delete(null),
                       true);
-              TableStats.Totals updated =
-                  carryOut(
-                      view,
-                      target,
-                      entry.itemKey(),
-                      current,
-                      ItemChange.Decision.delete(null),
-                      now);
-              if (updated != null) {
-                totals.put(table.tableId(), updated);
-              }
+              carryOut(
+                  view,
+                  target,
+                  entry.itemKey(),
+                  current,
+                  ItemChange.Decision.delete(null),
+                  WriteMode.STANDARD,
+                  now,
+                  totals);
               deleted++;
             }
             return deleted;
@@ -391,9 +552,10 @@ public final class ItemStore {
 
   /**
    * Copies every item of {@code source} into {@code target}'s key space (same tenant, another table
-   * id), re-sealed for their new keys: the item data of a backup, or of a table restored from one.
-   * The source is read from one snapshot, so the copy is consistent however long it takes, while
-   * the copies are written in batches that never hold the writer for long.
+   * id), re-sealed for their new keys, with {@code target}'s secondary-index entries: the item data
+   * of a backup (a target without indexes), or a table restored from one. The source is read from
+   * one snapshot, so the copy is consistent however long it takes, while the copies are written in
+   * batches that never hold the writer for long.
    */
   public Future<TableStats.Totals> copyTable(TableMetadata source, TableMetadata target) {
     return readPool.executeBlocking(
@@ -412,9 +574,7 @@ public final class ItemStore {
                         batches.add(open(source, key, value));
                         return true;
                       });
-                  TableStats.Totals copied = batches.finish();
-                  stats.publish(target.tableId(), copied);
-                  return copied;
+                  return batches.finish();
                 }),
         false);
   }
@@ -426,28 +586,38 @@ public final class ItemStore {
    * @return how many items were re-sealed
    */
   public Future<Long> resealTable(TableMetadata table) {
-    return resealFrom(table, KeyCodec.tablePrefix(table.tableId()), 0);
+    Future<Long> resealed =
+        resealFrom(table, Db.ITEMS, KeyCodec.tablePrefix(table.tableId()), null, 0);
+    for (SecondaryIndex index : table.indexes()) {
+      byte[] prefix = KeyCodec.tablePrefix(index.indexId());
+      resealed = resealed.compose(done -> resealFrom(table, Db.INDEXES, prefix, null, done));
+    }
+    return resealed;
   }
 
-  private Future<Long> resealFrom(TableMetadata table, byte[] from, long resealed) {
+  /**
+   * Re-seals the values under {@code prefix} in {@code db}, from {@code from} (null: the start).
+   */
+  private Future<Long> resealFrom(
+      TableMetadata table, Db db, byte[] prefix, byte @Nullable [] from, long resealed) {
     return writer
-        .submit(view -> resealBatch(view, table, from))
+        .submit(view -> resealBatch(view, table, db, prefix, from == null ? prefix : from))
         .compose(
             batch ->
                 batch.next() == null
                     ? Future.succeededFuture(resealed + batch.resealed())
-                    : resealFrom(table, batch.next(), resealed + batch.resealed()));
+                    : resealFrom(table, db, prefix, batch.next(), resealed + batch.resealed()));
   }
 
   /** One batch of a re-seal: how many items it re-sealed, and where the next one starts. */
   private record ResealBatch(long resealed, byte @Nullable [] next) {}
 
-  private ResealBatch resealBatch(WriteView view, TableMetadata table, byte[] from) {
-    byte[] prefix = KeyCodec.tablePrefix(table.tableId());
+  private ResealBatch resealBatch(
+      WriteView view, TableMetadata table, Db db, byte[] prefix, byte[] from) {
     List<byte[]> keys = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();
     view.scan(
-        Db.ITEMS,
+        db,
         from,
         true,
         (key, value) -> {
@@ -460,11 +630,9 @@ public final class ItemStore {
         });
     long resealed = 0;
     for (int i = 0; i < keys.size(); i++) {
-      if (!sealer.isSealedWithCurrentKey(table.tenantId(), values.get(i))) {
+      if (!sealed.isSealedWithCurrentKey(table, values.get(i))) {
         view.put(
-            Db.ITEMS,
-            keys.get(i),
-            seal(table, keys.get(i), open(table, keys.get(i), values.get(i))));
+            db, keys.get(i), seal(table, keys.get(i), open(table, keys.get(i), values.get(i))));
         resealed++;
       }
     }
@@ -505,10 +673,10 @@ public final class ItemStore {
       }
       List<Map<String, AttributeValue>> batch = List.copyOf(pending);
       pending.clear();
-      Future<TableStats.Totals> written =
+      Future<Map<Long, TableStats.Totals>> written =
           writer.submit(
               view -> {
-                TableStats.Totals after = totals;
+                Map<Long, TableStats.Totals> changed = new HashMap<>();
                 for (Map<String, AttributeValue> item : batch) {
                   byte[] itemKey =
                       KeyCodec.itemKey(
@@ -517,12 +685,18 @@ public final class ItemStore {
                           PrimaryKey.of(target.keySchema(), item));
                   TableStats.Totals updated =
                       store(view, target, itemKey, null, ItemChange.Decision.put(item, null));
-                  after = updated == null ? after : updated;
+                  if (updated != null) {
+                    changed.put(target.tableId(), updated);
+                  }
+                  indexes.apply(view, target, itemKey, null, item, WriteMode.STANDARD, changed);
                 }
-                return after;
+                return changed;
               });
       try {
-        totals = written.toCompletionStage().toCompletableFuture().get();
+        Map<Long, TableStats.Totals> changed =
+            written.toCompletionStage().toCompletableFuture().get();
+        changed.forEach(stats::publish);
+        totals = changed.getOrDefault(target.tableId(), totals);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("copy interrupted", e);
@@ -534,24 +708,32 @@ public final class ItemStore {
 
   /**
    * Carries out one decision with everything that shares the item's transaction: the item itself
-   * and the table's statistics, its expiry entry, its stream record.
+   * and the table's statistics, its secondary-index entries, its expiry entry, its stream record.
+   *
+   * @param totals receives the new totals of the table and of its indexes, by storage id
+   * @return the write half-units each secondary index was charged
    */
-  private TableStats.@Nullable Totals carryOut(
+  private Map<SecondaryIndex, Long> carryOut(
       WriteView view,
       Target<?> target,
       byte[] itemKey,
       @Nullable Map<String, AttributeValue> current,
       ItemChange.Decision<?> decision,
-      Instant at) {
+      WriteMode mode,
+      Instant at,
+      Map<Long, TableStats.Totals> totals) {
     TableMetadata table = target.table();
     TableStats.Totals updated = store(view, table, itemKey, current, decision);
-    if (decision.action() == ItemChange.Action.PUT
-        || decision.action() == ItemChange.Action.DELETE) {
-      ExpiryIndex.update(view, table, itemKey, current, decision.newItem());
-      streams.append(
-          view, table, target.key(), current, decision.newItem(), at, target.byService());
+    if (updated != null) {
+      totals.put(table.tableId(), updated);
     }
-    return updated;
+    if (decision.action() != ItemChange.Action.PUT
+        && decision.action() != ItemChange.Action.DELETE) {
+      return Map.of();
+    }
+    ExpiryIndex.update(view, table, itemKey, current, decision.newItem());
+    streams.append(view, table, target.key(), current, decision.newItem(), at, target.byService());
+    return indexes.apply(view, table, itemKey, current, decision.newItem(), mode, totals);
   }
 
   private static <T> ItemChange.Decision<T> decide(
@@ -608,21 +790,11 @@ public final class ItemStore {
     return sealed == null ? null : open(table, itemKey, sealed);
   }
 
-  private Map<String, AttributeValue> open(TableMetadata table, byte[] itemKey, byte[] sealed) {
-    return ItemCodec.decode(sealer.open(table.tenantId(), sealed, associatedData(table, itemKey)));
+  private Map<String, AttributeValue> open(TableMetadata table, byte[] itemKey, byte[] value) {
+    return sealed.open(table, itemKey, value);
   }
 
   private byte[] seal(TableMetadata table, byte[] itemKey, Map<String, AttributeValue> item) {
-    return sealer.seal(table.tenantId(), ItemCodec.encode(item), associatedData(table, itemKey));
-  }
-
-  /** Binds a ciphertext to its tenant and its key (which starts with the table id). */
-  static byte[] associatedData(TableMetadata table, byte[] itemKey) {
-    byte[] tenant = table.tenantId().getBytes(StandardCharsets.UTF_8);
-    byte[] aad = new byte[tenant.length + 1 + itemKey.length];
-    System.arraycopy(tenant, 0, aad, 0, tenant.length);
-    aad[tenant.length] = '|';
-    System.arraycopy(itemKey, 0, aad, tenant.length + 1, itemKey.length);
-    return aad;
+    return sealed.seal(table, itemKey, item);
   }
 }

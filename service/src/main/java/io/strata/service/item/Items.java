@@ -5,6 +5,8 @@ import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.table.SecondaryIndex;
+import io.strata.service.table.TableMetadata;
 import java.util.Map;
 
 /**
@@ -47,6 +49,51 @@ public final class Items {
     PrimaryKey primaryKey = PrimaryKey.of(schema, key);
     checkKeyValues(schema, primaryKey);
     return primaryKey;
+  }
+
+  /**
+   * Checks the attributes an item to be stored uses as secondary-index keys: each present one must
+   * have the type its index declares and, if a string or binary, must not be empty. Absent ones are
+   * fine (the item is then not in that index). Messages as DynamoDB's (the type mismatch as
+   * dynalite's tests record it against AWS; the empty value as DynamoDB Local words it).
+   */
+  public static void checkIndexKeys(TableMetadata table, Map<String, AttributeValue> item) {
+    for (SecondaryIndex index : table.indexes()) {
+      checkIndexKey(index, index.keySchema().partitionKey(), item);
+      KeySchema.KeyAttribute sortKey = index.keySchema().sortKey();
+      if (sortKey != null) {
+        checkIndexKey(index, sortKey, item);
+      }
+    }
+  }
+
+  private static void checkIndexKey(
+      SecondaryIndex index, KeySchema.KeyAttribute attribute, Map<String, AttributeValue> item) {
+    AttributeValue value = item.get(attribute.name());
+    if (value == null) {
+      return;
+    }
+    if (value.type() != attribute.type()) {
+      throw DynamoException.validation(
+          "One or more parameter values were invalid: Type mismatch for Index Key "
+              + attribute.name()
+              + " Expected: "
+              + attribute.type()
+              + " Actual: "
+              + value.type()
+              + " IndexName: "
+              + index.name());
+    }
+    if (value.type() != AttributeValue.Type.N && ItemSize.valueBytes(value) == 0) {
+      throw DynamoException.validation(
+          "One or more parameter values are not valid. A value specified for a secondary index key"
+              + " is not supported. The AttributeValue for a key attribute cannot contain an empty "
+              + (value.type() == AttributeValue.Type.S ? "string" : "binary")
+              + " value. IndexName: "
+              + index.name()
+              + ", IndexKey: "
+              + attribute.name());
+    }
   }
 
   /** Checks the result of an update before it is stored. */

@@ -8,8 +8,8 @@ import io.strata.service.model.ScalarOrder;
 import io.strata.service.model.SortKeyCondition;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
-import io.strata.service.storage.KeyCodec;
 import io.strata.service.storage.ReadView;
+import io.strata.service.storage.SortLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,43 +20,63 @@ import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one page of a partition in sort-key order (Query), streaming from an LMDB cursor so that a
- * page never holds more than its own items, whatever the partition's size.
+ * Reads one page of a partition in sort-key order (Query on a table or an index), streaming from an
+ * LMDB cursor so that a page never holds more than its own items, whatever the partition's size.
  *
- * <p>Keys arrive in byte order, which is sort-key order except inside a group of truncated keys
- * (sort keys longer than {@code KeyCodec} can store whole, sharing their stored prefix), where it
- * is digest order. Such a group is buffered, sorted by the full values and then processed, so
- * results are always in DynamoDB's order. The walk starts at a seek position that may lie before
- * the first admissible value (bounds inside a truncated group, the exclusive start key); values on
- * the near side of the range are therefore skipped, and the first value past the far side ends the
- * walk.
+ * <p>The order walked is (sort value, key bytes): sort values are unique within a table partition,
+ * but an index's may repeat, and its entries with equal values follow their key bytes. Keys arrive
+ * in byte order, which is that order except inside a group of truncated keys (sort keys too long to
+ * store whole, sharing their stored prefix; see {@link SortLayout}), where it is digest order. Such
+ * a group is buffered, sorted and then processed, so results are always in DynamoDB's order. The
+ * walk starts at a seek position that may lie before the first admissible value (bounds inside a
+ * truncated group, the exclusive start key); values on the near side of the range are therefore
+ * skipped, and the first value past the far side ends the walk.
  */
 final class RangeWalk implements ReadView.EntryVisitor {
+  /**
+   * What is walked: one partition ({@code partitionPrefix}) of {@code db}, whose keys store sort
+   * values as {@code layout} says, ordered by {@code schema}'s sort key (the table's or the
+   * index's); {@code tableSchema} names the keys of the page's LastEvaluatedKey.
+   */
+  record Range(
+      Db db,
+      byte[] partitionPrefix,
+      SortLayout layout,
+      KeySchema schema,
+      KeySchema tableSchema,
+      boolean uniqueSortValues) {}
+
+  /** The exclusive start: its stored key and its sort value (null without a sort key). */
+  record Start(byte[] key, @Nullable AttributeValue sort) {}
+
+  private record Entry(byte[] key, Map<String, AttributeValue> item) {}
+
+  private final Range range;
   private final byte[] partitionPrefix;
   private final KeySchema schema;
   private final @Nullable SortKeyCondition condition;
   private final boolean forward;
-  private final @Nullable PrimaryKey exclusiveStart;
+  private final @Nullable Start exclusiveStart;
   private final PageLimits limits;
   private final BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder;
 
   private final List<Map<String, AttributeValue>> items = new ArrayList<>();
-  private final List<Map<String, AttributeValue>> group = new ArrayList<>();
+  private final List<Entry> group = new ArrayList<>();
   private byte @Nullable [] groupPrefix;
   private long bytesRead;
   private @Nullable PrimaryKey lastEvaluatedKey;
   private boolean done;
 
   RangeWalk(
-      byte[] partitionPrefix,
-      KeySchema schema,
+      Range range,
       @Nullable SortKeyCondition condition,
       boolean forward,
-      @Nullable PrimaryKey exclusiveStart,
+      @Nullable Start exclusiveStart,
       PageLimits limits,
       BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder) {
-    this.partitionPrefix = partitionPrefix;
-    this.schema = schema;
+    this.range = range;
+    this.partitionPrefix = range.partitionPrefix();
+    this.schema = range.schema();
     this.condition = condition;
     this.forward = forward;
     this.exclusiveStart = exclusiveStart;
@@ -66,7 +86,7 @@ final class RangeWalk implements ReadView.EntryVisitor {
 
   /** Runs the walk over {@code view} and returns the page. */
   ItemPage run(ReadView view, byte[] seekKey) {
-    view.scan(Db.ITEMS, seekKey, forward, this);
+    view.scan(range.db(), seekKey, forward, this);
     flushGroup();
     return new ItemPage(List.copyOf(items), bytesRead, lastEvaluatedKey);
   }
@@ -76,18 +96,18 @@ final class RangeWalk implements ReadView.EntryVisitor {
     if (!CatalogKeys.startsWith(key, partitionPrefix)) {
       return false;
     }
-    if (KeyCodec.isTruncated(key)) {
-      byte[] prefix = Arrays.copyOf(key, KeyCodec.truncatedGroupPrefixBytes());
+    if (range.layout().isTruncated(key)) {
+      byte[] prefix = Arrays.copyOf(key, range.layout().truncatedGroupPrefixBytes());
       if (groupPrefix != null && !Arrays.equals(groupPrefix, prefix)) {
         flushGroup();
       }
       groupPrefix = prefix;
-      group.add(decoder.apply(key, value));
+      group.add(new Entry(key, decoder.apply(key, value)));
       return !done;
     }
     flushGroup();
     if (!done) {
-      accept(decoder.apply(key, value));
+      accept(new Entry(key, decoder.apply(key, value)));
     }
     return !done;
   }
@@ -96,23 +116,23 @@ final class RangeWalk implements ReadView.EntryVisitor {
     if (group.isEmpty()) {
       return;
     }
-    Comparator<Map<String, AttributeValue>> order =
-        Comparator.comparing(this::sortValue, ScalarOrder.COMPARATOR);
+    Comparator<Entry> order = this::compare;
     group.sort(forward ? order : order.reversed());
-    for (Map<String, AttributeValue> item : group) {
+    for (Entry entry : group) {
       if (done) {
         break;
       }
-      accept(item);
+      accept(entry);
     }
     group.clear();
     groupPrefix = null;
   }
 
-  private void accept(Map<String, AttributeValue> item) {
-    if (isBeforeStart(item)) {
+  private void accept(Entry entry) {
+    if (isBeforeStart(entry)) {
       return;
     }
+    Map<String, AttributeValue> item = entry.item();
     if (condition != null) {
       AttributeValue sort = sortValue(item);
       boolean nearSide = forward ? condition.isBelowRange(sort) : condition.isAboveRange(sort);
@@ -129,23 +149,36 @@ final class RangeWalk implements ReadView.EntryVisitor {
     bytesRead += ItemSize.of(item);
     if (items.size() >= limits.maxItems() || bytesRead >= limits.maxBytes()) {
       done = true;
-      if (condition == null || !condition.isLastAdmitted(sortValue(item), forward)) {
-        lastEvaluatedKey = PrimaryKey.of(schema, item);
+      if (condition == null
+          || !range.uniqueSortValues()
+          || !condition.isLastAdmitted(sortValue(item), forward)) {
+        lastEvaluatedKey = PrimaryKey.of(range.tableSchema(), item);
       }
     }
   }
 
-  /** Whether the item is at or before the exclusive start key, in walk order. */
-  private boolean isBeforeStart(Map<String, AttributeValue> item) {
+  /** Whether the entry is at or before the exclusive start key, in walk order. */
+  private boolean isBeforeStart(Entry entry) {
     if (exclusiveStart == null) {
       return false;
     }
-    AttributeValue startSort = exclusiveStart.sort();
-    if (startSort == null) {
-      return true;
-    }
-    int comparison = ScalarOrder.compare(sortValue(item), startSort);
+    int comparison = compare(entry, exclusiveStart.key(), exclusiveStart.sort());
     return forward ? comparison <= 0 : comparison >= 0;
+  }
+
+  /** The walk's ascending order: by sort value, then by key bytes. */
+  private int compare(Entry left, Entry right) {
+    return compare(left, right.key(), schema.hasSortKey() ? sortValue(right.item()) : null);
+  }
+
+  private int compare(Entry left, byte[] rightKey, @Nullable AttributeValue rightSort) {
+    if (rightSort != null) {
+      int bySort = ScalarOrder.compare(sortValue(left.item()), rightSort);
+      if (bySort != 0) {
+        return bySort;
+      }
+    }
+    return Arrays.compareUnsigned(left.key(), rightKey);
   }
 
   /** Only called for tables with a sort key: conditions and truncated keys need one. */

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * keys); Scan promises no order.
  */
 final class ScanWalk implements ReadView.EntryVisitor {
+  private final Db db;
   private final byte[] tablePrefix;
   private final long segmentEndHash;
   private final KeySchema schema;
@@ -33,13 +34,20 @@ final class ScanWalk implements ReadView.EntryVisitor {
   private long bytesRead;
   private @Nullable PrimaryKey lastEvaluatedKey;
 
+  /**
+   * @param db items, or index entries (whose keys begin like item keys, with the index's id)
+   * @param tableId the table's or index's storage id
+   * @param schema the table's key schema, which names the page's LastEvaluatedKey
+   */
   ScanWalk(
+      Db db,
       long tableId,
       long segmentEndHash,
       KeySchema schema,
       byte @Nullable [] exclusiveStartKey,
       PageLimits limits,
       BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder) {
+    this.db = db;
     this.tablePrefix = KeyCodec.tablePrefix(tableId);
     this.segmentEndHash = segmentEndHash;
     this.schema = schema;
@@ -49,7 +57,7 @@ final class ScanWalk implements ReadView.EntryVisitor {
   }
 
   ItemPage run(ReadView view, byte[] seekKey) {
-    view.scan(Db.ITEMS, seekKey, true, this);
+    view.scan(db, seekKey, true, this);
     return new ItemPage(List.copyOf(items), bytesRead, lastEvaluatedKey);
   }
 

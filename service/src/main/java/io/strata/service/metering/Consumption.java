@@ -3,10 +3,12 @@ package io.strata.service.metering;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.table.BillingMode;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
 import io.strata.tenancy.CapacityDecision;
 import io.strata.tenancy.CapacityTicket;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +20,15 @@ import java.util.Map;
  * loop.
  */
 public final class Consumption {
-  /** Half-units consumed on one table. */
+  /**
+   * Half-units consumed on one table, its secondary indexes included; {@link #indexHalfUnits} says
+   * how much of that was on each index (ReturnConsumedCapacity INDEXES).
+   */
   public static final class TableUnits {
     private final TableMetadata table;
     private long readHalfUnits;
     private long writeHalfUnits;
+    private final Map<SecondaryIndex, Long> indexHalfUnits = new LinkedHashMap<>();
 
     TableUnits(TableMetadata table) {
       this.table = table;
@@ -42,6 +48,20 @@ public final class Consumption {
 
     public long totalHalfUnits() {
       return readHalfUnits + writeHalfUnits;
+    }
+
+    /** The share of {@link #totalHalfUnits} consumed on each index, in the order first touched. */
+    public Map<SecondaryIndex, Long> indexHalfUnits() {
+      return Collections.unmodifiableMap(indexHalfUnits);
+    }
+
+    /** The share of {@link #totalHalfUnits} consumed on the table itself. */
+    public long tableHalfUnits() {
+      long onIndexes = 0;
+      for (long halfUnits : indexHalfUnits.values()) {
+        onIndexes += halfUnits;
+      }
+      return totalHalfUnits() - onIndexes;
     }
   }
 
@@ -107,8 +127,24 @@ public final class Consumption {
     units(table).readHalfUnits += halfUnits;
   }
 
+  /** A read of a secondary index: counted as the table's, and as that index's share. */
+  public void readIndex(TableMetadata table, SecondaryIndex index, long halfUnits) {
+    read(table, halfUnits);
+    units(table).indexHalfUnits.merge(index, halfUnits, Long::sum);
+  }
+
   public void wrote(TableMetadata table, long halfUnits) {
     units(table).writeHalfUnits += halfUnits;
+  }
+
+  /**
+   * A write of {@code halfUnits} in all, of which {@code indexHalfUnits} were spent on each
+   * secondary index whose entry it changed.
+   */
+  public void wrote(TableMetadata table, long halfUnits, Map<SecondaryIndex, Long> indexHalfUnits) {
+    wrote(table, halfUnits);
+    indexHalfUnits.forEach(
+        (index, units) -> units(table).indexHalfUnits.merge(index, units, Long::sum));
   }
 
   /** An eventually consistent read answered from the item cache (charged nothing, as DAX). */

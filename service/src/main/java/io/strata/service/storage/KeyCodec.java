@@ -47,6 +47,35 @@ public final class KeyCodec {
   private static final ThreadLocal<MessageDigest> SHA_256 =
       ThreadLocal.withInitial(KeyCodec::newSha256);
 
+  /** The sort layout of item keys. */
+  public static final SortLayout LAYOUT =
+      new SortLayout() {
+        @Override
+        public byte[] lowerSeek(AttributeValue bound) {
+          return sortSeekComponent(bound);
+        }
+
+        @Override
+        public byte[] upperSeek(AttributeValue bound, boolean prefixMatch) {
+          return sortUpperSeekComponent(bound, prefixMatch);
+        }
+
+        @Override
+        public byte[] maxSortComponent() {
+          return KeyCodec.maxSortComponent();
+        }
+
+        @Override
+        public boolean isTruncated(byte[] key) {
+          return KeyCodec.isTruncated(key);
+        }
+
+        @Override
+        public int truncatedGroupPrefixBytes() {
+          return KeyCodec.truncatedGroupPrefixBytes();
+        }
+      };
+
   private KeyCodec() {}
 
   /** The complete LMDB key of an item. */
@@ -186,7 +215,7 @@ public final class KeyCodec {
     return Arrays.copyOf(sha.digest(), DIGEST_BYTES);
   }
 
-  private static byte[] digest(byte[] bytes) {
+  static byte[] digest(byte[] bytes) {
     return Arrays.copyOf(SHA_256.get().digest(bytes), DIGEST_BYTES);
   }
 

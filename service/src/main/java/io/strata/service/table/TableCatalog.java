@@ -10,6 +10,7 @@ import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +101,9 @@ public final class TableCatalog {
   }
 
   /**
-   * Creates a table under {@code draft}'s table id if it has one ({@link #allocateTableId}),
-   * otherwise under a fresh one.
+   * Creates a table. A draft without a table id gets fresh table and index ids; a draft that
+   * carries ids reserved with {@link #reserveIds} (a restore, whose items were copied under them
+   * first) keeps them.
    *
    * @param maxTablesPerTenant the tenant's table quota
    */
@@ -121,12 +123,7 @@ public final class TableCatalog {
                       + maxTablesPerTenant
                       + ") allowed for your account");
             }
-            TableMetadata table =
-                draft.tableId() != 0
-                    ? draft
-                    : draft.toBuilder()
-                        .tableId(CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE))
-                        .build();
+            TableMetadata table = draft.tableId() != 0 ? draft : withFreshIds(view, draft);
             view.put(Db.CATALOG, recordKey(table.ref()), Json.toRecordBytes(table));
             return table;
           }
@@ -145,6 +142,24 @@ public final class TableCatalog {
    */
   public Future<Long> allocateTableId() {
     return writer.submit(view -> CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE));
+  }
+
+  /**
+   * The draft with fresh table and index ids, reserved but not published: a restore copies the
+   * items under them first, then creates the table with them.
+   */
+  public Future<TableMetadata> reserveIds(TableMetadata draft) {
+    return writer.submit(view -> withFreshIds(view, draft));
+  }
+
+  /** The draft with a new table id and a new storage id for each of its indexes. */
+  private static TableMetadata withFreshIds(WriteView view, TableMetadata draft) {
+    long tableId = CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE);
+    List<SecondaryIndex> indexes = new ArrayList<>();
+    for (SecondaryIndex index : draft.indexes()) {
+      indexes.add(index.withIndexId(CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE)));
+    }
+    return draft.toBuilder().tableId(tableId).indexes(indexes).build();
   }
 
   /** Replaces a table's metadata; fails with ResourceNotFound if it no longer exists. */
@@ -180,7 +195,7 @@ public final class TableCatalog {
           public TableMetadata apply(WriteView view) {
             TableMetadata table = precondition.apply(current(view, ref));
             view.delete(Db.CATALOG, recordKey(ref));
-            TablePurger.markForPurge(view, table.tableId());
+            TablePurger.markForPurge(view, table);
             return table;
           }
 
@@ -197,11 +212,11 @@ public final class TableCatalog {
    * hands the result to {@link #forgetDeleted} once committed.
    */
   public List<TableMetadata> deleteAllOf(WriteView view, String tenantId) {
-    List<TableMetadata> deleted = new java.util.ArrayList<>();
+    List<TableMetadata> deleted = new ArrayList<>();
     for (byte[] value : CatalogKeys.valuesUnder(view, CatalogKeys.prefix(TABLE_RECORD, tenantId))) {
       TableMetadata table = Json.fromRecordBytes(value, TableMetadata.class);
       view.delete(Db.CATALOG, recordKey(table.ref()));
-      TablePurger.markForPurge(view, table.tableId());
+      TablePurger.markForPurge(view, table);
       deleted.add(table);
     }
     return deleted;

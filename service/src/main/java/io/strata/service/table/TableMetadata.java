@@ -5,7 +5,9 @@ import io.strata.service.model.KeySchema;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param attributeDefinitions name to scalar type, in request order
  * @param stream the table's stream, if one was ever enabled
  * @param timeToLive the table's TTL setting, if one was ever made
+ * @param indexes the table's local and global secondary indexes, in request order (locals first)
  */
 public record TableMetadata(
     String tenantId,
@@ -33,11 +36,14 @@ public record TableMetadata(
     boolean deletionProtection,
     Map<String, String> tags,
     @Nullable StreamSettings stream,
-    @Nullable TimeToLive timeToLive) {
+    @Nullable TimeToLive timeToLive,
+    List<SecondaryIndex> indexes) {
 
   public TableMetadata {
     attributeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(attributeDefinitions));
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    // Records written before secondary indexes existed have no such field.
+    indexes = indexes == null ? List.of() : List.copyOf(indexes);
   }
 
   public TableRef ref() {
@@ -52,6 +58,11 @@ public record TableMetadata(
   /** The attribute whose value expires items, while TTL is enabled. */
   public @Nullable String expiryAttribute() {
     return timeToLive != null && timeToLive.enabled() ? timeToLive.attributeName() : null;
+  }
+
+  /** The index of this name, if the table has one. */
+  public Optional<SecondaryIndex> index(String indexName) {
+    return indexes.stream().filter(index -> index.name().equals(indexName)).findFirst();
   }
 
   public Builder toBuilder() {
@@ -72,6 +83,7 @@ public record TableMetadata(
     private Map<String, String> tags;
     private @Nullable StreamSettings stream;
     private @Nullable TimeToLive timeToLive;
+    private List<SecondaryIndex> indexes;
 
     private Builder(TableMetadata base) {
       this.base = base;
@@ -86,6 +98,7 @@ public record TableMetadata(
       this.tags = base.tags;
       this.stream = base.stream;
       this.timeToLive = base.timeToLive;
+      this.indexes = base.indexes;
     }
 
     /** Another table's identity: a table restored from a backup of this one. */
@@ -129,6 +142,11 @@ public record TableMetadata(
       return this;
     }
 
+    public Builder indexes(List<SecondaryIndex> newIndexes) {
+      this.indexes = newIndexes;
+      return this;
+    }
+
     public TableMetadata build() {
       return new TableMetadata(
           base.tenantId,
@@ -144,7 +162,8 @@ public record TableMetadata(
           deletionProtection,
           tags,
           stream,
-          timeToLive);
+          timeToLive,
+          indexes);
     }
   }
 }

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Frees the storage of deleted tables in the background. DeleteTable only removes the catalog entry
  * and leaves a purge marker in the same transaction; this class then deletes the table's keys
- * (items, index entries, stream records all start with its table id) in small batches, so a huge
- * table never holds the writer for long, and drops the marker when nothing is left. Markers left by
- * a crash are resumed at startup. Correctness never depends on the purge: table ids are never
- * reused, so nothing can read a deleted table's keys.
+ * (items and stream records start with its table id, index entries with their index's id) in small
+ * batches, so a huge table never holds the writer for long, and drops the marker when nothing is
+ * left. Markers left by a crash are resumed at startup. Correctness never depends on the purge:
+ * table ids are never reused, so nothing can read a deleted table's keys.
  */
 public final class TablePurger implements TableCatalog.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(TablePurger.class);
@@ -31,8 +31,21 @@ public final class TablePurger implements TableCatalog.Listener {
     this.writer = writer;
   }
 
-  public static void markForPurge(WriteView view, long tableId) {
-    view.put(Db.CATALOG, markerKey(tableId), new byte[0]);
+  /** Marks one storage id's keys (a table's, an index's, a backup's) for purging. */
+  public static void markForPurge(WriteView view, long storageId) {
+    view.put(Db.CATALOG, markerKey(storageId), new byte[0]);
+  }
+
+  /** Marks the table's key space and each of its indexes' for purging. */
+  public static void markForPurge(WriteView view, TableMetadata table) {
+    storageIds(table).forEach(id -> markForPurge(view, id));
+  }
+
+  private static List<Long> storageIds(TableMetadata table) {
+    List<Long> ids = new ArrayList<>();
+    ids.add(table.tableId());
+    table.indexes().forEach(index -> ids.add(index.indexId()));
+    return ids;
   }
 
   /** Resumes purges interrupted by a restart. Blocking read: call at startup. */
@@ -51,7 +64,12 @@ public final class TablePurger implements TableCatalog.Listener {
 
   @Override
   public void deleted(TableMetadata table) {
-    purge(table.tableId());
+    purge(table);
+  }
+
+  /** Deletes the keys of a table and its indexes, marked for purge, in the background. */
+  public void purge(TableMetadata table) {
+    storageIds(table).forEach(this::purge);
   }
 
   /** Deletes the keys of a table id marked for purge, in the background. */

@@ -21,12 +21,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
 import software.amazon.awssdk.services.dynamodb.model.BackupNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableAlreadyExistsException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -183,6 +189,80 @@ class BackupIT {
         .isEqualTo(BackupStatus.DELETED);
     assertThatThrownBy(() -> client.describeBackup(b -> b.backupArn(first)))
         .isInstanceOf(BackupNotFoundException.class);
+  }
+
+  @Test
+  void aRestoredTableHasItsSecondaryIndexes() {
+    String table = TablesIT.randomName();
+    client.createTable(
+        TablesIT.hashAndRange(table)
+            .attributeDefinitions(
+                AttributeDefinition.builder().attributeName("pk").attributeType("S").build(),
+                AttributeDefinition.builder().attributeName("sk").attributeType("N").build(),
+                AttributeDefinition.builder().attributeName("group").attributeType("S").build())
+            .globalSecondaryIndexes(
+                GlobalSecondaryIndex.builder()
+                    .indexName("byGroup")
+                    .keySchema(
+                        KeySchemaElement.builder()
+                            .attributeName("group")
+                            .keyType(KeyType.HASH)
+                            .build(),
+                        KeySchemaElement.builder()
+                            .attributeName("sk")
+                            .keyType(KeyType.RANGE)
+                            .build())
+                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .build())
+            .build());
+    for (int i = 0; i < 30; i++) {
+      int sk = i;
+      client.putItem(
+          b ->
+              b.tableName(table)
+                  .item(
+                      Map.of(
+                          "pk", AttributeValue.fromS("p" + sk),
+                          "sk", AttributeValue.fromN(Integer.toString(sk)),
+                          "group", AttributeValue.fromS(sk % 2 == 0 ? "even" : "odd"))));
+    }
+    String arn =
+        client
+            .createBackup(b -> b.tableName(table).backupName("indexed"))
+            .backupDetails()
+            .backupArn();
+    String restored = table + "-indexed";
+    client.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(restored));
+    for (String name : List.of(table, restored)) {
+      assertThat(
+              client
+                  .query(
+                      b ->
+                          b.tableName(name)
+                              .indexName("byGroup")
+                              .keyConditionExpression("#g = :g")
+                              .expressionAttributeNames(Map.of("#g", "group"))
+                              .expressionAttributeValues(Map.of(":g", AttributeValue.fromS("odd"))))
+                  .count())
+          .as(name)
+          .isEqualTo(15);
+    }
+    client.deleteItem(
+        b ->
+            b.tableName(restored)
+                .key(Map.of("pk", AttributeValue.fromS("p1"), "sk", AttributeValue.fromN("1"))));
+    assertThat(
+            client
+                .query(
+                    b ->
+                        b.tableName(table)
+                            .indexName("byGroup")
+                            .keyConditionExpression("#g = :g")
+                            .expressionAttributeNames(Map.of("#g", "group"))
+                            .expressionAttributeValues(Map.of(":g", AttributeValue.fromS("odd"))))
+                .count())
+        .as("the original's index is its own")
+        .isEqualTo(15);
   }
 
   @Test

@@ -27,13 +27,15 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  */
 @Timeout(120)
 class QueryCacheIT {
+  private static StrataTestServer server;
   private static DynamoDbClient client;
   private static String table;
   private static String other;
 
   @BeforeAll
   static void createTables() {
-    client = StrataTestServer.shared().client();
+    server = StrataTestServer.start(Map.of());
+    client = server.client();
     table = TablesIT.randomName();
     other = TablesIT.randomName();
     client.createTable(TablesIT.hashAndRange(table).build());
@@ -44,6 +46,7 @@ class QueryCacheIT {
   @AfterAll
   static void disconnect() {
     client.close();
+    server.closeQuietly();
   }
 
   private static void put(String tableName, int sk, String value) {
@@ -111,15 +114,10 @@ class QueryCacheIT {
     HttpResponse<String> metrics =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://" + StrataTestServer.shared().metricsTarget() + "/metrics"))
+                HttpRequest.newBuilder(URI.create("http://" + server.metricsTarget() + "/metrics"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body())
-        .contains(
-            "ddb_cache_hits_total{tenant=\""
-                + StrataTestServer.shared().firstTenant().tenantId()
-                + "\"}");
+        .contains("ddb_cache_hits_total{tenant=\"" + server.firstTenant().tenantId() + "\"}");
   }
 }

@@ -365,9 +365,6 @@ class QueryScanIT {
                         ":hit", AttributeValue.fromS("hit")))
                 .limit(7)
                 .select(select)
-                // Repeating an eventually consistent page would be a query-cache hit, which costs
-                // nothing here (as with DAX) but not in DynamoDB Local.
-                .consistentRead(true)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .build();
         List<Page> pages = allPages(ours, request);

@@ -61,7 +61,8 @@ class ItemStoreRangeTest {
           false,
           Map.of(),
           null,
-          null);
+          null,
+          List.of());
   private static final ItemSealer IDENTITY =
       new ItemSealer() {
         @Override

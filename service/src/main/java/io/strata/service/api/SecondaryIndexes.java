@@ -1,0 +1,272 @@
+package io.strata.service.api;
+
+import io.strata.service.error.DynamoException;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.KeySchema;
+import io.strata.service.table.BillingMode;
+import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.SecondaryIndex;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * CreateTable's {@code LocalSecondaryIndexes} and {@code GlobalSecondaryIndexes}: read, checked
+ * with DynamoDB's member constraints, then with its custom checks in its order (as dynalite's tests
+ * record them against AWS: locals first, then globals, each index's keys, then its projection, then
+ * its throughput, then its name's uniqueness across both kinds; the per-kind count limits after
+ * each list).
+ */
+final class SecondaryIndexes {
+  static final int MAX_LOCAL_INDEXES = 5;
+  static final int MAX_GLOBAL_INDEXES = 20;
+  static final int MAX_PROJECTED_ATTRIBUTES = 100;
+  private static final List<String> PROJECTION_TYPES = List.of("ALL", "INCLUDE", "KEYS_ONLY");
+  private static final String INVALID = "One or more parameter values were invalid: ";
+
+  /** One index as sent; members may be missing. */
+  record Requested(
+      SecondaryIndex.Kind kind,
+      @Nullable String indexName,
+      @Nullable List<TableSchemas.KeyElement> keySchema,
+      @Nullable String projectionType,
+      @Nullable List<String> nonKeyAttributes,
+      boolean hasProjection,
+      Throughputs.@Nullable Requested throughput) {}
+
+  private SecondaryIndexes() {}
+
+  /** Both lists, locals first; null when neither member is present. */
+  static @Nullable List<Requested> read(JsonRequest body) {
+    List<JsonRequest> locals = body.structureList("LocalSecondaryIndexes");
+    List<JsonRequest> globals = body.structureList("GlobalSecondaryIndexes");
+    if (locals == null && globals == null) {
+      return null;
+    }
+    List<Requested> indexes = new ArrayList<>();
+    readInto(indexes, SecondaryIndex.Kind.LOCAL, locals);
+    readInto(indexes, SecondaryIndex.Kind.GLOBAL, globals);
+    return indexes;
+  }
+
+  private static void readInto(
+      List<Requested> indexes, SecondaryIndex.Kind kind, @Nullable List<JsonRequest> members) {
+    if (members == null) {
+      return;
+    }
+    for (JsonRequest member : members) {
+      JsonRequest projection = member.structure("Projection");
+      indexes.add(
+          new Requested(
+              kind,
+              member.string("IndexName"),
+              TableSchemas.readKeySchema(member.structureList("KeySchema")),
+              projection == null ? null : projection.string("ProjectionType"),
+              projection == null ? null : projection.stringList("NonKeyAttributes"),
+              projection != null,
+              Throughputs.read(member.structure("ProvisionedThroughput"))));
+    }
+  }
+
+  static void check(Constraints constraints, @Nullable List<Requested> indexes) {
+    if (indexes == null) {
+      return;
+    }
+    int[] positions = new int[SecondaryIndex.Kind.values().length];
+    for (Requested index : indexes) {
+      int position = ++positions[index.kind().ordinal()];
+      String member =
+          (index.kind() == SecondaryIndex.Kind.LOCAL
+                  ? "localSecondaryIndexes."
+                  : "globalSecondaryIndexes.")
+              + position
+              + ".member.";
+      constraints.tableName(member + "indexName", index.indexName(), 255);
+      TableSchemas.checkKeySchema(constraints, member + "keySchema", index.keySchema());
+      constraints
+          .notNull(member + "projection", index.hasProjection() ? "" : null)
+          .oneOf(member + "projection.projectionType", index.projectionType(), PROJECTION_TYPES);
+      Throughputs.check(constraints, member + "provisionedThroughput", index.throughput());
+    }
+  }
+
+  /**
+   * The custom checks, and the indexes as stored (ids are allocated by the catalog).
+   *
+   * @param hasLocals whether LocalSecondaryIndexes was sent (an empty list is refused)
+   * @param hasGlobals likewise for GlobalSecondaryIndexes
+   */
+  static List<SecondaryIndex> resolve(
+      List<Requested> requested,
+      boolean hasLocals,
+      boolean hasGlobals,
+      KeySchema tableKeys,
+      Map<String, AttributeValue.Type> definitions,
+      BillingMode billingMode) {
+    Set<String> names = new HashSet<>();
+    List<SecondaryIndex> indexes = new ArrayList<>();
+    if (hasLocals) {
+      List<Requested> locals = ofKind(requested, SecondaryIndex.Kind.LOCAL);
+      if (locals.isEmpty()) {
+        throw DynamoException.validation(INVALID + "List of LocalSecondaryIndexes is empty");
+      }
+      if (!tableKeys.hasSortKey()) {
+        throw DynamoException.validation(
+            INVALID
+                + "Table KeySchema does not have a range key, which is required when specifying a"
+                + " LocalSecondaryIndex");
+      }
+      for (Requested local : locals) {
+        indexes.add(resolveOne(local, tableKeys, definitions, billingMode, names));
+      }
+      if (locals.size() > MAX_LOCAL_INDEXES) {
+        throw DynamoException.validation(
+            INVALID + "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+      }
+    }
+    if (hasGlobals) {
+      List<Requested> globals = ofKind(requested, SecondaryIndex.Kind.GLOBAL);
+      if (globals.isEmpty()) {
+        throw DynamoException.validation(INVALID + "List of GlobalSecondaryIndexes is empty");
+      }
+      for (Requested global : globals) {
+        indexes.add(resolveOne(global, tableKeys, definitions, billingMode, names));
+      }
+      if (globals.size() > MAX_GLOBAL_INDEXES) {
+        throw DynamoException.validation(
+            INVALID + "GlobalSecondaryIndex count exceeds the per-table limit of 20");
+      }
+    }
+    int projected = 0;
+    for (SecondaryIndex index : indexes) {
+      projected += index.nonKeyAttributes().size();
+    }
+    if (projected > MAX_PROJECTED_ATTRIBUTES) {
+      throw DynamoException.validation(
+          INVALID + "Number of projected attributes in all indexes exceeds limit of 100");
+    }
+    checkAllDefinitionsUsed(tableKeys, indexes, definitions);
+    return indexes;
+  }
+
+  private static SecondaryIndex resolveOne(
+      Requested index,
+      KeySchema tableKeys,
+      Map<String, AttributeValue.Type> definitions,
+      BillingMode billingMode,
+      Set<String> names) {
+    String name = index.indexName();
+    List<TableSchemas.KeyElement> keyElements = index.keySchema();
+    List<String> keys = keyElements.stream().map(TableSchemas.KeyElement::attributeName).toList();
+    if (keys.stream().anyMatch(key -> !definitions.containsKey(key))) {
+      throw DynamoException.validation(
+          INVALID
+              + "Some index key attributes are not defined in AttributeDefinitions. Keys: ["
+              + String.join(", ", keys)
+              + "], AttributeDefinitions: ["
+              + String.join(", ", definitions.keySet())
+              + "]");
+    }
+    KeySchema keySchema = TableSchemas.resolve(keyElements, definitions);
+    boolean local = index.kind() == SecondaryIndex.Kind.LOCAL;
+    if (local && !keySchema.hasSortKey()) {
+      throw DynamoException.validation(
+          INVALID + "Index KeySchema does not have a range key for index: " + name);
+    }
+    if (local && !keySchema.partitionKey().equals(tableKeys.partitionKey())) {
+      throw DynamoException.validation(
+          INVALID
+              + "Index KeySchema does not have the same leading hash key as table KeySchema for"
+              + " index: "
+              + name
+              + ". index hash key: "
+              + keySchema.partitionKey().name()
+              + ", table hash key: "
+              + tableKeys.partitionKey().name());
+    }
+    String projectionType = index.projectionType();
+    if (projectionType == null) {
+      throw DynamoException.validation(INVALID + "Unknown ProjectionType: null");
+    }
+    List<String> nonKeyAttributes = index.nonKeyAttributes();
+    if (nonKeyAttributes != null && !projectionType.equals("INCLUDE")) {
+      throw DynamoException.validation(
+          INVALID + "ProjectionType is " + projectionType + ", but NonKeyAttributes is specified");
+    }
+    if (projectionType.equals("INCLUDE")
+        && (nonKeyAttributes == null || nonKeyAttributes.isEmpty())) {
+      throw DynamoException.validation(
+          "If Projection type INCLUDE is specified, some non-key attributes to include in the"
+              + " projection must be specified as well");
+    }
+    ProvisionedThroughput throughput = ProvisionedThroughput.NONE;
+    if (!local) {
+      throughput = globalThroughput(index, billingMode);
+    }
+    if (!names.add(name)) {
+      throw DynamoException.validation(INVALID + "Duplicate index name: " + name);
+    }
+    return new SecondaryIndex(
+        name,
+        index.kind(),
+        0,
+        keySchema,
+        SecondaryIndex.ProjectionType.valueOf(projectionType),
+        nonKeyAttributes == null
+            ? List.of()
+            : new ArrayList<>(new LinkedHashSet<>(nonKeyAttributes)),
+        throughput);
+  }
+
+  /** A global index's capacity: its own when provisioned, none (zeros) when on-demand. */
+  private static ProvisionedThroughput globalThroughput(Requested index, BillingMode billingMode) {
+    Throughputs.Requested requested = index.throughput();
+    if (billingMode == BillingMode.PAY_PER_REQUEST) {
+      if (requested != null) {
+        throw DynamoException.validation(
+            INVALID
+                + "ProvisionedThroughput should not be specified for index: "
+                + index.indexName()
+                + " when BillingMode is PAY_PER_REQUEST");
+      }
+      return ProvisionedThroughput.NONE;
+    }
+    if (requested == null) {
+      throw DynamoException.validation(
+          INVALID + "ProvisionedThroughput is not specified for index: " + index.indexName());
+    }
+    Throughputs.checkBounds(requested);
+    return ProvisionedThroughput.of(requested.readCapacityUnits(), requested.writeCapacityUnits());
+  }
+
+  private static void checkAllDefinitionsUsed(
+      KeySchema tableKeys, List<SecondaryIndex> indexes, Map<String, AttributeValue.Type> defined) {
+    Set<String> used = new LinkedHashSet<>();
+    addKeys(used, tableKeys);
+    indexes.forEach(index -> addKeys(used, index.keySchema()));
+    if (used.size() != defined.size()) {
+      throw DynamoException.validation(
+          INVALID
+              + "Some AttributeDefinitions are not used. AttributeDefinitions: ["
+              + String.join(", ", defined.keySet())
+              + "], keys used: ["
+              + String.join(", ", used)
+              + "]");
+    }
+  }
+
+  private static void addKeys(Set<String> names, KeySchema keys) {
+    names.add(keys.partitionKey().name());
+    keys.sortKeyAttribute().ifPresent(sortKey -> names.add(sortKey.name()));
+  }
+
+  private static List<Requested> ofKind(List<Requested> indexes, SecondaryIndex.Kind kind) {
+    return indexes.stream().filter(index -> index.kind() == kind).toList();
+  }
+}

@@ -1,0 +1,86 @@
+package io.strata.service.table;
+
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.KeySchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One local or global secondary index of a table, as the catalog persists it. Immutable.
+ *
+ * @param indexId the storage id of the index's entries, allocated from the same sequence as table
+ *     ids, so an index's key space never meets a table's or another index's
+ * @param nonKeyAttributes the attributes an INCLUDE projection adds, in request order; empty
+ *     otherwise
+ * @param throughput a global index's own provisioned capacity (zeros on on-demand tables); local
+ *     indexes share the table's
+ */
+public record SecondaryIndex(
+    String name,
+    Kind kind,
+    long indexId,
+    KeySchema keySchema,
+    ProjectionType projectionType,
+    List<String> nonKeyAttributes,
+    ProvisionedThroughput throughput) {
+
+  /** Persisted by name in the catalog: never rename. */
+  public enum Kind {
+    LOCAL,
+    GLOBAL
+  }
+
+  /** Persisted by name in the catalog: never rename. */
+  public enum ProjectionType {
+    ALL,
+    KEYS_ONLY,
+    INCLUDE
+  }
+
+  public SecondaryIndex {
+    nonKeyAttributes = List.copyOf(nonKeyAttributes);
+  }
+
+  public boolean isGlobal() {
+    return kind == Kind.GLOBAL;
+  }
+
+  public SecondaryIndex withIndexId(long newIndexId) {
+    return new SecondaryIndex(
+        name, kind, newIndexId, keySchema, projectionType, nonKeyAttributes, throughput);
+  }
+
+  /**
+   * Whether an item belongs in the index: it has every index key attribute (indexes are sparse).
+   * Types were checked when the item was written.
+   */
+  public boolean covers(Map<String, AttributeValue> item) {
+    KeySchema.KeyAttribute sortKey = keySchema.sortKey();
+    return item.containsKey(keySchema.partitionKey().name())
+        && (sortKey == null || item.containsKey(sortKey.name()));
+  }
+
+  /** Whether the index holds this top-level attribute of its items. */
+  public boolean projects(String attributeName, KeySchema tableKeySchema) {
+    return projectionType == ProjectionType.ALL
+        || keySchema.isKeyAttribute(attributeName)
+        || tableKeySchema.isKeyAttribute(attributeName)
+        || nonKeyAttributes.contains(attributeName);
+  }
+
+  /** The part of an item the index stores: its keys, the table's keys and projected attributes. */
+  public Map<String, AttributeValue> project(
+      Map<String, AttributeValue> item, KeySchema tableKeySchema) {
+    if (projectionType == ProjectionType.ALL) {
+      return item;
+    }
+    Map<String, AttributeValue> projected = new LinkedHashMap<>();
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      if (projects(attribute.getKey(), tableKeySchema)) {
+        projected.put(attribute.getKey(), attribute.getValue());
+      }
+    }
+    return projected;
+  }
+}
