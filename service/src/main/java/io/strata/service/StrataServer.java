@@ -20,6 +20,7 @@ import io.strata.service.http.CallerAuthenticator;
 import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
 import io.strata.service.http.TlsReloader;
+import io.strata.service.item.IndexBackfiller;
 import io.strata.service.item.ItemStore;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
@@ -215,12 +216,24 @@ public final class StrataServer implements AutoCloseable {
                         catalog.all(),
                         clock.instant().minus(StreamLog.RETENTION),
                         STREAM_TRIM_BATCH)));
+    IndexBackfiller backfiller = new IndexBackfiller(items, catalog);
+    catalog.addListener(backfiller);
+    backfiller.resume(catalog.all());
     TtlSweeper sweeper = new TtlSweeper(store, readPool, items, catalog, clock, TTL_BATCH);
     catalog.addListener(sweeper);
     sweeper.start(vertx, TTL_SWEEP_MILLIS);
     Operations operations =
         Operations.all(
-            catalog, stats, items, streamReader, backups, queryCache, metering, clock, config);
+            catalog,
+            stats,
+            items,
+            streamReader,
+            backups,
+            queryCache,
+            purger,
+            metering,
+            clock,
+            config);
     HttpServerOptions options =
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =

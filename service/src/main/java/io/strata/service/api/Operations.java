@@ -7,6 +7,7 @@ import io.strata.service.item.ItemStore;
 import io.strata.service.metering.Metering;
 import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -63,6 +64,7 @@ public final class Operations {
       StreamReader streams,
       BackupCatalog backups,
       QueryCache queryCache,
+      TablePurger purger,
       Metering metering,
       Clock clock,
       StrataConfig config) {
@@ -72,7 +74,7 @@ public final class Operations {
     byName.put("DescribeTable", new DescribeTable(catalog, stats));
     byName.put("ListTables", new ListTables(catalog));
     byName.put("DeleteTable", new DeleteTable(catalog, stats));
-    byName.put("UpdateTable", new UpdateTable(catalog, stats, clock));
+    byName.put("UpdateTable", new UpdateTable(catalog, stats, purger, clock));
     byName.put("TagResource", new TagResource(catalog));
     byName.put("UntagResource", new UntagResource(catalog));
     byName.put("ListTagsOfResource", new ListTagsOfResource(catalog));

@@ -66,6 +66,10 @@ record PageParameters(
                 () ->
                     DynamoException.validation(
                         "The table does not have the specified index: " + indexName));
+    if (index.backfilling()) {
+      throw DynamoException.validation(
+          "Cannot read from backfilling global secondary index: " + indexName);
+    }
     if (consistentRead && index.isGlobal()) {
       throw DynamoException.validation(
           "Consistent reads are not supported on global secondary indexes");

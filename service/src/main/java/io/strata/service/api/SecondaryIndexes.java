@@ -8,6 +8,7 @@ import io.strata.service.model.KeySchema;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
+import io.strata.service.table.TableMetadata;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -61,17 +62,21 @@ final class SecondaryIndexes {
       return;
     }
     for (JsonRequest member : members) {
-      JsonRequest projection = member.structure("Projection");
-      indexes.add(
-          new Requested(
-              kind,
-              member.string("IndexName"),
-              TableSchemas.readKeySchema(member.structureList("KeySchema")),
-              projection == null ? null : projection.string("ProjectionType"),
-              projection == null ? null : projection.stringList("NonKeyAttributes"),
-              projection != null,
-              Throughputs.read(member.structure("ProvisionedThroughput"))));
+      indexes.add(readOne(kind, member));
     }
+  }
+
+  /** One index structure: an element of CreateTable's lists, or UpdateTable's Create. */
+  static Requested readOne(SecondaryIndex.Kind kind, JsonRequest member) {
+    JsonRequest projection = member.structure("Projection");
+    return new Requested(
+        kind,
+        member.string("IndexName"),
+        TableSchemas.readKeySchema(member.structureList("KeySchema")),
+        projection == null ? null : projection.string("ProjectionType"),
+        projection == null ? null : projection.stringList("NonKeyAttributes"),
+        projection != null,
+        Throughputs.read(member.structure("ProvisionedThroughput")));
   }
 
   static void check(Constraints constraints, @Nullable List<Requested> indexes) {
@@ -155,6 +160,28 @@ final class SecondaryIndexes {
     return indexes;
   }
 
+  /**
+   * A global index that UpdateTable adds to an existing table, checked against the table's own
+   * indexes; it starts out backfilling.
+   */
+  static SecondaryIndex resolveAdded(
+      Requested requested, TableMetadata table, Map<String, AttributeValue.Type> definitions) {
+    Set<String> names = new HashSet<>();
+    table.indexes().forEach(index -> names.add(index.name()));
+    if (names.contains(requested.indexName())) {
+      throw DynamoException.validation(
+          INVALID + "Index with name " + requested.indexName() + " already exists");
+    }
+    if (table.indexes().stream().filter(SecondaryIndex::isGlobal).count() >= MAX_GLOBAL_INDEXES) {
+      throw DynamoException.limitExceeded(
+          "Subscriber limit exceeded: The number of global secondary indexes per table is limited"
+              + " to "
+              + MAX_GLOBAL_INDEXES);
+    }
+    return resolveOne(requested, table.keySchema(), definitions, table.billingMode(), names)
+        .withBackfilling(true);
+  }
+
   private static SecondaryIndex resolveOne(
       Requested index,
       KeySchema tableKeys,
@@ -221,7 +248,8 @@ final class SecondaryIndexes {
         nonKeyAttributes == null
             ? List.of()
             : new ArrayList<>(new LinkedHashSet<>(nonKeyAttributes)),
-        throughput);
+        throughput,
+        false);
   }
 
   /** A global index's capacity: its own when provisioned, none (zeros) when on-demand. */

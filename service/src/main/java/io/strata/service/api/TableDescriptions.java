@@ -117,7 +117,10 @@ final class TableDescriptions {
             "IndexStatus",
             tableStatus.equals("CREATING") || tableStatus.equals("DELETING")
                 ? tableStatus
-                : "ACTIVE");
+                : index.backfilling() ? "CREATING" : "ACTIVE");
+        if (index.backfilling()) {
+          json.writeBooleanField("Backfilling", true);
+        }
         json.writeFieldName("ProvisionedThroughput");
         writeThroughput(json, index.throughput());
       }

@@ -6,8 +6,10 @@ import io.strata.service.json.JsonRequest;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -31,15 +33,18 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
       @Nullable BillingMode billingMode,
       Throughputs.@Nullable Requested throughput,
       @Nullable Boolean deletionProtection,
-      StreamSpecifications.@Nullable Requested stream) {}
+      StreamSpecifications.@Nullable Requested stream,
+      GlobalIndexUpdates.@Nullable Change indexChange) {}
 
   private final TableCatalog catalog;
   private final TableStats stats;
+  private final TablePurger purger;
   private final Clock clock;
 
-  public UpdateTable(TableCatalog catalog, TableStats stats, Clock clock) {
+  public UpdateTable(TableCatalog catalog, TableStats stats, TablePurger purger, Clock clock) {
     this.catalog = catalog;
     this.stats = stats;
+    this.purger = purger;
     this.clock = clock;
   }
 
@@ -56,7 +61,12 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
     constraints.check();
     StreamSpecifications.validate(stream);
-    if (billingMode == null && throughput == null && deletionProtection == null && stream == null) {
+    GlobalIndexUpdates.Change indexChange = GlobalIndexUpdates.read(body);
+    if (billingMode == null
+        && throughput == null
+        && deletionProtection == null
+        && stream == null
+        && indexChange == null) {
       throw DynamoException.validation(
           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
               + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -69,7 +79,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         billingMode == null ? null : BillingMode.valueOf(billingMode),
         throughput,
         deletionProtection,
-        stream);
+        stream,
+        indexChange);
   }
 
   @Override
@@ -79,8 +90,15 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     return catalog
         .update(
             existing.ref(),
-            (view, table) ->
-                apply(table, request, now, StreamLog.nextSequenceNumber(view, table.tableId())))
+            (view, table) -> {
+              TableMetadata updated =
+                  request.indexChange() == null
+                      ? table
+                      : GlobalIndexUpdates.apply(view, table, request.indexChange());
+              return apply(
+                  updated, request, now, StreamLog.nextSequenceNumber(view, table.tableId()));
+            })
+        .onSuccess(table -> purgeDroppedIndexes(existing, table))
         .map(
             table ->
                 json -> {
@@ -89,6 +107,15 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
                   TableDescriptions.write(json, table, "UPDATING", stats::of, context);
                   json.writeEndObject();
                 });
+  }
+
+  /** Frees the entries of an index the update removed. */
+  private void purgeDroppedIndexes(TableMetadata before, TableMetadata after) {
+    for (SecondaryIndex index : before.indexes()) {
+      if (after.indexes().stream().noneMatch(kept -> kept.indexId() == index.indexId())) {
+        purger.purge(index.indexId());
+      }
+    }
   }
 
   /** The new metadata, computed inside the writer's transaction against the current state. */

@@ -87,6 +87,25 @@ final class IndexMaintainer {
     return charges;
   }
 
+  /**
+   * Writes an existing item's entry into an index being backfilled, unless a write since the index
+   * was added already did (every write maintains backfilling indexes too).
+   */
+  void backfill(
+      WriteView view,
+      TableMetadata table,
+      SecondaryIndex index,
+      byte[] itemKey,
+      Map<String, AttributeValue> item,
+      Map<Long, TableStats.Totals> totals) {
+    Entry entry = Entry.of(index, table, itemKey, item);
+    if (entry == null || view.get(Db.INDEXES, entry.key) != null) {
+      return;
+    }
+    view.put(Db.INDEXES, entry.key, sealed.seal(table, entry.key, entry.projected));
+    totals.put(index.indexId(), TableStats.adjust(view, index.indexId(), 1, entry.sizeBytes()));
+  }
+
   /** An item's entry in one index. */
   private record Entry(byte[] key, Map<String, AttributeValue> projected) {
     static @Nullable Entry of(

@@ -609,6 +609,53 @@ public final class ItemStore {
                     : resealFrom(table, db, prefix, batch.next(), resealed + batch.resealed()));
   }
 
+  /**
+   * Builds the entries of a global index added to an existing table for the items already there,
+   * {@code batch} items per writer op from {@code from} (null: the start); while it runs, every
+   * write maintains the index as usual. Returns where the next batch starts, or null when done.
+   */
+  public Future<byte @Nullable []> backfillIndex(
+      TableMetadata table, SecondaryIndex index, byte @Nullable [] from, int batch) {
+    byte[] prefix = KeyCodec.tablePrefix(table.tableId());
+    return writer.submit(
+        new WriteOp<byte @Nullable []>() {
+          private final Map<Long, TableStats.Totals> totals = new HashMap<>();
+
+          @Override
+          public byte @Nullable [] apply(WriteView view) {
+            totals.clear();
+            List<byte[]> keys = new ArrayList<>();
+            List<byte[]> values = new ArrayList<>();
+            view.scan(
+                Db.ITEMS,
+                from == null ? prefix : from,
+                true,
+                (key, value) -> {
+                  if (!CatalogKeys.startsWith(key, prefix) || keys.size() == batch) {
+                    return false;
+                  }
+                  keys.add(key);
+                  values.add(value);
+                  return true;
+                });
+            for (int i = 0; i < keys.size(); i++) {
+              indexes.backfill(
+                  view, table, index, keys.get(i), open(table, keys.get(i), values.get(i)), totals);
+            }
+            if (keys.size() < batch) {
+              return null;
+            }
+            byte[] last = keys.get(keys.size() - 1);
+            return Arrays.copyOf(last, last.length + 1);
+          }
+
+          @Override
+          public void afterCommit(byte @Nullable [] next) {
+            totals.forEach(stats::publish);
+          }
+        });
+  }
+
   /** One batch of a re-seal: how many items it re-sealed, and where the next one starts. */
   private record ResealBatch(long resealed, byte @Nullable [] next) {}
 

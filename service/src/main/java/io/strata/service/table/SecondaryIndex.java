@@ -15,6 +15,8 @@ import java.util.Map;
  *     otherwise
  * @param throughput a global index's own provisioned capacity (zeros on on-demand tables); local
  *     indexes share the table's
+ * @param backfilling a global index added to an existing table whose entries for the items already
+ *     there are still being built: it is maintained on every write but cannot be read
  */
 public record SecondaryIndex(
     String name,
@@ -23,7 +25,8 @@ public record SecondaryIndex(
     KeySchema keySchema,
     ProjectionType projectionType,
     List<String> nonKeyAttributes,
-    ProvisionedThroughput throughput) {
+    ProvisionedThroughput throughput,
+    boolean backfilling) {
 
   /** Persisted by name in the catalog: never rename. */
   public enum Kind {
@@ -48,7 +51,20 @@ public record SecondaryIndex(
 
   public SecondaryIndex withIndexId(long newIndexId) {
     return new SecondaryIndex(
-        name, kind, newIndexId, keySchema, projectionType, nonKeyAttributes, throughput);
+        name,
+        kind,
+        newIndexId,
+        keySchema,
+        projectionType,
+        nonKeyAttributes,
+        throughput,
+        backfilling);
+  }
+
+  /** The index while (true) or after (false) entries for the table's existing items are built. */
+  public SecondaryIndex withBackfilling(boolean filling) {
+    return new SecondaryIndex(
+        name, kind, indexId, keySchema, projectionType, nonKeyAttributes, throughput, filling);
   }
 
   /**

@@ -5,7 +5,6 @@ import io.strata.service.json.Json;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
-import io.strata.service.storage.ReadView;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
@@ -136,6 +135,11 @@ public final class TableCatalog {
         });
   }
 
+  /** A fresh storage id (for a table, an index, a backup) inside the caller's transaction. */
+  public static long nextStorageId(WriteView view) {
+    return CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE);
+  }
+
   /**
    * Reserves a fresh table id, e.g. for the items of a backup or of a table being restored before
    * its catalog entry exists (ids are never reused, so nothing else can see those keys).
@@ -169,7 +173,7 @@ public final class TableCatalog {
 
   /** As {@link #update(TableRef, UnaryOperator)}, for changes that read other state in the txn. */
   public Future<TableMetadata> update(
-      TableRef ref, BiFunction<ReadView, TableMetadata, TableMetadata> change) {
+      TableRef ref, BiFunction<WriteView, TableMetadata, TableMetadata> change) {
     return writer.submit(
         new WriteOp<TableMetadata>() {
           @Override

@@ -84,6 +84,7 @@ public record TableMetadata(
     private @Nullable StreamSettings stream;
     private @Nullable TimeToLive timeToLive;
     private List<SecondaryIndex> indexes;
+    private Map<String, AttributeValue.Type> attributeDefinitions;
 
     private Builder(TableMetadata base) {
       this.base = base;
@@ -99,6 +100,7 @@ public record TableMetadata(
       this.stream = base.stream;
       this.timeToLive = base.timeToLive;
       this.indexes = base.indexes;
+      this.attributeDefinitions = base.attributeDefinitions;
     }
 
     /** Another table's identity: a table restored from a backup of this one. */
@@ -106,6 +108,12 @@ public record TableMetadata(
       this.name = newName;
       this.tableUuid = newTableUuid;
       this.createdAt = newCreatedAt;
+      return this;
+    }
+
+    /** Definitions grow when an index keyed on new attributes is added. */
+    public Builder attributeDefinitions(Map<String, AttributeValue.Type> definitions) {
+      this.attributeDefinitions = definitions;
       return this;
     }
 
@@ -154,7 +162,7 @@ public record TableMetadata(
           tableId,
           tableUuid,
           base.keySchema,
-          base.attributeDefinitions,
+          attributeDefinitions,
           billingMode,
           throughput,
           createdAt,

@@ -1,0 +1,117 @@
+package io.strata.service.api;
+
+import io.strata.service.error.DynamoException;
+import io.strata.service.error.ErrorCode;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.storage.WriteView;
+import io.strata.service.table.SecondaryIndex;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TablePurger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * UpdateTable's GlobalSecondaryIndexUpdates: a global index created on a live table (it starts
+ * backfilling, see {@code IndexBackfiller}) or deleted (its entries are purged in the background).
+ * As in DynamoDB, one index at a time.
+ */
+final class GlobalIndexUpdates {
+  /** What the request asks for. */
+  sealed interface Change permits Create, Delete {}
+
+  /** A new global index, with the request's AttributeDefinitions for its keys. */
+  record Create(SecondaryIndexes.Requested index, List<TableSchemas.Definition> definitions)
+      implements Change {}
+
+  record Delete(String indexName) implements Change {}
+
+  private GlobalIndexUpdates() {}
+
+  /** The request's index change, or null when it has none. */
+  static @Nullable Change read(JsonRequest body) {
+    List<JsonRequest> updates = body.structureList("GlobalSecondaryIndexUpdates");
+    if (updates == null || updates.isEmpty()) {
+      return null;
+    }
+    if (updates.size() > 1) {
+      throw DynamoException.limitExceeded(
+          "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously"
+              + " per table");
+    }
+    JsonRequest update = updates.get(0);
+    JsonRequest create = update.structure("Create");
+    JsonRequest delete = update.structure("Delete");
+    if ((create == null) == (delete == null)) {
+      throw DynamoException.validation(
+          "One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Create or"
+              + " GlobalSecondaryIndexUpdate.Delete must be specified");
+    }
+    if (delete != null) {
+      String name = delete.string("IndexName");
+      new Constraints().tableName("indexName", name, 255).check();
+      return new Delete(name);
+    }
+    SecondaryIndexes.Requested index = SecondaryIndexes.readOne(SecondaryIndex.Kind.GLOBAL, create);
+    Constraints constraints = new Constraints();
+    SecondaryIndexes.check(constraints, List.of(index));
+    constraints.check();
+    List<TableSchemas.Definition> definitions = TableSchemas.readDefinitions(body);
+    if (definitions == null) {
+      throw DynamoException.validation(
+          "One or more parameter values were invalid: AttributeDefinitions must be specified to"
+              + " create a global secondary index");
+    }
+    return new Create(index, definitions);
+  }
+
+  /** The table with the change applied, inside the writer's transaction. */
+  static TableMetadata apply(WriteView view, TableMetadata table, Change change) {
+    List<SecondaryIndex> indexes = new ArrayList<>(table.indexes());
+    if (change instanceof Delete delete) {
+      SecondaryIndex index = find(table, delete.indexName());
+      indexes.remove(index);
+      TablePurger.markForPurge(view, index.indexId());
+      return table.toBuilder().indexes(indexes).build();
+    }
+    Create create = (Create) change;
+    Map<String, AttributeValue.Type> definitions =
+        new LinkedHashMap<>(table.attributeDefinitions());
+    TableSchemas.definitionMap(create.definitions())
+        .forEach(
+            (name, type) -> {
+              AttributeValue.Type existing = definitions.putIfAbsent(name, type);
+              if (existing != null && existing != type) {
+                throw DynamoException.validation(
+                    "One or more parameter values were invalid: Attribute "
+                        + name
+                        + " is already defined with type "
+                        + existing);
+              }
+            });
+    SecondaryIndex added = SecondaryIndexes.resolveAdded(create.index(), table, definitions);
+    indexes.add(added.withIndexId(TableCatalog.nextStorageId(view)));
+    return table.toBuilder().attributeDefinitions(definitions).indexes(indexes).build();
+  }
+
+  /** The global index a Delete names; DynamoDB's error when the table has no such index. */
+  static SecondaryIndex find(TableMetadata table, String name) {
+    return table.indexes().stream()
+        .filter(index -> index.isGlobal() && index.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new DynamoException(
+                    ErrorCode.RESOURCE_NOT_FOUND,
+                    "Requested resource not found: Table: "
+                        + table.name()
+                        + " Index: "
+                        + name
+                        + " not found"));
+  }
+}
