@@ -185,7 +185,16 @@ public final class StrataServer implements AutoCloseable {
         new QueryCache(writer::commits, config.cache().maxQueryBytesPerTenant());
     writer.addCommitListener(queryCache);
     StreamLog streamLog = new StreamLog(tenants);
-    ItemStore items = new ItemStore(store, writer, readPool, tenants, stats, cache, streamLog);
+    ItemStore items =
+        new ItemStore(
+            store,
+            writer,
+            readPool,
+            tenants,
+            stats,
+            cache,
+            streamLog,
+            config.limits().itemCollectionBytes());
     UsageMetrics usageMetrics =
         new UsageMetrics(config.metrics().maxTenants(), config.metrics().maxTablesPerTenant());
     UsageRecorder reads = new UsageRecorder();

@@ -1,9 +1,12 @@
 package io.strata.service.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.strata.service.item.ItemStore;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.PrimaryKey;
+import io.strata.service.table.TableMetadata;
 import java.io.IOException;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +28,42 @@ final class ItemResponses {
       json.writeStartObject();
       writeItemField(json, member, item);
       ConsumedCapacityJson.writeField(json, reporting.returnConsumedCapacity(), consumption, false);
+      json.writeEndObject();
+    };
+  }
+
+  /**
+   * The response of a single-item write: like {@link #withItem}, plus {@code ItemCollectionMetrics}
+   * when asked for ({@code ReturnItemCollectionMetrics=SIZE}) on a table with local secondary
+   * indexes: the item's partition key and its collection's size as a range of whole gigabytes.
+   */
+  static ResponseBody written(
+      String member,
+      @Nullable Map<String, AttributeValue> item,
+      TableMetadata table,
+      PrimaryKey key,
+      long itemCollectionBytes,
+      ItemParameters.Reporting reporting,
+      Consumption consumption) {
+    boolean metrics =
+        "SIZE".equals(reporting.returnItemCollectionMetrics())
+            && itemCollectionBytes != ItemStore.Written.UNTRACKED;
+    return json -> {
+      json.writeStartObject();
+      writeItemField(json, member, item);
+      ConsumedCapacityJson.writeField(json, reporting.returnConsumedCapacity(), consumption, false);
+      if (metrics) {
+        json.writeObjectFieldStart("ItemCollectionMetrics");
+        json.writeFieldName("ItemCollectionKey");
+        AttributeValueJson.writeMap(
+            json, Map.of(table.keySchema().partitionKey().name(), key.partition()));
+        long gigabytes = itemCollectionBytes >> 30;
+        json.writeArrayFieldStart("SizeEstimateRangeGB");
+        json.writeNumber((double) gigabytes);
+        json.writeNumber((double) gigabytes + 1);
+        json.writeEndArray();
+        json.writeEndObject();
+      }
       json.writeEndObject();
     };
   }

@@ -74,8 +74,14 @@ public final class PutItem implements Operation<PutItem.Request> {
               context
                   .consumption()
                   .wrote(request.table(), written.writeHalfUnits(), written.indexWriteHalfUnits());
-              return ItemResponses.withItem(
-                  "Attributes", written.orThrow(), request.reporting(), context.consumption());
+              return ItemResponses.written(
+                  "Attributes",
+                  written.orThrow(),
+                  request.table(),
+                  request.key(),
+                  written.itemCollectionBytes(),
+                  request.reporting(),
+                  context.consumption());
             });
   }
 }

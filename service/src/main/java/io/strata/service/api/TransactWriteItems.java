@@ -260,9 +260,11 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
     if (failure == null) {
       return "None";
     }
-    return failure.code() == ErrorCode.CONDITIONAL_CHECK_FAILED
-        ? "ConditionalCheckFailed"
-        : "ValidationError";
+    return switch (failure.code()) {
+      case CONDITIONAL_CHECK_FAILED -> "ConditionalCheckFailed";
+      case ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED -> "ItemCollectionSizeLimitExceeded";
+      default -> "ValidationError";
+    };
   }
 
   private static void writeReason(JsonGenerator json, @Nullable DynamoException failure)

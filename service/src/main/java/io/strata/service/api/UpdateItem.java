@@ -81,9 +81,12 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
                   .consumption()
                   .wrote(request.table(), written.writeHalfUnits(), written.indexWriteHalfUnits());
               Map<String, AttributeValue> attributes = written.orThrow();
-              return ItemResponses.withItem(
+              return ItemResponses.written(
                   "Attributes",
                   attributes == null || attributes.isEmpty() ? null : attributes,
+                  request.table(),
+                  request.key(),
+                  written.itemCollectionBytes(),
                   request.reporting(),
                   context.consumption());
             });

@@ -63,7 +63,8 @@ public record StrataConfig(
       List<JwtIssuer> jwtIssuers) {}
 
   /**
-   * Quotas and abuse limits: tables per tenant, and request rates (per second, with bursts of twice
+   * Quotas and abuse limits: tables per tenant, the size of an item collection of a table with
+   * local secondary indexes (DynamoDB's 10 GB), and request rates (per second, with bursts of twice
    * that) of control-plane operations per tenant, of all requests per tenant and per connection.
    * Over a rate, requests get DynamoDB's ThrottlingException.
    */
@@ -71,7 +72,8 @@ public record StrataConfig(
       int maxTablesPerTenant,
       int controlPlaneRequestsPerSecond,
       int tenantRequestsPerSecond,
-      int connectionRequestsPerSecond) {}
+      int connectionRequestsPerSecond,
+      long itemCollectionBytes) {}
 
   /**
    * The item cache that serves eventually consistent GetItem like DAX: memory per tenant; 0 turns

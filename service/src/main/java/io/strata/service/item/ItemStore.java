@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +58,7 @@ public final class ItemStore {
   private final WorkerExecutor readPool;
   private final SealedItems sealed;
   private final IndexMaintainer indexes;
+  private final ItemCollections collections;
   private final TableStats stats;
   private final ItemCache cache;
   private final StreamLog streams;
@@ -68,7 +70,8 @@ public final class ItemStore {
       ItemSealer sealer,
       TableStats stats,
       ItemCache cache,
-      StreamLog streams) {
+      StreamLog streams,
+      long itemCollectionLimitBytes) {
     this.store = store;
     this.writer = writer;
     this.readPool = readPool;
@@ -77,6 +80,7 @@ public final class ItemStore {
     this.stats = stats;
     this.cache = cache;
     this.streams = streams;
+    this.collections = new ItemCollections(itemCollectionLimitBytes);
   }
 
   /** What a GetItem found, and whether the cache answered (hits cost no read capacity). */
@@ -362,7 +366,11 @@ public final class ItemStore {
       @Nullable T result,
       @Nullable DynamoException failure,
       long writeHalfUnits,
-      Map<SecondaryIndex, Long> indexWriteHalfUnits) {
+      Map<SecondaryIndex, Long> indexWriteHalfUnits,
+      long itemCollectionBytes) {
+    /** No collection: the table has no local secondary index. */
+    public static final long UNTRACKED = -1;
+
     /** The result, or the failure thrown. */
     public @Nullable T orThrow() {
       if (failure != null) {
@@ -419,13 +427,42 @@ public final class ItemStore {
             totals.clear();
             List<Map<String, AttributeValue>> currents = new ArrayList<>(targets.size());
             List<ItemChange.Decision<T>> decisions = new ArrayList<>(targets.size());
+            long[] collectionSizes = new long[targets.size()];
+            Map<String, Long> runningSizes = new HashMap<>();
             for (int i = 0; i < targets.size(); i++) {
-              Map<String, AttributeValue> current =
-                  read(view, targets.get(i).table(), itemKeys.get(i));
+              Target<T> target = targets.get(i);
+              Map<String, AttributeValue> current = read(view, target.table(), itemKeys.get(i));
               currents.add(current);
-              ItemChange.Decision<T> decision = decide(targets.get(i).change(), current);
+              ItemChange.Decision<T> decision = decide(target.change(), current);
               if (decision.newItem() != null) {
-                Items.checkIndexKeys(targets.get(i).table(), decision.newItem());
+                Items.checkIndexKeys(target.table(), decision.newItem());
+              }
+              collectionSizes[i] = Written.UNTRACKED;
+              if (ItemCollections.tracked(target.table())
+                  && (decision.action() == ItemChange.Action.PUT
+                      || decision.action() == ItemChange.Action.DELETE)) {
+                String collection =
+                    target.table().tableId()
+                        + "/"
+                        + HexFormat.of()
+                            .formatHex(
+                                KeyCodec.partitionPrefix(
+                                    target.table().tableId(), target.key().partition()));
+                long before =
+                    runningSizes.computeIfAbsent(
+                        collection, c -> collections.size(view, target.table(), target.key()));
+                long after =
+                    before
+                        + ItemCollections.weight(target.table(), decision.newItem())
+                        - ItemCollections.weight(target.table(), current);
+                try {
+                  collections.requireWithinLimit(before, after);
+                  runningSizes.put(collection, after);
+                  collectionSizes[i] = after;
+                } catch (DynamoException e) {
+                  decision = ItemChange.Decision.failed(e);
+                  collectionSizes[i] = before;
+                }
               }
               decisions.add(decision);
             }
@@ -452,7 +489,8 @@ public final class ItemStore {
                       decision.result(),
                       decision.failure(),
                       charged,
-                      target.byService() ? Map.of() : indexCharges));
+                      target.byService() ? Map.of() : indexCharges,
+                      collectionSizes[i]));
             }
             return outcomes;
           }
@@ -736,6 +774,10 @@ public final class ItemStore {
                     changed.put(target.tableId(), updated);
                   }
                   indexes.apply(view, target, itemKey, null, item, WriteMode.STANDARD, changed);
+                  if (ItemCollections.tracked(target)) {
+                    collections.change(
+                        view, target, PrimaryKey.of(target.keySchema(), item), null, item);
+                  }
                 }
                 return changed;
               });
@@ -777,6 +819,9 @@ public final class ItemStore {
     if (decision.action() != ItemChange.Action.PUT
         && decision.action() != ItemChange.Action.DELETE) {
       return Map.of();
+    }
+    if (ItemCollections.tracked(table)) {
+      collections.change(view, table, target.key(), current, decision.newItem());
     }
     ExpiryIndex.update(view, table, itemKey, current, decision.newItem());
     streams.append(view, table, target.key(), current, decision.newItem(), at, target.byService());

@@ -101,7 +101,8 @@ class ItemStoreRangeTest {
             IDENTITY,
             new TableStats(),
             new ItemCache(writer::commits, 0),
-            new StreamLog(IDENTITY));
+            new StreamLog(IDENTITY),
+            10L << 30);
     Random random = new Random(7);
     Set<String> keys = new HashSet<>();
     String longPrefix = "L".repeat(600);
