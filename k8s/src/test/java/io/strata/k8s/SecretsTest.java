@@ -1,0 +1,144 @@
+package io.strata.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Where the master key, the admin token and the TLS certificate come from: nowhere (the server
+ * generates them on the data volume), the chart's own Secrets, or Secrets the user manages.
+ */
+@Timeout(60)
+class SecretsTest {
+  private static final String MASTER_KEY = "mk-2026:" + "A".repeat(43) + "=";
+
+  @Test
+  void rendersNoSecretByDefaultSoTheServerGeneratesKeys() {
+    Manifests rendered = Chart.renderDefaults();
+
+    assertThat(rendered.all("Secret")).isEmpty();
+    assertThat(variableNames(rendered))
+        .doesNotContain("STRATA_MASTER_KEY", "STRATA_ADMIN_TOKEN", "STRATA_TLS_CERT");
+  }
+
+  @Test
+  void givenKeysGoIntoTheChartsSecretAndThePodReadsThem() {
+    Manifests rendered =
+        Chart.withValues()
+            .set("secret.masterKey", MASTER_KEY)
+            .set("secret.adminToken", "token-1")
+            .render();
+
+    Node secret = rendered.one("Secret");
+    assertThat(decoded(secret, "STRATA_MASTER_KEY")).isEqualTo(MASTER_KEY);
+    assertThat(decoded(secret, "STRATA_ADMIN_TOKEN")).isEqualTo("token-1");
+    for (String variable : new String[] {"STRATA_MASTER_KEY", "STRATA_ADMIN_TOKEN"}) {
+      Node reference = secretReference(rendered, variable);
+      assertThat(reference.get("name").text()).isEqualTo(secret.get("metadata.name").text());
+      assertThat(secret.get("data").findField(reference.get("key").text())).isPresent();
+    }
+  }
+
+  @Test
+  void anExistingSecretIsReferencedAndNoneIsRendered() {
+    Manifests rendered =
+        Chart.withValues()
+            .set("secret.existingSecret", "strata-keys")
+            .set("secret.masterKey", MASTER_KEY)
+            .render();
+
+    assertThat(rendered.all("Secret")).isEmpty();
+    assertThat(secretReference(rendered, "STRATA_MASTER_KEY").get("name").text())
+        .isEqualTo("strata-keys");
+    assertThat(secretReference(rendered, "STRATA_ADMIN_TOKEN").get("name").text())
+        .isEqualTo("strata-keys");
+  }
+
+  @Test
+  void refusesAMalformedMasterKey() {
+    Chart chart = Chart.withValues().set("secret.masterKey", "no-id-and-too-short");
+
+    assertThatThrownBy(chart::renderText).hasMessageContaining("secret.masterKey");
+  }
+
+  @Test
+  void aGivenCertificateIsMountedAndNamedByTheTlsVariables() {
+    Manifests rendered =
+        Chart.withValues()
+            .valuesFile(
+                """
+                tls:
+                  certificate: |
+                    -----BEGIN CERTIFICATE-----
+                    MIIB
+                    -----END CERTIFICATE-----
+                  privateKey: |
+                    -----BEGIN PRIVATE KEY-----
+                    MIIE
+                    -----END PRIVATE KEY-----
+                """)
+            .render();
+
+    Node secret = rendered.one("Secret");
+    assertThat(secret.get("type").text()).isEqualTo("kubernetes.io/tls");
+    assertThat(decoded(secret, "tls.crt")).startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(decoded(secret, "tls.key")).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertTlsFilesComeFrom(rendered, secret.get("metadata.name").text());
+  }
+
+  @Test
+  void anExistingTlsSecretIsMountedAndNoneIsRendered() {
+    Manifests rendered = Chart.withValues().set("tls.existingSecret", "strata-cert").render();
+
+    assertThat(rendered.all("Secret")).isEmpty();
+    assertTlsFilesComeFrom(rendered, "strata-cert");
+  }
+
+  @Test
+  void refusesACertificateWithoutItsKey() {
+    Chart chart = Chart.withValues().set("tls.certificate", "PEM");
+
+    assertThatThrownBy(chart::renderText).hasMessageContaining("tls.privateKey");
+  }
+
+  /** STRATA_TLS_CERT and STRATA_TLS_KEY name tls.crt and tls.key of a volume from that Secret. */
+  private static void assertTlsFilesComeFrom(Manifests rendered, String secretName) {
+    Node volume =
+        rendered.podSpec().get("volumes").items().stream()
+            .filter(candidate -> candidate.find("secret.secretName").isPresent())
+            .filter(candidate -> secretName.equals(candidate.get("secret.secretName").text()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no volume from Secret " + secretName));
+    String mountPath =
+        rendered
+            .container()
+            .get("volumeMounts")
+            .named(volume.get("name").text())
+            .get("mountPath")
+            .text();
+    Map<String, String> environment = StatefulSetTest.environment(rendered);
+    assertThat(environment.get("STRATA_TLS_CERT")).isEqualTo(mountPath + "/tls.crt");
+    assertThat(environment.get("STRATA_TLS_KEY")).isEqualTo(mountPath + "/tls.key");
+  }
+
+  private static Node secretReference(Manifests rendered, String variable) {
+    return rendered.container().get("env").named(variable).get("valueFrom.secretKeyRef");
+  }
+
+  private static List<String> variableNames(Manifests rendered) {
+    return rendered.container().get("env").items().stream()
+        .map(variable -> variable.get("name").text())
+        .toList();
+  }
+
+  private static String decoded(Node secret, String key) {
+    return new String(
+        Base64.getDecoder().decode(secret.get("data").field(key).text()), StandardCharsets.UTF_8);
+  }
+}
