@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.service.testing.ServerProcess;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +19,23 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * SIGKILL at random moments under a write load of puts, counter updates and transactions; after
@@ -47,7 +62,29 @@ class CrashSafetyIT {
     try (ServerProcess server = ServerProcess.start(Map.of())) {
       String table = TablesIT.randomName();
       try (DynamoDbClient client = server.client()) {
-        client.createTable(TablesIT.hashAndRange(table).build());
+        client.createTable(
+            TablesIT.hashAndRange(table)
+                .attributeDefinitions(
+                    AttributeDefinition.builder().attributeName("pk").attributeType("S").build(),
+                    AttributeDefinition.builder().attributeName("sk").attributeType("N").build(),
+                    AttributeDefinition.builder().attributeName("v").attributeType("N").build())
+                .globalSecondaryIndexes(
+                    GlobalSecondaryIndex.builder()
+                        .indexName("byValue")
+                        .keySchema(
+                            KeySchemaElement.builder()
+                                .attributeName("v")
+                                .keyType(KeyType.HASH)
+                                .build())
+                        .projection(
+                            Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                        .build())
+                .streamSpecification(
+                    StreamSpecification.builder()
+                        .streamEnabled(true)
+                        .streamViewType(StreamViewType.KEYS_ONLY)
+                        .build())
+                .build());
       }
       for (int kill = 0; kill < KILLS; kill++) {
         runLoadThenKill(server, table);
@@ -175,6 +212,49 @@ class CrashSafetyIT {
       assertThat(client.describeTable(b -> b.tableName(table)).table().itemCount())
           .as("the table's item count agrees with its items")
           .isEqualTo((long) all.size());
+      long indexed =
+          client.scanPaginator(b -> b.tableName(table).indexName("byValue")).items().stream()
+              .count();
+      assertThat(indexed)
+          .as("the index holds exactly the items with a value")
+          .isEqualTo(puts.size());
+      verifyStream(server, table, all);
+    }
+  }
+
+  /** Every item has exactly the stream records its writes made: none lost, none duplicated. */
+  private static void verifyStream(
+      ServerProcess server, String table, List<Map<String, AttributeValue>> items) {
+    Map<String, Integer> inserts = new HashMap<>();
+    try (DynamoDbClient client = server.client();
+        DynamoDbStreamsClient streams = server.streamsClient()) {
+      String arn = client.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+      for (Shard shard :
+          streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
+        String iterator =
+            streams
+                .getShardIterator(
+                    b ->
+                        b.streamArn(arn)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        while (iterator != null) {
+          String from = iterator;
+          GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(from).limit(1000));
+          for (Record record : page.records()) {
+            if (record.eventName() == OperationType.INSERT) {
+              Map<String, AttributeValue> keys = record.dynamodb().keys();
+              inserts.merge(keys.get("pk").s() + "/" + keys.get("sk").n(), 1, Integer::sum);
+            }
+          }
+          iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+        }
+      }
+    }
+    for (Map<String, AttributeValue> item : items) {
+      String key = item.get("pk").s() + "/" + item.get("sk").n();
+      assertThat(inserts.get(key)).as("INSERT records of %s", key).isEqualTo(1);
     }
   }
 }

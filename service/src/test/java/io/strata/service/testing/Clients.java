@@ -19,6 +19,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Real AWS SDK v2 clients for a server under test: HTTPS with the server's own (self-signed)
@@ -46,6 +47,20 @@ public final class Clients {
                 .retryStrategy(b -> b.maxAttempts(1))
                 .apiCallTimeout(Duration.ofSeconds(30))
                 .build())
+        .build();
+  }
+
+  /** A DynamoDB Streams client like {@link #dynamo}. */
+  public static DynamoDbStreamsClient streams(
+      URI endpoint, Path certificatePem, String accessKeyId, String secretAccessKey) {
+    return DynamoDbStreamsClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+        .httpClient(httpClient(certificatePem))
+        .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
         .build();
   }
 

@@ -24,6 +24,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The service as its own JVM process ({@code io.strata.service.Main}, as {@code ./strata} runs it),
@@ -125,6 +126,11 @@ public final class ServerProcess implements AutoCloseable {
     Credentials keys = firstTenant();
     return Clients.dynamo(
         endpoint(), certificate(), keys.accessKeyId(), keys.secretAccessKey(), Region.US_EAST_1);
+  }
+
+  public DynamoDbStreamsClient streamsClient() {
+    Credentials keys = firstTenant();
+    return Clients.streams(endpoint(), certificate(), keys.accessKeyId(), keys.secretAccessKey());
   }
 
   /** Everything the process wrote to standard error (its log), across restarts. */

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The real service, started in-process for integration tests: real LMDB in a temporary directory,
@@ -136,18 +137,9 @@ public final class StrataTestServer {
   }
 
   /** A DynamoDB Streams client signed with these keys. */
-  public software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streamsClientFor(
-      Credentials credentials) {
-    return software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
-        .endpointOverride(endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                    credentials.accessKeyId(), credentials.secretAccessKey())))
-        .httpClient(Clients.httpClient(certificate()))
-        .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
-        .build();
+  public DynamoDbStreamsClient streamsClientFor(Credentials credentials) {
+    return Clients.streams(
+        endpoint(), certificate(), credentials.accessKeyId(), credentials.secretAccessKey());
   }
 
   /** Creates another tenant and returns its first access key. */
