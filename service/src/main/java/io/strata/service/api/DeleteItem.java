@@ -64,18 +64,12 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
             },
             context.receivedAt())
         .map(
-            written -> {
-              context
-                  .consumption()
-                  .wrote(request.table(), written.writeHalfUnits(), written.indexWriteHalfUnits());
-              return ItemResponses.written(
-                  "Attributes",
-                  written.orThrow(),
-                  request.table(),
-                  request.key(),
-                  written.itemCollectionBytes(),
-                  request.reporting(),
-                  context.consumption());
-            });
+            written ->
+                ItemResponses.afterWrite(
+                    written,
+                    request.table(),
+                    request.key(),
+                    request.reporting(),
+                    context.consumption()));
   }
 }

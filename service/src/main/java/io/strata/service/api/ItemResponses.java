@@ -33,11 +33,33 @@ final class ItemResponses {
   }
 
   /**
+   * Settles a single-item write: meters what it cost, then answers with the old or new attributes
+   * it returns ({@code Attributes}, left out when there are none) or throws its failure.
+   */
+  static ResponseBody afterWrite(
+      ItemStore.Written<Map<String, AttributeValue>> written,
+      TableMetadata table,
+      PrimaryKey key,
+      ItemParameters.Reporting reporting,
+      Consumption consumption) {
+    consumption.wrote(table, written.writeHalfUnits(), written.indexWriteHalfUnits());
+    Map<String, AttributeValue> attributes = written.orThrow();
+    return written(
+        "Attributes",
+        attributes == null || attributes.isEmpty() ? null : attributes,
+        table,
+        key,
+        written.itemCollectionBytes(),
+        reporting,
+        consumption);
+  }
+
+  /**
    * The response of a single-item write: like {@link #withItem}, plus {@code ItemCollectionMetrics}
    * when asked for ({@code ReturnItemCollectionMetrics=SIZE}) on a table with local secondary
    * indexes: the item's partition key and its collection's size as a range of whole gigabytes.
    */
-  static ResponseBody written(
+  private static ResponseBody written(
       String member,
       @Nullable Map<String, AttributeValue> item,
       TableMetadata table,

@@ -76,20 +76,13 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
             current -> decide(request, current),
             context.receivedAt())
         .map(
-            written -> {
-              context
-                  .consumption()
-                  .wrote(request.table(), written.writeHalfUnits(), written.indexWriteHalfUnits());
-              Map<String, AttributeValue> attributes = written.orThrow();
-              return ItemResponses.written(
-                  "Attributes",
-                  attributes == null || attributes.isEmpty() ? null : attributes,
-                  request.table(),
-                  request.key(),
-                  written.itemCollectionBytes(),
-                  request.reporting(),
-                  context.consumption());
-            });
+            written ->
+                ItemResponses.afterWrite(
+                    written,
+                    request.table(),
+                    request.key(),
+                    request.reporting(),
+                    context.consumption()));
   }
 
   /** What the update makes of the stored item; the response's Attributes as the result. */
