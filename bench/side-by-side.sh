@@ -12,6 +12,9 @@ WARMUP=${WARMUP:-10}
 DURATION=${DURATION:-20}
 KEYS=${KEYS:-10000}
 ITEM_BYTES=${ITEM_BYTES:-1000}
+# raw: presigned requests replayed over plain HTTP/1.1 connections (cheap for the client, so the
+# servers get the CPU); sdk: the AWS SDK signs and sends every request. Query always uses the SDK.
+CLIENT=${CLIENT:-raw}
 
 ./mvnw -q -B -DskipTests package -pl service,bench/loadgen -am >&2
 
@@ -46,15 +49,17 @@ loadgen() {
 }
 
 echo "# $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-echo "# warm-up ${WARMUP}s, measured ${DURATION}s, $KEYS keys of ${ITEM_BYTES}-byte payloads"
+echo "# warm-up ${WARMUP}s, measured ${DURATION}s, $KEYS keys of ${ITEM_BYTES}-byte payloads, $CLIENT client"
 printf '%-7s %-4s %-12s %12s %10s %10s %10s\n' workload conn target ops/s p50_ms p99_ms p99.9_ms
 for workload in $WORKLOADS; do
+  client=$CLIENT
+  [[ $workload == query ]] && client=sdk
   for connections in $CONNECTIONS; do
     strata=$(loadgen --label strata --endpoint "https://localhost:$strata_port" \
       --credentials "$work/strata/first-tenant.json" --ca-cert "$work/strata/tls/cert.pem" \
-      --workload "$workload" --connections "$connections" | tail -1)
+      --workload "$workload" --connections "$connections" --client "$client" | tail -1)
     local=$(loadgen --label dynamodb-local --endpoint "http://localhost:$local_port" \
-      --workload "$workload" --connections "$connections" | tail -1)
+      --workload "$workload" --connections "$connections" --client "$client" | tail -1)
     python3 - "$workload" "$connections" "$strata" "$local" <<'PY'
 import json, sys
 workload, connections, strata, local = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])

@@ -68,6 +68,14 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--label", defaultValue = "", description = "name of the target in reports")
   String label;
 
+  @Option(
+      names = "--client",
+      defaultValue = "sdk",
+      description =
+          "sdk: the AWS SDK signs and sends every request; raw: presigned requests replayed over"
+              + " plain HTTP/1.1 connections (get, put, mix), much cheaper for the client")
+  String client;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadGenerator()).execute(args));
   }
@@ -83,12 +91,33 @@ public final class LoadGenerator implements Callable<Integer> {
                 : new Target.Keys(accessKey, secretKey),
             caCertificate,
             connections);
+    Target.Keys credentials =
+        credentialsFile != null
+            ? Target.Keys.fromFirstTenantFile(credentialsFile)
+            : new Target.Keys(accessKey, secretKey);
     try (target) {
       Workload load = new Workload(target.client(), table, workload, keys, itemBytes, consistent);
       load.prepare();
-      Run run = new Run(load, connections);
-      run.drive(Duration.ofSeconds(warmupSeconds));
-      Report report = run.drive(Duration.ofSeconds(durationSeconds));
+      Report report;
+      if (client.equals("raw")) {
+        if (workload == Workload.Kind.query || consistent) {
+          throw new IllegalArgumentException(
+              "the raw client runs eventually consistent get, put, mix");
+        }
+        RawRun run =
+            new RawRun(
+                endpoint,
+                Target.sslContext(caCertificate),
+                PresignedRequests.forKeys(
+                    endpoint, region, credentials, table, workload, keys, itemBytes),
+                connections);
+        run.drive(Duration.ofSeconds(warmupSeconds));
+        report = run.drive(Duration.ofSeconds(durationSeconds));
+      } else {
+        Run run = new Run(load, connections);
+        run.drive(Duration.ofSeconds(warmupSeconds));
+        report = run.drive(Duration.ofSeconds(durationSeconds));
+      }
       String name = label.isEmpty() ? endpoint.toString() : label;
       System.out.println(report.line(name, workload, connections));
       System.out.println(report.json(name, workload, connections));

@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -75,6 +76,17 @@ final class Target implements AutoCloseable {
 
   DynamoDbClient client() {
     return client;
+  }
+
+  /** TLS for the raw client: trusting {@code caCertificate}, or the JDK's defaults. */
+  static SSLContext sslContext(@Nullable Path caCertificate)
+      throws IOException, GeneralSecurityException {
+    if (caCertificate == null) {
+      return SSLContext.getDefault();
+    }
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trusting(caCertificate).getTrustManagers(), null);
+    return context;
   }
 
   private static TrustManagerFactory trusting(Path pem)

@@ -76,8 +76,8 @@ public final class ConfigLoader {
         new StrataConfig.Limits(
             integer("STRATA_MAX_TABLES_PER_TENANT", "limits.maxTablesPerTenant", 2500),
             integer("STRATA_CONTROL_PLANE_RATE", "limits.controlPlaneRequestsPerSecond", 100),
-            integer("STRATA_TENANT_REQUEST_RATE", "limits.tenantRequestsPerSecond", 20000),
-            integer("STRATA_CONNECTION_REQUEST_RATE", "limits.connectionRequestsPerSecond", 10000),
+            integer("STRATA_TENANT_REQUEST_RATE", "limits.tenantRequestsPerSecond", 100000),
+            integer("STRATA_CONNECTION_REQUEST_RATE", "limits.connectionRequestsPerSecond", 50000),
             longValue(
                 "STRATA_ITEM_COLLECTION_LIMIT_BYTES", "limits.itemCollectionBytes", 10L << 30)),
         new StrataConfig.Prices(

@@ -63,4 +63,30 @@ class RequestRateIT {
           .isEqualTo(table);
     }
   }
+
+  @Test
+  void oneConnectionFloodingTheServerIsSlowedWithThrottlingException() {
+    StrataTestServer limited =
+        StrataTestServer.start(Map.of("STRATA_CONNECTION_REQUEST_RATE", "20"));
+    try (DynamoDbClient client = limited.client()) {
+      String table = TablesIT.randomName();
+      client.createTable(TablesIT.hashAndRange(table).build());
+      Map<String, AttributeValue> key =
+          Map.of("pk", AttributeValue.fromS("k"), "sk", AttributeValue.fromN("1"));
+      int throttled = 0;
+      for (int i = 0; i < 120; i++) {
+        try {
+          client.getItem(b -> b.tableName(table).key(key));
+        } catch (DynamoDbException e) {
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+          throttled++;
+        }
+      }
+      assertThat(throttled)
+          .as("of 120 requests at 20/s (burst 40) on one connection")
+          .isGreaterThan(50);
+    } finally {
+      limited.closeQuietly();
+    }
+  }
 }

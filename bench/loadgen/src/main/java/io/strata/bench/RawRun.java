@@ -1,0 +1,137 @@
+package io.strata.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The raw client: each worker keeps one HTTP/1.1 connection and replays presigned requests, reading
+ * just the status line, the headers and the body. Far cheaper per request than the SDK, so on a
+ * small machine it leaves more of the CPU to the server being measured.
+ */
+final class RawRun {
+  private static final long MAX_LATENCY_NANOS = Duration.ofSeconds(60).toNanos();
+
+  private final URI endpoint;
+  private final SSLContext tls;
+  private final List<byte[]> requests;
+  private final int workers;
+
+  RawRun(URI endpoint, SSLContext tls, List<byte[]> requests, int workers) {
+    this.endpoint = endpoint;
+    this.tls = tls;
+    this.requests = requests;
+    this.workers = workers;
+  }
+
+  Report drive(Duration period) throws Exception {
+    long end = System.nanoTime() + period.toNanos();
+    List<Histogram> perWorker = new ArrayList<>();
+    Map<String, Long> errors = new TreeMap<>();
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int w = 0; w < workers; w++) {
+      Histogram mine = new Histogram(MAX_LATENCY_NANOS, 3);
+      perWorker.add(mine);
+      Thread thread =
+          new Thread(
+              () -> {
+                try (Socket socket = connect()) {
+                  OutputStream out = socket.getOutputStream();
+                  InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                  while (System.nanoTime() < end) {
+                    byte[] request =
+                        requests.get(ThreadLocalRandom.current().nextInt(requests.size()));
+                    long sent = System.nanoTime();
+                    out.write(request);
+                    out.flush();
+                    int status = readResponse(in);
+                    if (status == 200) {
+                      mine.recordValue(Math.min(System.nanoTime() - sent, MAX_LATENCY_NANOS));
+                    } else {
+                      synchronized (errors) {
+                        errors.merge("HTTP " + status, 1L, Long::sum);
+                      }
+                    }
+                  }
+                } catch (IOException e) {
+                  synchronized (errors) {
+                    errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+                  }
+                }
+              },
+              "raw-" + w);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    Histogram latencies = new Histogram(MAX_LATENCY_NANOS, 3);
+    perWorker.forEach(latencies::add);
+    return new Report(latencies, Duration.ofNanos(System.nanoTime() - start), errors);
+  }
+
+  private Socket connect() throws IOException {
+    int port = endpoint.getPort();
+    Socket socket =
+        endpoint.getScheme().equals("https")
+            ? tls.getSocketFactory().createSocket(endpoint.getHost(), port)
+            : new Socket(endpoint.getHost(), port);
+    socket.setTcpNoDelay(true);
+    return socket;
+  }
+
+  /** Reads one response; returns its status. */
+  private static int readResponse(InputStream in) throws IOException {
+    String statusLine = readLine(in);
+    int status = Integer.parseInt(statusLine.substring(9, 12));
+    long length = 0;
+    boolean chunked = false;
+    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Long.parseLong(line.substring(15).trim());
+      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      }
+    }
+    if (chunked) {
+      for (long chunk = Long.parseLong(readLine(in).trim(), 16);
+          chunk > 0;
+          chunk = Long.parseLong(readLine(in).trim(), 16)) {
+        in.skipNBytes(chunk);
+        readLine(in);
+      }
+      readLine(in);
+    } else {
+      in.skipNBytes(length);
+    }
+    return status;
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("connection closed");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
+  }
+}
