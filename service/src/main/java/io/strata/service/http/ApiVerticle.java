@@ -155,13 +155,14 @@ public final class ApiVerticle extends VerticleBase {
   private void rejectTooLarge(HttpServerRequest request, String requestId) {
     HttpServerResponse response = request.response();
     if (!response.ended()) {
+      // The rest of the body is not read: the connection closes once the answer is sent.
+      response.putHeader("Connection", "close");
       ResponseWriter.failure(
           response,
           requestId,
           new DynamoException(
               ErrorCode.REQUEST_ENTITY_TOO_LARGE,
               "Request must be smaller than " + maxRequestBytes + " bytes for the operation"));
-      request.connection().close();
     }
   }
 
