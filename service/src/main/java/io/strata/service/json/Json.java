@@ -54,7 +54,8 @@ public final class Json {
         throw DynamoException.serialization("");
       }
       return node;
-    } catch (IOException e) {
+    } catch (IOException | NumberFormatException e) {
+      // A number Jackson cannot hold (an exponent beyond 32 bits) is malformed input too.
       throw DynamoException.serialization("");
     }
   }

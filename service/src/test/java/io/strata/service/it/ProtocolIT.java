@@ -48,7 +48,14 @@ class ProtocolIT {
 
   @Test
   void malformedJsonIsASerializationException() {
-    for (String body : List.of("{\"TableName\": ", "", "not json", "{} trailing")) {
+    for (String body :
+        List.of(
+            "{\"TableName\": ",
+            "",
+            "not json",
+            "{} trailing",
+            "{\"TableName\":1e2147483648}",
+            "{\"Limit\":-1E+9999999999}")) {
       RawClient.Response response = raw.signed("ListTables", body, server.firstTenant());
       assertThat(response.status()).as(body).isEqualTo(400);
       assertThat(response.body())
