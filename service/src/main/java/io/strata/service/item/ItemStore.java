@@ -557,34 +557,21 @@ public final class ItemStore {
   }
 
   /**
-   * Adds expiry entries for up to {@code batch} items of the table after {@code afterKey} (TTL was
-   * just enabled); returns the last item key visited, or null when the table is done.
+   * Adds expiry entries for up to {@code batch} items of the table from {@code from} (null: the
+   * start; TTL was just enabled); returns where the next batch starts, or null when the table is
+   * done.
    */
   public Future<byte @Nullable []> backfillExpiry(
-      TableMetadata table, byte @Nullable [] afterKey, int batch) {
+      TableMetadata table, byte @Nullable [] from, int batch) {
     byte[] prefix = KeyCodec.tablePrefix(table.tableId());
     return writer.submit(
         view -> {
-          List<byte[]> keys = new ArrayList<>();
-          List<byte[]> values = new ArrayList<>();
-          view.scan(
-              Db.ITEMS,
-              afterKey == null ? prefix : afterKey,
-              true,
-              (key, value) -> {
-                if (!CatalogKeys.startsWith(key, prefix)) {
-                  return false;
-                }
-                if (afterKey == null || !Arrays.equals(key, afterKey)) {
-                  keys.add(key);
-                  values.add(value);
-                }
-                return keys.size() < batch;
-              });
-          for (int i = 0; i < keys.size(); i++) {
-            ExpiryIndex.add(view, table, keys.get(i), open(table, keys.get(i), values.get(i)));
+          EntryBatch entries = EntryBatch.read(view, Db.ITEMS, prefix, from, batch);
+          for (int i = 0; i < entries.size(); i++) {
+            byte[] key = entries.keys().get(i);
+            ExpiryIndex.add(view, table, key, open(table, key, entries.values().get(i)));
           }
-          return keys.size() < batch ? null : keys.get(keys.size() - 1);
+          return entries.next();
         });
   }
 
@@ -639,7 +626,7 @@ public final class ItemStore {
   private Future<Long> resealFrom(
       TableMetadata table, Db db, byte[] prefix, byte @Nullable [] from, long resealed) {
     return writer
-        .submit(view -> resealBatch(view, table, db, prefix, from == null ? prefix : from))
+        .submit(view -> resealBatch(view, table, db, prefix, from))
         .compose(
             batch ->
                 batch.next() == null
@@ -662,29 +649,13 @@ public final class ItemStore {
           @Override
           public byte @Nullable [] apply(WriteView view) {
             totals.clear();
-            List<byte[]> keys = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
-            view.scan(
-                Db.ITEMS,
-                from == null ? prefix : from,
-                true,
-                (key, value) -> {
-                  if (!CatalogKeys.startsWith(key, prefix) || keys.size() == batch) {
-                    return false;
-                  }
-                  keys.add(key);
-                  values.add(value);
-                  return true;
-                });
-            for (int i = 0; i < keys.size(); i++) {
+            EntryBatch entries = EntryBatch.read(view, Db.ITEMS, prefix, from, batch);
+            for (int i = 0; i < entries.size(); i++) {
+              byte[] key = entries.keys().get(i);
               indexes.backfill(
-                  view, table, index, keys.get(i), open(table, keys.get(i), values.get(i)), totals);
+                  view, table, index, key, open(table, key, entries.values().get(i)), totals);
             }
-            if (keys.size() < batch) {
-              return null;
-            }
-            byte[] last = keys.get(keys.size() - 1);
-            return Arrays.copyOf(last, last.length + 1);
+            return entries.next();
           }
 
           @Override
@@ -698,34 +669,18 @@ public final class ItemStore {
   private record ResealBatch(long resealed, byte @Nullable [] next) {}
 
   private ResealBatch resealBatch(
-      WriteView view, TableMetadata table, Db db, byte[] prefix, byte[] from) {
-    List<byte[]> keys = new ArrayList<>();
-    List<byte[]> values = new ArrayList<>();
-    view.scan(
-        db,
-        from,
-        true,
-        (key, value) -> {
-          if (!CatalogKeys.startsWith(key, prefix) || keys.size() == RESEAL_BATCH) {
-            return false;
-          }
-          keys.add(key);
-          values.add(value);
-          return true;
-        });
+      WriteView view, TableMetadata table, Db db, byte[] prefix, byte @Nullable [] from) {
+    EntryBatch entries = EntryBatch.read(view, db, prefix, from, RESEAL_BATCH);
     long resealed = 0;
-    for (int i = 0; i < keys.size(); i++) {
-      if (!sealed.isSealedWithCurrentKey(table, values.get(i))) {
-        view.put(
-            db, keys.get(i), seal(table, keys.get(i), open(table, keys.get(i), values.get(i))));
+    for (int i = 0; i < entries.size(); i++) {
+      byte[] key = entries.keys().get(i);
+      byte[] value = entries.values().get(i);
+      if (!sealed.isSealedWithCurrentKey(table, value)) {
+        view.put(db, key, seal(table, key, open(table, key, value)));
         resealed++;
       }
     }
-    byte[] next =
-        keys.size() < RESEAL_BATCH
-            ? null
-            : Arrays.copyOf(keys.get(keys.size() - 1), keys.get(keys.size() - 1).length + 1);
-    return new ResealBatch(resealed, next);
+    return new ResealBatch(resealed, entries.next());
   }
 
   /** Items being copied into a table, written a batch per writer op as they are read. */

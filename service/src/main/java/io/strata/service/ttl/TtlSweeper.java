@@ -96,13 +96,13 @@ public final class TtlSweeper implements TableCatalog.Listener {
     }
   }
 
-  private void backfill(TableMetadata table, byte @Nullable [] afterKey) {
+  private void backfill(TableMetadata table, byte @Nullable [] from) {
     items
-        .backfillExpiry(table, afterKey, batch)
+        .backfillExpiry(table, from, batch)
         .onSuccess(
-            last -> {
-              if (last != null) {
-                backfill(table, last);
+            next -> {
+              if (next != null) {
+                backfill(table, next);
               } else {
                 markIndexed(table);
               }
