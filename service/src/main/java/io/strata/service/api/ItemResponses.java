@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.strata.service.error.JsonValue;
 import io.strata.service.item.ItemStore;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.metering.Consumption;
@@ -24,17 +25,15 @@ final class ItemResponses {
       @Nullable Map<String, AttributeValue> item,
       ItemParameters.Reporting reporting,
       Consumption consumption) {
-    return json -> {
-      json.writeStartObject();
-      writeItemField(json, member, item);
-      ConsumedCapacityJson.writeField(json, reporting.returnConsumedCapacity(), consumption, false);
-      json.writeEndObject();
-    };
+    return body(member, item, reporting, consumption, null);
   }
 
   /**
    * Settles a single-item write: meters what it cost, then answers with the old or new attributes
-   * it returns ({@code Attributes}, left out when there are none) or throws its failure.
+   * it returns ({@code Attributes}, left out when there are none) or throws its failure. With
+   * {@code ReturnItemCollectionMetrics=SIZE} on a table with local secondary indexes the answer
+   * also carries {@code ItemCollectionMetrics}: the item's partition key and its collection's size
+   * as a range of whole gigabytes.
    */
   static ResponseBody afterWrite(
       ItemStore.Written<Map<String, AttributeValue>> written,
@@ -44,47 +43,43 @@ final class ItemResponses {
       Consumption consumption) {
     consumption.wrote(table, written.writeHalfUnits(), written.indexWriteHalfUnits());
     Map<String, AttributeValue> attributes = written.orThrow();
-    return written(
+    long collectionBytes = written.itemCollectionBytes();
+    JsonValue metrics =
+        "SIZE".equals(reporting.returnItemCollectionMetrics())
+                && collectionBytes != ItemStore.Written.UNTRACKED
+            ? json -> {
+              json.writeObjectFieldStart("ItemCollectionMetrics");
+              json.writeFieldName("ItemCollectionKey");
+              AttributeValueJson.writeMap(
+                  json, Map.of(table.keySchema().partitionKey().name(), key.partition()));
+              long gigabytes = collectionBytes >> 30;
+              json.writeArrayFieldStart("SizeEstimateRangeGB");
+              json.writeNumber((double) gigabytes);
+              json.writeNumber((double) gigabytes + 1);
+              json.writeEndArray();
+              json.writeEndObject();
+            }
+            : null;
+    return body(
         "Attributes",
         attributes == null || attributes.isEmpty() ? null : attributes,
-        table,
-        key,
-        written.itemCollectionBytes(),
         reporting,
-        consumption);
+        consumption,
+        metrics);
   }
 
-  /**
-   * The response of a single-item write: like {@link #withItem}, plus {@code ItemCollectionMetrics}
-   * when asked for ({@code ReturnItemCollectionMetrics=SIZE}) on a table with local secondary
-   * indexes: the item's partition key and its collection's size as a range of whole gigabytes.
-   */
-  private static ResponseBody written(
+  private static ResponseBody body(
       String member,
       @Nullable Map<String, AttributeValue> item,
-      TableMetadata table,
-      PrimaryKey key,
-      long itemCollectionBytes,
       ItemParameters.Reporting reporting,
-      Consumption consumption) {
-    boolean metrics =
-        "SIZE".equals(reporting.returnItemCollectionMetrics())
-            && itemCollectionBytes != ItemStore.Written.UNTRACKED;
+      Consumption consumption,
+      @Nullable JsonValue extra) {
     return json -> {
       json.writeStartObject();
       writeItemField(json, member, item);
       ConsumedCapacityJson.writeField(json, reporting.returnConsumedCapacity(), consumption, false);
-      if (metrics) {
-        json.writeObjectFieldStart("ItemCollectionMetrics");
-        json.writeFieldName("ItemCollectionKey");
-        AttributeValueJson.writeMap(
-            json, Map.of(table.keySchema().partitionKey().name(), key.partition()));
-        long gigabytes = itemCollectionBytes >> 30;
-        json.writeArrayFieldStart("SizeEstimateRangeGB");
-        json.writeNumber((double) gigabytes);
-        json.writeNumber((double) gigabytes + 1);
-        json.writeEndArray();
-        json.writeEndObject();
+      if (extra != null) {
+        extra.write(json);
       }
       json.writeEndObject();
     };

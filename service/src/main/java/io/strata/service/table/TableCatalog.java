@@ -145,7 +145,7 @@ public final class TableCatalog {
    * its catalog entry exists (ids are never reused, so nothing else can see those keys).
    */
   public Future<Long> allocateTableId() {
-    return writer.submit(view -> CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE));
+    return writer.submit(TableCatalog::nextStorageId);
   }
 
   /**
@@ -158,10 +158,10 @@ public final class TableCatalog {
 
   /** The draft with a new table id and a new storage id for each of its indexes. */
   private static TableMetadata withFreshIds(WriteView view, TableMetadata draft) {
-    long tableId = CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE);
+    long tableId = nextStorageId(view);
     List<SecondaryIndex> indexes = new ArrayList<>();
     for (SecondaryIndex index : draft.indexes()) {
-      indexes.add(index.withIndexId(CatalogKeys.nextSequence(view, TABLE_ID_SEQUENCE)));
+      indexes.add(index.withIndexId(nextStorageId(view)));
     }
     return draft.toBuilder().tableId(tableId).indexes(indexes).build();
   }
