@@ -3,7 +3,6 @@ package io.strata.service.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -60,7 +59,7 @@ public final class DynamoDbLocal {
 
   private static DynamoDbLocal start() {
     Path home = distribution();
-    int port = freePort();
+    int port = FreePorts.next();
     try {
       Path log = Files.createTempFile("dynamodb-local", ".log");
       Process process =
@@ -120,13 +119,5 @@ public final class DynamoDbLocal {
     }
     process.destroyForcibly();
     throw new IllegalStateException("DynamoDB Local did not start within " + STARTUP_TIMEOUT);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

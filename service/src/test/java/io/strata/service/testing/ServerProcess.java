@@ -3,8 +3,6 @@ package io.strata.service.testing;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,9 +47,9 @@ public final class ServerProcess implements AutoCloseable {
     Map<String, String> environment = new HashMap<>();
     environment.put("STRATA_DATA_DIR", data.toString());
     environment.put("STRATA_HOST", "127.0.0.1");
-    environment.put("STRATA_PORT", Integer.toString(freePort()));
-    environment.put("STRATA_METRICS_PORT", Integer.toString(freePort()));
-    environment.put("STRATA_ADMIN_PORT", Integer.toString(freePort()));
+    environment.put("STRATA_PORT", Integer.toString(FreePorts.next()));
+    environment.put("STRATA_METRICS_PORT", Integer.toString(FreePorts.next()));
+    environment.put("STRATA_ADMIN_PORT", Integer.toString(FreePorts.next()));
     environment.put("STRATA_MAP_SIZE_BYTES", Long.toString(1L << 30));
     environment.putAll(extraEnvironment);
     ServerProcess server = new ServerProcess(data, environment, data.resolve("stderr.log"));
@@ -179,13 +177,5 @@ public final class ServerProcess implements AutoCloseable {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
     return HttpClient.newBuilder().sslContext(context).build();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -9,11 +9,8 @@ import io.strata.service.json.Json;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.TenantQuotas;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,9 +70,9 @@ public final class StrataTestServer {
       Map<String, String> environment = new HashMap<>();
       environment.put("STRATA_DATA_DIR", dataDirectory.toString());
       environment.put("STRATA_HOST", "127.0.0.1");
-      environment.put("STRATA_PORT", Integer.toString(freePort()));
-      environment.put("STRATA_METRICS_PORT", Integer.toString(freePort()));
-      environment.put("STRATA_ADMIN_PORT", Integer.toString(freePort()));
+      environment.put("STRATA_PORT", Integer.toString(FreePorts.next()));
+      environment.put("STRATA_METRICS_PORT", Integer.toString(FreePorts.next()));
+      environment.put("STRATA_ADMIN_PORT", Integer.toString(FreePorts.next()));
       environment.put("STRATA_MAP_SIZE_BYTES", Long.toString(4L << 30));
       environment.put("STRATA_EVENT_LOOPS", "2");
       environment.putAll(extraEnvironment);
@@ -178,14 +175,6 @@ public final class StrataTestServer {
       server.close();
     } catch (Exception ignored) {
       // the JVM is exiting or the test is over; nothing useful to do
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
