@@ -55,7 +55,8 @@ final class CanonicalRequest {
   }
 
   static String canonicalUri(String rawPath) {
-    if (rawPath.isEmpty()) {
+    // Every DynamoDB request is a POST to "/"; spare it the URI parse.
+    if (rawPath.isEmpty() || rawPath.equals("/")) {
       return "/";
     }
     String path = rawPath;

@@ -121,6 +121,22 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void readsAuthorizationParametersSplitByAnyRunOfCommasAndBlanksWithTheLastValueWinning() {
+      SignedRequest request = signer.sign(BODY);
+      String authorization = request.header("authorization").orElseThrow();
+      String rewritten =
+          authorization
+                  .replace(" Credential=", " Signature=decoy,\t Credential=")
+                  .replace(", ", " ,,\t")
+              + " Unknown=1 =orphan";
+
+      assertThat(verifier.verify(withHeader(request, "authorization", rewritten)))
+          .isEqualTo(new AuthOutcome.Authenticated(PRINCIPAL));
+      assertThat(verifier.verify(withHeader(request, "authorization", rewritten + " Signature=0")))
+          .isEqualTo(MISMATCH);
+    }
+
+    @Test
     void acceptsEmptyBody() {
       assertThat(verifier.verify(signer.sign(new byte[0])))
           .isEqualTo(new AuthOutcome.Authenticated(PRINCIPAL));
