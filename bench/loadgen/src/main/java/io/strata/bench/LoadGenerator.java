@@ -41,7 +41,9 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(
       names = "--workload",
       defaultValue = "get",
-      description = "get, put, query or mix (50% get, 50% put)")
+      description =
+          "get, put, query, mix (50% get, 50% put) or ping (raw client: GET /healthz, TLS and HTTP"
+              + " alone)")
   Workload.Kind workload;
 
   @Option(names = "--connections", defaultValue = "16")
@@ -82,19 +84,14 @@ public final class LoadGenerator implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Target target =
-        Target.connect(
-            endpoint,
-            region,
-            credentialsFile != null
-                ? Target.Keys.fromFirstTenantFile(credentialsFile)
-                : new Target.Keys(accessKey, secretKey),
-            caCertificate,
-            connections);
     Target.Keys credentials =
         credentialsFile != null
             ? Target.Keys.fromFirstTenantFile(credentialsFile)
             : new Target.Keys(accessKey, secretKey);
+    if (workload == Workload.Kind.ping && !client.equals("raw")) {
+      throw new IllegalArgumentException("ping runs on the raw client only (--client raw)");
+    }
+    Target target = Target.connect(endpoint, region, credentials, caCertificate, connections);
     try (target) {
       Workload load = new Workload(target.client(), table, workload, keys, itemBytes, consistent);
       load.prepare();

@@ -21,7 +21,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 final class PresignedRequests {
   private PresignedRequests() {}
 
-  /** One GetItem (or PutItem) request per key of {@code keys}, ready to write to a socket. */
+  /**
+   * One GetItem (or PutItem) request per key of {@code keys}, ready to write to a socket; for
+   * {@code ping}, the single health-check request.
+   */
   static List<byte[]> forKeys(
       URI endpoint,
       String region,
@@ -30,6 +33,10 @@ final class PresignedRequests {
       Workload.Kind kind,
       int count,
       int itemBytes) {
+    if (kind == Workload.Kind.ping) {
+      String ping = "GET /healthz HTTP/1.1\r\nHost: " + endpoint.getAuthority() + "\r\n\r\n";
+      return List.of(ping.getBytes(StandardCharsets.US_ASCII));
+    }
     List<byte[]> requests = new ArrayList<>(count);
     String payload = "x".repeat(itemBytes);
     for (int i = 0; i < count; i++) {

@@ -22,7 +22,12 @@ final class Workload {
     get,
     put,
     query,
-    mix
+    mix,
+    /**
+     * {@code GET /healthz} on the raw client: TLS and HTTP with no database work, the floor under
+     * every other workload's cost on the same machine.
+     */
+    ping
   }
 
   private final DynamoDbClient client;
@@ -78,6 +83,7 @@ final class Workload {
       case get -> get(key);
       case put -> put(key);
       case query -> query(key);
+      case ping -> throw new IllegalStateException("ping runs on the raw client only");
       case mix -> {
         if (ThreadLocalRandom.current().nextBoolean()) {
           get(key);
