@@ -157,9 +157,41 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
                 writeUnprocessed(json, unprocessed);
                 ConsumedCapacityJson.writeField(
                     json, request.reporting().returnConsumedCapacity(), consumption, true);
+                if ("SIZE".equals(request.reporting().returnItemCollectionMetrics())) {
+                  writeItemCollections(json, admitted, outcomes);
+                }
                 json.writeEndObject();
               };
             });
+  }
+
+  /**
+   * {@code ItemCollectionMetrics}: for each table (as the request named it) with local secondary
+   * indexes, every item collection its writes touched, once, with its size after the batch.
+   */
+  private static void writeItemCollections(
+      JsonGenerator json, List<Write> written, List<ItemStore.Written<Void>> outcomes)
+      throws IOException {
+    Map<String, Map<AttributeValue, Integer>> lastWriteByCollection = new LinkedHashMap<>();
+    for (int i = 0; i < written.size(); i++) {
+      if (outcomes.get(i).itemCollectionBytes() != ItemStore.Written.UNTRACKED) {
+        Write write = written.get(i);
+        lastWriteByCollection
+            .computeIfAbsent(write.requestedTable(), name -> new LinkedHashMap<>())
+            .put(write.key().partition(), i);
+      }
+    }
+    json.writeObjectFieldStart("ItemCollectionMetrics");
+    for (Map.Entry<String, Map<AttributeValue, Integer>> table : lastWriteByCollection.entrySet()) {
+      json.writeArrayFieldStart(table.getKey());
+      for (int i : table.getValue().values()) {
+        Write write = written.get(i);
+        ItemResponses.writeItemCollection(
+            json, write.table(), write.key(), outcomes.get(i).itemCollectionBytes());
+      }
+      json.writeEndArray();
+    }
+    json.writeEndObject();
   }
 
   private static void writeUnprocessed(JsonGenerator json, List<Write> unprocessed)

@@ -48,16 +48,8 @@ final class ItemResponses {
         "SIZE".equals(reporting.returnItemCollectionMetrics())
                 && collectionBytes != ItemStore.Written.UNTRACKED
             ? json -> {
-              json.writeObjectFieldStart("ItemCollectionMetrics");
-              json.writeFieldName("ItemCollectionKey");
-              AttributeValueJson.writeMap(
-                  json, Map.of(table.keySchema().partitionKey().name(), key.partition()));
-              long gigabytes = collectionBytes >> 30;
-              json.writeArrayFieldStart("SizeEstimateRangeGB");
-              json.writeNumber((double) gigabytes);
-              json.writeNumber((double) gigabytes + 1);
-              json.writeEndArray();
-              json.writeEndObject();
+              json.writeFieldName("ItemCollectionMetrics");
+              writeItemCollection(json, table, key, collectionBytes);
             }
             : null;
     return body(
@@ -66,6 +58,25 @@ final class ItemResponses {
         reporting,
         consumption,
         metrics);
+  }
+
+  /**
+   * One item collection a write touched: {@code {"ItemCollectionKey": {partition key},
+   * "SizeEstimateRangeGB": [low, high]}}, the size as the range of whole gigabytes it falls in.
+   */
+  static void writeItemCollection(
+      JsonGenerator json, TableMetadata table, PrimaryKey key, long collectionBytes)
+      throws IOException {
+    json.writeStartObject();
+    json.writeFieldName("ItemCollectionKey");
+    AttributeValueJson.writeMap(
+        json, Map.of(table.keySchema().partitionKey().name(), key.partition()));
+    long gigabytes = collectionBytes >> 30;
+    json.writeArrayFieldStart("SizeEstimateRangeGB");
+    json.writeNumber((double) gigabytes);
+    json.writeNumber((double) gigabytes + 1);
+    json.writeEndArray();
+    json.writeEndObject();
   }
 
   private static ResponseBody body(

@@ -124,12 +124,6 @@ public final class Metering implements TableCatalog.Listener {
     if (configuredTables.get(key) != table) {
       gate.configureTable(key, mode(table));
       configuredTables.put(key, table);
-      ProvisionedThroughput throughput = table.throughput();
-      metrics.setProvisioned(
-          table.tenantId(),
-          table.name(),
-          throughput.readCapacityUnits(),
-          throughput.writeCapacityUnits());
     }
     TenantRecord tenant = tenants.tenant(table.tenantId()).orElse(null);
     if (tenant != null && !tenant.quotas().equals(configuredTenants.get(tenant.id()))) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.strata.billing.UsageMetrics;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
+import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
@@ -16,8 +17,10 @@ import java.util.Set;
 
 /**
  * The Prometheus scrape endpoint ({@code GET /metrics} on the metrics port): the usage metrics,
- * plus gauges of the storage engine registered here. Table item counts and sizes are refreshed from
- * the catalog at each scrape, and tables deleted since the last scrape are dropped.
+ * plus gauges of the storage engine registered here. Table item counts, sizes and provisioned
+ * throughput are refreshed from the catalog at each scrape, so a provisioned table shows (and is
+ * priced on the dashboards) even if it has served no request since the service started; tables
+ * deleted since the last scrape are dropped.
  *
  * <p>Besides the names documented in {@link UsageMetrics}: {@code ddb_writer_commits_total} and
  * {@code ddb_writer_ops_total} (their ratio is the group-commit batch size), {@code
@@ -66,6 +69,12 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
       TableStats.Totals totals = stats.of(table.tableId());
       metrics.setTableGauges(
           table.tenantId(), table.name(), totals.itemCount(), totals.sizeBytes());
+      ProvisionedThroughput throughput = table.throughput();
+      metrics.setProvisioned(
+          table.tenantId(),
+          table.name(),
+          throughput.readCapacityUnits(),
+          throughput.writeCapacityUnits());
       current.add(table.tenantId() + "/" + table.name());
     }
     for (String gone : reportedTables) {

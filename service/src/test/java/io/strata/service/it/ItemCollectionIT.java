@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.service.testing.StrataTestServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetrics;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Item collections of tables with local indexes are limited in size (10 GB in DynamoDB; 20 KB on
@@ -50,8 +52,8 @@ class ItemCollectionIT {
         "payload", AttributeValue.fromS(PAYLOAD));
   }
 
-  @Test
-  void aCollectionStopsGrowingAtTheLimitAndIsReported() {
+  /** A table with a local secondary index on {@code l}, so its item collections are tracked. */
+  private static String tableWithLocalIndex() {
     String table = TablesIT.randomName();
     client.createTable(
         TablesIT.hashAndRange(table)
@@ -77,6 +79,12 @@ class ItemCollectionIT {
                     .projection(p -> p.projectionType(ProjectionType.ALL))
                     .build())
             .build());
+    return table;
+  }
+
+  @Test
+  void aCollectionStopsGrowingAtTheLimitAndIsReported() {
+    String table = tableWithLocalIndex();
     ItemCollectionMetrics metrics =
         client
             .putItem(
@@ -114,6 +122,50 @@ class ItemCollectionIT {
                 .key(Map.of("pk", AttributeValue.fromS("a"), "sk", AttributeValue.fromN("99")))
                 .updateExpression("REMOVE payload"));
     client.putItem(b -> b.tableName(table).item(item("a", 100)));
+  }
+
+  @Test
+  void batchWritesReportEachTouchedCollectionOnceForTablesWithLocalIndexes() {
+    String indexed = tableWithLocalIndex();
+    String plain = TablesIT.randomName();
+    client.createTable(TablesIT.hashAndRange(plain).build());
+    Map<String, AttributeValue> deleted = Map.copyOf(item("d", 0));
+    client.putItem(b -> b.tableName(indexed).item(deleted));
+
+    Map<String, List<WriteRequest>> writes =
+        Map.of(
+            indexed,
+            List.of(
+                put(item("c", 1)),
+                put(item("c", 2)),
+                WriteRequest.builder()
+                    .deleteRequest(
+                        d -> d.key(Map.of("pk", deleted.get("pk"), "sk", deleted.get("sk"))))
+                    .build()),
+            plain,
+            List.of(put(item("c", 1))));
+    Map<String, List<ItemCollectionMetrics>> reported =
+        client
+            .batchWriteItem(
+                b ->
+                    b.requestItems(writes)
+                        .returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE))
+            .itemCollectionMetrics();
+
+    assertThat(reported).containsOnlyKeys(indexed);
+    assertThat(reported.get(indexed))
+        .extracting(ItemCollectionMetrics::itemCollectionKey)
+        .containsExactlyInAnyOrder(
+            Map.of("pk", AttributeValue.fromS("c")), Map.of("pk", AttributeValue.fromS("d")));
+    assertThat(reported.get(indexed))
+        .allSatisfy(metrics -> assertThat(metrics.sizeEstimateRangeGB()).containsExactly(0.0, 1.0));
+    assertThat(client.batchWriteItem(b -> b.requestItems(writes)).hasItemCollectionMetrics())
+        .as("not asked for")
+        .isFalse();
+  }
+
+  private static WriteRequest put(Map<String, AttributeValue> item) {
+    return WriteRequest.builder().putRequest(p -> p.item(item)).build();
   }
 
   @Test
