@@ -47,6 +47,9 @@ class DashboardsTest {
           "ddb_cache_misses_total",
           "ddb_writer_commits_total",
           "ddb_writer_ops_total",
+          "ddb_writer_up",
+          "ddb_writer_queued_ops",
+          "ddb_writer_queued_bytes",
           "ddb_storage_size_bytes");
 
   private static final Set<String> OPTIONAL_METRICS =

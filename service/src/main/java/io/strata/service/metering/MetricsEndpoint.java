@@ -23,8 +23,10 @@ import java.util.Set;
  * deleted since the last scrape are dropped.
  *
  * <p>Besides the names documented in {@link UsageMetrics}: {@code ddb_writer_commits_total} and
- * {@code ddb_writer_ops_total} (their ratio is the group-commit batch size), {@code
- * ddb_storage_size_bytes} (the LMDB file).
+ * {@code ddb_writer_ops_total} (their ratio is the group-commit batch size), {@code ddb_writer_up}
+ * (0 once the writer has stopped after a storage failure: every write is then refused and {@code
+ * /healthz} answers 503), {@code ddb_writer_queued_ops} and {@code ddb_writer_queued_bytes} (work
+ * waiting for the writer), {@code ddb_storage_size_bytes} (the LMDB file).
  */
 public final class MetricsEndpoint implements Handler<HttpServerRequest> {
   private final UsageMetrics metrics;
@@ -46,6 +48,16 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
         .register(metrics.registry());
     FunctionCounter.builder("ddb.writer.ops", writer, Writer::opsApplied)
         .description("Write operations applied by the single writer")
+        .register(metrics.registry());
+    Gauge.builder("ddb.writer.up", writer, w -> w.isHealthy() ? 1 : 0)
+        .description("1 while the single writer accepts writes, 0 after it stopped on a failure")
+        .register(metrics.registry());
+    Gauge.builder("ddb.writer.queued.ops", writer, Writer::queuedOps)
+        .description("Write operations waiting for the writer")
+        .register(metrics.registry());
+    Gauge.builder("ddb.writer.queued", writer, Writer::queuedBytes)
+        .baseUnit("bytes")
+        .description("Estimated size of the write operations waiting for the writer")
         .register(metrics.registry());
     Gauge.builder("ddb.storage.size", store, LmdbStore::sizeOnDiskBytes)
         .baseUnit("bytes")

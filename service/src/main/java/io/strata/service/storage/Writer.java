@@ -115,6 +115,16 @@ public final class Writer implements AutoCloseable {
     return failure == null && thread.isAlive();
   }
 
+  /** Ops waiting for the writer: a queue that keeps growing means writes outpace the disk. */
+  public int queuedOps() {
+    return queue.size();
+  }
+
+  /** Estimated bytes of the waiting ops (the queue refuses work beyond its byte bound). */
+  public long queuedBytes() {
+    return queuedBytes.get();
+  }
+
   /** Stops taking work, finishes what is queued, and waits for the thread to end. */
   @Override
   public void close() {
