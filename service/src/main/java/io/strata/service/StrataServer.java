@@ -22,6 +22,7 @@ import io.strata.service.http.TlsOptions;
 import io.strata.service.http.TlsReloader;
 import io.strata.service.item.IndexBackfiller;
 import io.strata.service.item.ItemStore;
+import io.strata.service.item.TransactionTokens;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.UsageFlusher;
@@ -79,6 +80,14 @@ public final class StrataServer implements AutoCloseable {
   private static final long STREAM_TRIM_MILLIS = 60_000;
 
   private static final int STREAM_TRIM_BATCH = 5_000;
+
+  /**
+   * Transaction idempotency tokens past their window are dropped this often, at most this many per
+   * writer op (another op follows at once while a backlog remains).
+   */
+  private static final long TOKEN_PURGE_MILLIS = 60_000;
+
+  private static final int TOKEN_PURGE_BATCH = 5_000;
 
   /** Expired items are looked for this often, and deleted at most this many per writer op. */
   private static final long TTL_SWEEP_MILLIS = 1_000;
@@ -225,6 +234,7 @@ public final class StrataServer implements AutoCloseable {
                         catalog.all(),
                         clock.instant().minus(StreamLog.RETENTION),
                         STREAM_TRIM_BATCH)));
+    vertx.setPeriodic(TOKEN_PURGE_MILLIS, id -> purgeTransactionTokens(writer, clock));
     IndexBackfiller backfiller = new IndexBackfiller(items, catalog);
     catalog.addListener(backfiller);
     backfiller.resume(catalog.all());
@@ -363,6 +373,17 @@ public final class StrataServer implements AutoCloseable {
   }
 
   /** Capacity refills follow the service clock, so tests can drive them with a manual one. */
+  private static void purgeTransactionTokens(Writer writer, Clock clock) {
+    writer
+        .submit(view -> TransactionTokens.purge(view, clock.instant(), TOKEN_PURGE_BATCH))
+        .onSuccess(
+            purged -> {
+              if (purged == TOKEN_PURGE_BATCH) {
+                purgeTransactionTokens(writer, clock);
+              }
+            });
+  }
+
   private static long nanosOf(Clock clock) {
     Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();

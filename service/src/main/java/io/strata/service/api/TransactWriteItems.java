@@ -12,6 +12,7 @@ import io.strata.service.expr.UpdateResult;
 import io.strata.service.item.ItemChange;
 import io.strata.service.item.ItemStore;
 import io.strata.service.item.Items;
+import io.strata.service.item.TransactionTokens;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -22,9 +23,13 @@ import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +63,7 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
   public TransactWriteItems(TableCatalog catalog, ItemStore items, Clock clock) {
     this.catalog = catalog;
     this.items = items;
-    this.tokens = new ClientRequestTokens(clock);
+    this.tokens = new ClientRequestTokens(clock, items.committedTransactionTokens(clock.instant()));
   }
 
   @Override
@@ -87,7 +92,8 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
       }
       actions.add(action);
     }
-    return new Request(actions, token, body.raw("TransactItems").toString(), reporting);
+    return new Request(
+        actions, token, fingerprint(body.raw("TransactItems").toString()), reporting);
   }
 
   private Action readAction(JsonRequest element, RequestContext context) {
@@ -189,6 +195,11 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
             == ClientRequestTokens.Verdict.ALREADY_DONE) {
       return Future.succeededFuture(response(request, context.consumption()));
     }
+    TransactionTokens.Committed committed =
+        token == null
+            ? null
+            : new TransactionTokens.Committed(
+                tenantId, token, request.fingerprint(), context.receivedAt());
     List<ItemStore.Target<Void>> targets =
         request.actions().stream()
             .map(action -> new ItemStore.Target<>(action.table(), action.key(), action.change()))
@@ -198,14 +209,15 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
             targets,
             TransactWriteItems::requireAllHold,
             CapacityUnits.WriteMode.TRANSACTIONAL,
-            context.receivedAt())
+            context.receivedAt(),
+            committed)
         .onComplete(
             outcome -> {
-              if (token == null) {
+              if (committed == null) {
                 return;
               }
               if (outcome.succeeded()) {
-                tokens.committed(tenantId, token, request.fingerprint());
+                tokens.committed(committed);
               } else {
                 tokens.abandoned(tenantId, token);
               }
@@ -222,6 +234,21 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
               }
               return response(request, context.consumption());
             });
+  }
+
+  /**
+   * What a token is checked against: a digest of the request's items, so that remembering (and
+   * recording) a token costs the same for a 4 MB transaction as for a small one.
+   */
+  private static String fingerprint(String transactItems) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(transactItems.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private static ResponseBody response(Request request, Consumption consumption) {

@@ -380,6 +380,11 @@ public final class ItemStore {
     }
   }
 
+  /** Idempotency tokens of transactions committed within their window. Blocking: for startup. */
+  public List<TransactionTokens.Committed> committedTransactionTokens(Instant now) {
+    return TransactionTokens.load(store, now);
+  }
+
   /** Applies {@code change} to the item with this key, durably; the outcome once committed. */
   public <T> Future<Written<T>> change(
       TableMetadata table, PrimaryKey key, ItemChange<T> change, Instant at) {
@@ -413,6 +418,19 @@ public final class ItemStore {
       Consumer<List<ItemChange.Decision<T>>> verdict,
       WriteMode mode,
       Instant at) {
+    return changeAll(targets, verdict, mode, at, null);
+  }
+
+  /**
+   * {@link #changeAll(List, Consumer, WriteMode, Instant)}, also recording the transaction's
+   * idempotency {@code token} in the same transaction: if the changes commit, so does the token.
+   */
+  public <T> Future<List<Written<T>>> changeAll(
+      List<Target<T>> targets,
+      Consumer<List<ItemChange.Decision<T>>> verdict,
+      WriteMode mode,
+      Instant at,
+      TransactionTokens.@Nullable Committed token) {
     List<byte[]> itemKeys = new ArrayList<>(targets.size());
     for (Target<T> target : targets) {
       itemKeys.add(
@@ -467,6 +485,9 @@ public final class ItemStore {
               decisions.add(decision);
             }
             verdict.accept(decisions);
+            if (token != null) {
+              TransactionTokens.record(view, token);
+            }
             UsageLedger ledger = new UsageLedger(LedgerStore.writing(view));
             List<Written<T>> outcomes = new ArrayList<>(targets.size());
             for (int i = 0; i < targets.size(); i++) {
