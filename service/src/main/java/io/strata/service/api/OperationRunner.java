@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class OperationRunner {
   /** One line per request when enabled (STRATA_ACCESS_LOG); off by default, it costs throughput. */
   private static final Logger ACCESS_LOG = LoggerFactory.getLogger("io.strata.access");
+
+  /** The tenant label of requests refused before their caller was known. */
+  public static final String UNAUTHENTICATED = "_unauthenticated";
+
+  /** The operation label of requests that named no operation of this service. */
+  public static final String UNKNOWN_OPERATION = "_unknown";
 
   private final Map<String, Operation<?>> operations;
   private final Metering metering;
@@ -64,18 +71,47 @@ public final class OperationRunner {
     return result.onComplete(
         outcome -> {
           metering.settle(consumption, receivedAt);
-          String outcomeName = outcome.succeeded() ? "success" : outcomeName(outcome.cause());
-          long durationNanos = System.nanoTime() - startNanos;
-          metering.recordRequest(caller.tenantId(), operationName, outcomeName, durationNanos);
-          ACCESS_LOG
-              .atInfo()
-              .addKeyValue("requestId", requestId)
-              .addKeyValue("tenant", caller.tenantId())
-              .addKeyValue("operation", operationName)
-              .addKeyValue("outcome", outcomeName)
-              .addKeyValue("micros", durationNanos / 1_000)
-              .log("request");
+          count(
+              requestId,
+              caller.tenantId(),
+              operationName,
+              outcome.succeeded() ? "success" : outcomeName(outcome.cause()),
+              System.nanoTime() - startNanos);
         });
+  }
+
+  /**
+   * Counts a request refused before it could run (an unknown operation, failed authentication, the
+   * request-rate limit), so that a misconfigured or hostile client shows on the dashboards too.
+   *
+   * @param tenantId null when the caller was not authenticated ({@value #UNAUTHENTICATED})
+   * @param operationName null when no known operation was named ({@value #UNKNOWN_OPERATION})
+   */
+  public void refused(
+      String requestId,
+      @Nullable String tenantId,
+      @Nullable String operationName,
+      Throwable error,
+      long durationNanos) {
+    count(
+        requestId,
+        tenantId == null ? UNAUTHENTICATED : tenantId,
+        operationName == null ? UNKNOWN_OPERATION : operationName,
+        outcomeName(error),
+        durationNanos);
+  }
+
+  private void count(
+      String requestId, String tenantId, String operationName, String outcome, long durationNanos) {
+    metering.recordRequest(tenantId, operationName, outcome, durationNanos);
+    ACCESS_LOG
+        .atInfo()
+        .addKeyValue("requestId", requestId)
+        .addKeyValue("tenant", tenantId)
+        .addKeyValue("operation", operationName)
+        .addKeyValue("outcome", outcome)
+        .addKeyValue("micros", durationNanos / 1_000)
+        .log("request");
   }
 
   private static <R> Future<ResponseBody> runTyped(

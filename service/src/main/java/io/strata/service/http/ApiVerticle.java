@@ -102,9 +102,12 @@ public final class ApiVerticle extends VerticleBase {
     if (response.ended()) {
       return;
     }
+    long startNanos = System.nanoTime();
+    String operation = null;
+    Caller caller = null;
     try {
-      String operation = operationName(request.getHeader("X-Amz-Target"));
-      Caller caller =
+      operation = operationName(request.getHeader("X-Amz-Target"));
+      caller =
           authenticator.authenticate(
               new RequestHead(
                   request.method().name(),
@@ -124,6 +127,12 @@ public final class ApiVerticle extends VerticleBase {
                 }
               });
     } catch (RuntimeException e) {
+      runner.refused(
+          requestId,
+          caller == null ? null : caller.tenantId(),
+          operation,
+          e,
+          System.nanoTime() - startNanos);
       ResponseWriter.failure(response, requestId, e);
     }
   }
