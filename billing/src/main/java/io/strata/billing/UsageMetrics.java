@@ -26,7 +26,11 @@ import java.util.concurrent.TimeUnit;
  * ddb_throttled_requests_total       counter   tenant, table, operation
  * ddb_requests_total                 counter   tenant, operation, outcome ("success" or the error's
  *                                                                short name, e.g.
- *                                                                ConditionalCheckFailedException)
+ *                                                                ConditionalCheckFailedException;
+ *                                                                requests refused before a caller
+ *                                                                or operation is known count under
+ *                                                                tenant "_unauthenticated" and
+ *                                                                operation "_unknown")
  * ddb_request_duration_seconds       histogram operation         buckets from 100 us to 10 s
  * ddb_table_items                    gauge     tenant, table
  * ddb_table_size_bytes               gauge     tenant, table
