@@ -7,12 +7,6 @@ import io.strata.service.tenant.Credentials;
 import io.strata.service.testing.PrometheusServer;
 import io.strata.service.testing.PrometheusServer.QueryResult;
 import io.strata.service.testing.StrataTestServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -312,32 +306,11 @@ class DashboardQueriesIT {
    * sample to every rate: the writer's op counter, read from the endpoint itself, is the target.
    */
   private static void awaitScrapeOfEveryWrite() {
-    double applied = scrapedValue("ddb_writer_ops_total");
+    double applied = server.scrapedValue("ddb_writer_ops_total");
     prometheus.awaitQuery(
         "sum(ddb_writer_ops_total)",
         result -> !result.isEmpty() && result.singleValue() >= applied,
         SCRAPED);
-  }
-
-  /** The value of an unlabelled metric in the metrics endpoint's current answer. */
-  private static double scrapedValue(String metric) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + server.metricsTarget() + "/metrics")).build();
-    String body;
-    try {
-      body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    Matcher line =
-        Pattern.compile("^" + metric + "(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE).matcher(body);
-    if (!line.find()) {
-      throw new AssertionError("no " + metric + " in the metrics endpoint's answer:\n" + body);
-    }
-    return Double.parseDouble(line.group(1));
   }
 
   private static Map<String, AttributeValue> key(int round, int index) {

@@ -3,10 +3,6 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.service.testing.StrataTestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -111,13 +107,7 @@ class QueryCacheIT {
                 .key(Map.of("pk", AttributeValue.fromS("p"), "sk", AttributeValue.fromN("0"))));
     assertThat(client.scan(scan).items()).noneMatch(item -> item.get("sk").n().equals("0"));
 
-    HttpResponse<String> metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://" + server.metricsTarget() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(metrics.body())
+    assertThat(server.scrapeMetrics())
         .contains("ddb_cache_hits_total{tenant=\"" + server.firstTenant().tenantId() + "\"}");
   }
 }

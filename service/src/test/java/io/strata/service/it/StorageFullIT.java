@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.strata.service.testing.RawClient;
 import io.strata.service.testing.StrataTestServer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,7 +36,7 @@ class StorageFullIT {
       DynamoDbClient client = server.client();
       String table = TablesIT.randomName();
       client.createTable(TablesIT.hashAndRange(table).build());
-      assertThat(metric(server, "ddb_writer_up")).isEqualTo(1.0);
+      assertThat(server.scrapedValue("ddb_writer_up")).isEqualTo(1.0);
 
       List<Integer> acknowledged = new ArrayList<>();
       DynamoDbException refusal = null;
@@ -63,7 +60,7 @@ class StorageFullIT {
       assertThat(afterwards.statusCode()).isEqualTo(503);
       assertThat(afterwards.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailableException");
       assertThat(health(server)).isEqualTo(503);
-      assertThat(metric(server, "ddb_writer_up")).isEqualTo(0.0);
+      assertThat(server.scrapedValue("ddb_writer_up")).isEqualTo(0.0);
       for (int key : acknowledged) {
         assertThat(
                 client.getItem(b -> b.tableName(table).key(key(key)).consistentRead(true)).item())
@@ -94,19 +91,5 @@ class StorageFullIT {
             HttpRequest.newBuilder(URI.create(server.endpoint() + "/healthz")).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
-  }
-
-  private static double metric(StrataTestServer server, String name) throws Exception {
-    String body =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://" + server.metricsTarget() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher value =
-        Pattern.compile("^" + name + "(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE).matcher(body);
-    assertThat(value.find()).as("%s is exported", name).isTrue();
-    return Double.parseDouble(value.group(1));
   }
 }

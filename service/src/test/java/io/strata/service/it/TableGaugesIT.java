@@ -3,10 +3,6 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.service.testing.StrataTestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,7 +46,7 @@ class TableGaugesIT {
     StrataTestServer second = StrataTestServer.start(environment);
     try {
       String tenant = second.firstTenant().tenantId();
-      String metrics = scrape(second);
+      String metrics = second.scrapeMetrics();
       assertThat(gauge(metrics, "ddb_provisioned_read_units", tenant, IDLE)).contains(7.0);
       assertThat(gauge(metrics, "ddb_provisioned_write_units", tenant, IDLE)).contains(3.0);
       assertThat(gauge(metrics, "ddb_provisioned_read_units", tenant, ON_DEMAND)).contains(0.0);
@@ -60,29 +56,18 @@ class TableGaugesIT {
           b ->
               b.tableName(IDLE)
                   .provisionedThroughput(t -> t.readCapacityUnits(9L).writeCapacityUnits(4L)));
-      metrics = scrape(second);
+      metrics = second.scrapeMetrics();
       assertThat(gauge(metrics, "ddb_provisioned_read_units", tenant, IDLE)).contains(9.0);
       assertThat(gauge(metrics, "ddb_provisioned_write_units", tenant, IDLE)).contains(4.0);
 
       client.deleteTable(b -> b.tableName(IDLE));
-      metrics = scrape(second);
+      metrics = second.scrapeMetrics();
       assertThat(gauge(metrics, "ddb_provisioned_read_units", tenant, IDLE)).isEmpty();
       assertThat(gauge(metrics, "ddb_table_items", tenant, IDLE)).isEmpty();
       assertThat(gauge(metrics, "ddb_table_items", tenant, ON_DEMAND)).contains(0.0);
     } finally {
       second.closeQuietly();
     }
-  }
-
-  private static String scrape(StrataTestServer server) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://" + server.metricsTarget() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.body();
   }
 
   /** The value of the series with exactly these tenant and table labels, if it is exported. */

@@ -2,9 +2,7 @@ package io.strata.service.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.service.storage.LmdbStore;
-import io.strata.service.storage.WriteOp;
-import io.strata.service.storage.Writer;
+import io.strata.service.testing.TempStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,31 +17,24 @@ class TransactionTokensTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
   @TempDir Path directory;
-  private LmdbStore store;
-  private Writer writer;
+  private TempStore temp;
 
   @BeforeEach
   void open() {
-    store = LmdbStore.open(directory, 64L << 20, 16);
-    writer = new Writer(store, 10_000, 64L << 20, 1_000, 16L << 20);
+    temp = TempStore.open(directory);
   }
 
   @AfterEach
   void close() {
-    writer.close();
-    store.close();
+    temp.close();
   }
 
   private static TransactionTokens.Committed committed(String tenant, String token, Duration age) {
     return new TransactionTokens.Committed(tenant, token, "digest-" + token, NOW.minus(age));
   }
 
-  private <T> T write(WriteOp<T> op) throws Exception {
-    return writer.submit(op).toCompletionStage().toCompletableFuture().get();
-  }
-
   private int purge(Instant now, int max) throws Exception {
-    return write(view -> TransactionTokens.purge(view, now, max));
+    return temp.write(view -> TransactionTokens.purge(view, now, max));
   }
 
   @Test
@@ -51,7 +42,7 @@ class TransactionTokensTest {
     TransactionTokens.Committed fresh = committed("7", "a/b c+é", Duration.ofMinutes(1));
     TransactionTokens.Committed lastMinute = committed("8", "t", Duration.ofSeconds(599));
     TransactionTokens.Committed expired = committed("7", "old", Duration.ofMinutes(10));
-    write(
+    temp.write(
         view -> {
           TransactionTokens.record(view, fresh);
           TransactionTokens.record(view, lastMinute);
@@ -59,12 +50,13 @@ class TransactionTokensTest {
           return null;
         });
 
-    assertThat(TransactionTokens.load(store, NOW)).containsExactlyInAnyOrder(fresh, lastMinute);
+    assertThat(TransactionTokens.load(temp.store(), NOW))
+        .containsExactlyInAnyOrder(fresh, lastMinute);
   }
 
   @Test
   void purgeDropsExpiredRecordsOldestFirstWithinItsBudget() throws Exception {
-    write(
+    temp.write(
         view -> {
           for (int minutes = 11; minutes <= 15; minutes++) {
             TransactionTokens.record(
@@ -75,13 +67,13 @@ class TransactionTokensTest {
         });
 
     assertThat(purge(NOW, 3)).isEqualTo(3);
-    assertThat(TransactionTokens.load(store, NOW.minus(Duration.ofMinutes(10))))
+    assertThat(TransactionTokens.load(temp.store(), NOW.minus(Duration.ofMinutes(10))))
         .extracting(TransactionTokens.Committed::token)
         .as("the three oldest are gone")
         .containsExactlyInAnyOrder("old11", "old12", "live");
     assertThat(purge(NOW, 3)).isEqualTo(2);
     assertThat(purge(NOW, 3)).isZero();
-    assertThat(TransactionTokens.load(store, NOW))
+    assertThat(TransactionTokens.load(temp.store(), NOW))
         .extracting(TransactionTokens.Committed::token)
         .containsExactly("live");
   }

@@ -3,6 +3,7 @@ package io.strata.service.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.testing.TempStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,10 +28,12 @@ class WriterTest {
 
   @BeforeEach
   void open() {
-    store = LmdbStore.open(directory, 64L << 20, 16);
-    writer = new Writer(store, 10_000, 64L << 20, 1_000, 16L << 20);
+    TempStore temp = TempStore.open(directory);
+    store = temp.store();
+    writer = temp.writer();
   }
 
+  /** Closes what the test ended with: some tests replace the writer or reopen the store. */
   @AfterEach
   void close() {
     writer.close();

@@ -9,9 +9,14 @@ import io.strata.service.json.Json;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.TenantQuotas;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -105,6 +112,36 @@ public final class StrataTestServer {
   /** The metrics endpoint as a Prometheus scrape target, {@code 127.0.0.1:port}. */
   public String metricsTarget() {
     return "127.0.0.1:" + metricsPort();
+  }
+
+  /** The metrics endpoint's current answer (Prometheus text format), as a scrape gets it. */
+  public String scrapeMetrics() {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + metricsTarget() + "/metrics")).build();
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("metrics endpoint answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The value of the first series of {@code metric} in the metrics endpoint's current answer. */
+  public double scrapedValue(String metric) {
+    String body = scrapeMetrics();
+    Matcher line =
+        Pattern.compile("^" + metric + "(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE).matcher(body);
+    if (!line.find()) {
+      throw new AssertionError("no " + metric + " in the metrics endpoint's answer:\n" + body);
+    }
+    return Double.parseDouble(line.group(1));
   }
 
   public Path certificate() {
