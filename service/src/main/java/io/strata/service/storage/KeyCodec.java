@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -45,7 +44,7 @@ public final class KeyCodec {
   static final int MAX_RAW_SORT_BYTES = MAX_KEY_BYTES - PARTITION_PREFIX_BYTES - DIGEST_BYTES;
 
   private static final ThreadLocal<MessageDigest> SHA_256 =
-      ThreadLocal.withInitial(KeyCodec::newSha256);
+      ThreadLocal.withInitial(Sha256::newDigest);
 
   /** The sort layout of item keys. */
   public static final SortLayout LAYOUT =
@@ -265,13 +264,5 @@ public final class KeyCodec {
     byte[] result = Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, result, first.length, second.length);
     return result;
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
-    }
   }
 }

@@ -5,16 +5,13 @@ import io.strata.service.json.Json;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.Sha256;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.storage.Writer;
 import io.strata.tenancy.JwtIssuer;
 import io.strata.tenancy.JwtIssuerRegistry;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,12 +130,6 @@ public final class JwtIssuers implements JwtIssuerRegistry {
 
   /** Issuers are URLs; their digest keeps catalog keys free of slashes. */
   private static byte[] recordKey(String issuer) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(issuer.getBytes(StandardCharsets.UTF_8));
-      return CatalogKeys.key(ISSUER, HexFormat.of().formatHex(digest));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return CatalogKeys.key(ISSUER, Sha256.hexOf(issuer));
   }
 }

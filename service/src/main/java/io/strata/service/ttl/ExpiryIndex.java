@@ -3,12 +3,11 @@ package io.strata.service.ttl;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.ReadView;
+import io.strata.service.storage.Sha256;
 import io.strata.service.storage.WriteView;
 import io.strata.service.table.TableMetadata;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,15 +128,7 @@ public final class ExpiryIndex {
     return ByteBuffer.allocate(32)
         .putLong(seconds ^ Long.MIN_VALUE)
         .putLong(tableId)
-        .put(Arrays.copyOf(sha256(itemKey), 16))
+        .put(Arrays.copyOf(Sha256.of(itemKey), 16))
         .array();
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
