@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -208,17 +209,12 @@ public final class ItemStore {
         KeyCodec.concat(
             range.partitionPrefix(),
             seekComponent(range.layout(), condition, forward, start == null ? null : start.sort()));
-    return readPool.executeBlocking(
-        () ->
-            store.read(
-                view ->
-                    fetchedIf(
-                        fetchItems,
-                        view,
-                        table,
-                        new RangeWalk(range, condition, forward, start, limits, decoder(table))
-                            .run(view, seek))),
-        false);
+    return readPage(
+        table,
+        fetchItems,
+        view ->
+            new RangeWalk(range, condition, forward, start, limits, decoder(table))
+                .run(view, seek));
   }
 
   /** One page of segment {@code segment} of {@code totalSegments} of a Scan; on the read pool. */
@@ -271,24 +267,20 @@ public final class ItemStore {
     byte[] seek =
         startKey != null ? startKey : KeyCodec.segmentStart(storageId, segment, totalSegments);
     long segmentEnd = KeyCodec.segmentBoundary(segment + 1, totalSegments);
+    return readPage(
+        table,
+        fetchItems,
+        view ->
+            new ScanWalk(
+                    db, storageId, segmentEnd, table.keySchema(), startKey, limits, decoder(table))
+                .run(view, seek));
+  }
+
+  /** Runs {@code walk} in one snapshot on the read pool, fetching items for index entries. */
+  private Future<ItemPage> readPage(
+      TableMetadata table, boolean fetchItems, Function<ReadView, ItemPage> walk) {
     return readPool.executeBlocking(
-        () ->
-            store.read(
-                view ->
-                    fetchedIf(
-                        fetchItems,
-                        view,
-                        table,
-                        new ScanWalk(
-                                db,
-                                storageId,
-                                segmentEnd,
-                                table.keySchema(),
-                                startKey,
-                                limits,
-                                decoder(table))
-                            .run(view, seek))),
-        false);
+        () -> store.read(view -> fetchedIf(fetchItems, view, table, walk.apply(view))), false);
   }
 
   /** Items and index entries alike are sealed under their own key. */
