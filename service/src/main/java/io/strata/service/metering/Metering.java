@@ -64,7 +64,6 @@ public final class Metering implements TableCatalog.Listener {
     CapacityGate.TableKey key = new CapacityGate.TableKey(table.tenantId(), table.name());
     configuredTables.remove(key);
     gate.removeTable(key);
-    metrics.removeTable(table.tenantId(), table.name());
   }
 
   CapacityDecision tryAcquire(TableMetadata table, long readHalfUnits, long writeHalfUnits) {
