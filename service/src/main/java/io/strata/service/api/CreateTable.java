@@ -130,12 +130,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
         .create(draft, maxTablesPerTenant)
         .map(
             table ->
-                json -> {
-                  json.writeStartObject();
-                  json.writeFieldName("TableDescription");
-                  TableDescriptions.write(
-                      json, table, "CREATING", id -> TableStats.Totals.EMPTY, context);
-                  json.writeEndObject();
-                });
+                TableDescriptions.response(
+                    "TableDescription", table, "CREATING", id -> TableStats.Totals.EMPTY, context));
   }
 }

@@ -1,7 +1,6 @@
 package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
-import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
@@ -23,9 +22,7 @@ public final class DeleteTable implements Operation<String> {
 
   @Override
   public String parse(JsonRequest body, RequestContext context) {
-    String tableName = body.string("TableName");
-    new Constraints().tableNameOrArn("tableName", tableName).check();
-    return tableName;
+    return Tables.requiredName(body);
   }
 
   @Override
@@ -44,11 +41,7 @@ public final class DeleteTable implements Operation<String> {
             })
         .map(
             table ->
-                json -> {
-                  json.writeStartObject();
-                  json.writeFieldName("TableDescription");
-                  TableDescriptions.write(json, table, "DELETING", stats::of, context);
-                  json.writeEndObject();
-                });
+                TableDescriptions.response(
+                    "TableDescription", table, "DELETING", stats::of, context));
   }
 }

@@ -1,6 +1,5 @@
 package io.strata.service.api;
 
-import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
@@ -19,20 +18,13 @@ public final class DescribeTable implements Operation<String> {
 
   @Override
   public String parse(JsonRequest body, RequestContext context) {
-    String tableName = body.string("TableName");
-    new Constraints().tableNameOrArn("tableName", tableName).check();
-    return tableName;
+    return Tables.requiredName(body);
   }
 
   @Override
   public Future<ResponseBody> execute(String tableName, RequestContext context) {
     TableMetadata table = Tables.describe(catalog, context, tableName, "DescribeTable");
     return Future.succeededFuture(
-        json -> {
-          json.writeStartObject();
-          json.writeFieldName("Table");
-          TableDescriptions.write(json, table, "ACTIVE", stats::of, context);
-          json.writeEndObject();
-        });
+        TableDescriptions.response("Table", table, "ACTIVE", stats::of, context));
   }
 }

@@ -1,6 +1,5 @@
 package io.strata.service.api;
 
-import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
@@ -17,9 +16,7 @@ public final class DescribeTimeToLive implements Operation<String> {
 
   @Override
   public String parse(JsonRequest body, RequestContext context) {
-    String tableName = body.string("TableName");
-    new Constraints().tableNameOrArn("tableName", tableName).check();
-    return tableName;
+    return Tables.requiredName(body);
   }
 
   @Override

@@ -96,13 +96,12 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
                                             .compose(ignored -> Future.failedFuture(failure)))
                                 .map(
                                     table ->
-                                        json -> {
-                                          json.writeStartObject();
-                                          json.writeFieldName("TableDescription");
-                                          TableDescriptions.write(
-                                              json, table, "ACTIVE", stats::of, context);
-                                          json.writeEndObject();
-                                        })));
+                                        TableDescriptions.response(
+                                            "TableDescription",
+                                            table,
+                                            "ACTIVE",
+                                            stats::of,
+                                            context))));
   }
 
   /** The table to restore, without ids yet. */

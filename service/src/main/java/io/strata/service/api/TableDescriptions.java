@@ -21,7 +21,24 @@ import org.jspecify.annotations.Nullable;
 final class TableDescriptions {
   private TableDescriptions() {}
 
-  static void write(
+  /**
+   * A response whose one member ({@code Table} or {@code TableDescription}) describes the table.
+   */
+  static ResponseBody response(
+      String member,
+      TableMetadata table,
+      String status,
+      LongFunction<TableStats.Totals> totalsById,
+      RequestContext context) {
+    return json -> {
+      json.writeStartObject();
+      json.writeFieldName(member);
+      write(json, table, status, totalsById, context);
+      json.writeEndObject();
+    };
+  }
+
+  private static void write(
       JsonGenerator json,
       TableMetadata table,
       String status,

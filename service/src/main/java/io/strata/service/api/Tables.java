@@ -2,6 +2,8 @@ package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
+import io.strata.service.json.Constraints;
+import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import java.util.regex.Matcher;
@@ -18,6 +20,13 @@ final class Tables {
           "arn:aws[a-z-]*:dynamodb:([a-z0-9-]*):(\\d{12}):table/([a-zA-Z0-9_.-]{3,255})");
 
   private Tables() {}
+
+  /** The {@code TableName} of a request that names one table and nothing else, validated. */
+  static String requiredName(JsonRequest body) {
+    String tableName = body.string("TableName");
+    new Constraints().tableNameOrArn("tableName", tableName).check();
+    return tableName;
+  }
 
   /** For control-plane operations, whose not-found message names the table. */
   static TableMetadata describe(

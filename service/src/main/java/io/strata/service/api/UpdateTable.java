@@ -101,12 +101,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         .onSuccess(table -> purgeDroppedIndexes(existing, table))
         .map(
             table ->
-                json -> {
-                  json.writeStartObject();
-                  json.writeFieldName("TableDescription");
-                  TableDescriptions.write(json, table, "UPDATING", stats::of, context);
-                  json.writeEndObject();
-                });
+                TableDescriptions.response(
+                    "TableDescription", table, "UPDATING", stats::of, context));
   }
 
   /** Frees the entries of an index the update removed. */
