@@ -8,7 +8,6 @@ import io.strata.crypto.MasterKey;
 import io.strata.crypto.TlsMaterial;
 import io.strata.service.admin.AdminApi;
 import io.strata.service.admin.AdminToken;
-import io.strata.service.admin.DataKeyRotation;
 import io.strata.service.admin.UsageReports;
 import io.strata.service.api.Operations;
 import io.strata.service.backup.BackupCatalog;
@@ -20,29 +19,40 @@ import io.strata.service.http.CallerAuthenticator;
 import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
 import io.strata.service.http.TlsReloader;
-import io.strata.service.item.IndexBackfiller;
-import io.strata.service.item.ItemStore;
-import io.strata.service.item.TransactionTokens;
+import io.strata.service.idempotency.ClientRequestTokens;
+import io.strata.service.item.ItemEffects;
+import io.strata.service.item.ItemReads;
+import io.strata.service.item.ItemWrites;
+import io.strata.service.item.TableMaintenance;
+import io.strata.service.maintenance.DataKeyRotation;
+import io.strata.service.maintenance.Maintenance;
+import io.strata.service.maintenance.UsageFlusher;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
-import io.strata.service.metering.UsageFlusher;
+import io.strata.service.storage.AppliedPosition;
 import io.strata.service.storage.LmdbStore;
-import io.strata.service.storage.Writer;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.Projection;
+import io.strata.service.storage.WriteOp;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.stream.StreamReader;
+import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.TableCatalog;
-import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.JwtIssuers;
+import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
-import io.strata.service.ttl.TtlSweeper;
+import io.strata.service.writer.LocalReplicator;
+import io.strata.service.writer.Replicator;
+import io.strata.service.writer.Writer;
 import io.strata.tenancy.Authenticator;
 import io.strata.tenancy.CapacityGate;
 import io.strata.tenancy.CapacityQuota;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -55,8 +65,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,34 +85,14 @@ public final class StrataServer implements AutoCloseable {
   /** The region in ARNs shown to bearer-token clients, which sign for no region. */
   private static final String DEFAULT_REGION = "us-east-1";
 
-  /** How often read usage and storage samples reach the ledger: the most a crash can lose. */
-  private static final long USAGE_FLUSH_MILLIS = 1_000;
-
-  /** Stream records older than 24 hours are removed in batches this often. */
-  private static final long STREAM_TRIM_MILLIS = 60_000;
-
-  private static final int STREAM_TRIM_BATCH = 5_000;
-
-  /**
-   * Transaction idempotency tokens past their window are dropped this often, at most this many per
-   * writer op (another op follows at once while a backlog remains).
-   */
-  private static final long TOKEN_PURGE_MILLIS = 60_000;
-
-  private static final int TOKEN_PURGE_BATCH = 5_000;
-
-  /** Expired items are looked for this often, and deleted at most this many per writer op. */
-  private static final long TTL_SWEEP_MILLIS = 1_000;
-
-  private static final int TTL_BATCH = 100;
-
   private final Vertx vertx;
   private final LmdbStore store;
   private final Writer writer;
+  private final Maintenance maintenance;
   private final UsageFlusher flusher;
   private final String apiDeployment;
   private final TlsMaterial tls;
-  private final TenantDirectory tenants;
+  private final TenantChanges tenantChanges;
   private final int apiPort;
   private final int adminPort;
   private final @Nullable Credentials firstTenant;
@@ -109,20 +101,22 @@ public final class StrataServer implements AutoCloseable {
       Vertx vertx,
       LmdbStore store,
       Writer writer,
+      Maintenance maintenance,
       UsageFlusher flusher,
       String apiDeployment,
       TlsMaterial tls,
-      TenantDirectory tenants,
+      TenantChanges tenantChanges,
       int apiPort,
       int adminPort,
       @Nullable Credentials firstTenant) {
     this.vertx = vertx;
     this.store = store;
     this.writer = writer;
+    this.maintenance = maintenance;
     this.flusher = flusher;
     this.apiDeployment = apiDeployment;
     this.tls = tls;
-    this.tenants = tenants;
+    this.tenantChanges = tenantChanges;
     this.apiPort = apiPort;
     this.adminPort = adminPort;
     this.firstTenant = firstTenant;
@@ -130,6 +124,17 @@ public final class StrataServer implements AutoCloseable {
 
   /** Starts the service and returns once it accepts requests. */
   public static StrataServer start(StrataConfig config, Clock clock) throws Exception {
+    return start(config, clock, LocalReplicator::new);
+  }
+
+  /**
+   * Starts the service with the write sets of its writer going through the replicator that {@code
+   * replicators} makes from the store's last applied position (a single node's own log unless a
+   * test or a cluster says otherwise).
+   */
+  public static StrataServer start(
+      StrataConfig config, Clock clock, Function<LogPosition, Replicator> replicators)
+      throws Exception {
     Path dataDirectory = config.dataDirectory();
     createDirectory(dataDirectory);
     KeyRing keyRing =
@@ -144,39 +149,60 @@ public final class StrataServer implements AutoCloseable {
     Writer writer =
         new Writer(
             store,
-            storage.writerMaxQueuedOps(),
-            storage.writerMaxQueuedBytes(),
-            storage.writerMaxBatchOps(),
-            storage.writerMaxBatchBytes());
+            replicators.apply(store.read(AppliedPosition::read)),
+            clock,
+            new Writer.Bounds(
+                storage.writerMaxQueuedOps(),
+                storage.writerMaxQueuedBytes(),
+                storage.writerMaxBatchOps(),
+                storage.writerMaxBatchBytes()));
+
+    // The node's in-memory state: loaded from the store, then kept current by every write set.
     TableStats stats = new TableStats();
-    TablePurger purger = new TablePurger(writer);
-    TableCatalog catalog = new TableCatalog(writer);
-    catalog.addListener(purger);
-    TenantDirectory tenants = new TenantDirectory(writer, keyRing, clock);
-    JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers(), writer);
+    TableCatalog catalog = new TableCatalog();
+    PurgeMarkers purgeMarkers = new PurgeMarkers();
+    TenantDirectory tenants = new TenantDirectory(keyRing);
+    JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers());
+    BackupCatalog backups = new BackupCatalog();
+    ClientRequestTokens transactionTokens = new ClientRequestTokens(clock);
+    ItemCache cache =
+        new ItemCache(() -> writer.appliedPosition().index(), config.cache().maxBytesPerTenant());
+    QueryCache queryCache =
+        new QueryCache(
+            () -> writer.appliedPosition().index(), config.cache().maxQueryBytesPerTenant());
     stats.load(store);
     catalog.load(store);
+    purgeMarkers.load(store);
     tenants.load(store);
-    int rewrapped = tenants.rewrapDataKeys().toCompletionStage().toCompletableFuture().get();
+    jwtIssuers.load(store);
+    backups.load(store);
+    transactionTokens.load(store);
+    for (Projection projection :
+        List.of(
+            stats,
+            catalog,
+            purgeMarkers,
+            tenants,
+            jwtIssuers,
+            backups,
+            transactionTokens,
+            cache,
+            queryCache)) {
+      writer.addProjection(projection);
+    }
+
+    TenantChanges tenantChanges = new TenantChanges(tenants, keyRing, clock);
+    int rewrapped = await(writer.submit(tenantChanges.rewrapDataKeys()));
     if (rewrapped > 0) {
       LOG.info(
           "re-wrapped {} data keys with master key {}; retired master keys are no longer needed",
           rewrapped,
           keyRing.currentMasterKeyId());
     }
-    jwtIssuers.load(store);
-    purger.resume(store);
-    BackupCatalog backups = new BackupCatalog(writer, purger);
-    backups.load(store);
-
     Credentials firstTenant = null;
     if (tenants.isEmpty()) {
       firstTenant =
-          tenants
-              .createTenant("default", defaultQuotas(config))
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
+          await(writer.submit(tenantChanges.createTenant("default", defaultQuotas(config))));
       Path file = FirstTenant.write(dataDirectory, firstTenant);
       LOG.info(
           "created the first tenant {}; its credentials are in {}", firstTenant.tenantId(), file);
@@ -188,34 +214,23 @@ public final class StrataServer implements AutoCloseable {
                 .setEventLoopPoolSize(config.api().eventLoops())
                 .setPreferNativeTransport(false));
     WorkerExecutor readPool = vertx.createSharedWorkerExecutor("lmdb-read", storage.readThreads());
-    ItemCache cache = new ItemCache(writer::commits, config.cache().maxBytesPerTenant());
-    writer.addCommitListener(cache);
-    QueryCache queryCache =
-        new QueryCache(writer::commits, config.cache().maxQueryBytesPerTenant());
-    writer.addCommitListener(queryCache);
     StreamLog streamLog = new StreamLog(tenants);
-    ItemStore items =
-        new ItemStore(
-            store,
-            writer,
-            readPool,
-            tenants,
-            stats,
-            cache,
-            streamLog,
-            config.limits().itemCollectionBytes());
+    ItemEffects effects =
+        new ItemEffects(tenants, streamLog, config.limits().itemCollectionBytes());
+    ItemReads reads = new ItemReads(store, readPool, tenants, cache);
+    ItemWrites writes = new ItemWrites(writer, catalog, effects);
+    TableMaintenance tables = new TableMaintenance(store, writer, readPool, catalog, effects);
     UsageMetrics usageMetrics =
         new UsageMetrics(config.metrics().maxTenants(), config.metrics().maxTablesPerTenant());
-    UsageRecorder reads = new UsageRecorder();
+    UsageRecorder usageRecorder = new UsageRecorder();
     Metering metering =
         new Metering(
             new CapacityGate(() -> nanosOf(clock), CapacityQuota.DEFAULT),
             usageMetrics,
-            reads,
+            usageRecorder,
             tenants);
     catalog.addListener(metering);
-    UsageFlusher flusher = new UsageFlusher(reads, catalog, stats, writer, clock);
-    vertx.setPeriodic(USAGE_FLUSH_MILLIS, id -> flusher.flush());
+    UsageFlusher flusher = new UsageFlusher(usageRecorder, catalog, stats, writer, clock);
     vertx
         .createHttpServer()
         .requestHandler(new MetricsEndpoint(usageMetrics, catalog, stats, writer, store))
@@ -223,33 +238,32 @@ public final class StrataServer implements AutoCloseable {
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
-    StreamReader streamReader = new StreamReader(store, readPool, streamLog);
-    vertx.setPeriodic(
-        STREAM_TRIM_MILLIS,
-        id ->
-            writer.submit(
-                view ->
-                    streamLog.trim(
-                        view,
-                        catalog.all(),
-                        clock.instant().minus(StreamLog.RETENTION),
-                        STREAM_TRIM_BATCH)));
-    vertx.setPeriodic(TOKEN_PURGE_MILLIS, id -> purgeTransactionTokens(writer, clock));
-    IndexBackfiller backfiller = new IndexBackfiller(items, catalog);
-    catalog.addListener(backfiller);
-    backfiller.resume(catalog.all());
-    TtlSweeper sweeper = new TtlSweeper(store, readPool, items, catalog, clock, TTL_BATCH);
-    catalog.addListener(sweeper);
-    sweeper.start(vertx, TTL_SWEEP_MILLIS);
+    Maintenance maintenance =
+        Maintenance.of(
+            store,
+            writer,
+            readPool,
+            catalog,
+            purgeMarkers,
+            tables,
+            writes,
+            streamLog,
+            flusher,
+            clock);
+    maintenance.start(vertx);
     Operations operations =
         Operations.all(
-            catalog,
-            stats,
-            items,
-            streamReader,
-            backups,
-            queryCache,
-            purger,
+            new Operations.Parts(
+                writer,
+                catalog,
+                stats,
+                reads,
+                writes,
+                tables,
+                transactionTokens,
+                new StreamReader(store, readPool, streamLog),
+                backups,
+                queryCache),
             metering,
             clock,
             config);
@@ -295,6 +309,7 @@ public final class StrataServer implements AutoCloseable {
     AdminApi admin =
         new AdminApi(
             tenants,
+            tenantChanges,
             jwtIssuers,
             catalog,
             writer,
@@ -303,7 +318,7 @@ public final class StrataServer implements AutoCloseable {
             usageReports,
             store,
             vertx,
-            new DataKeyRotation(tenants, catalog, backups, items));
+            new DataKeyRotation(writer, tenants, tenantChanges, catalog, backups, tables));
     vertx
         .createHttpServer(
             TlsOptions.serverOptions(tls)
@@ -322,13 +337,18 @@ public final class StrataServer implements AutoCloseable {
         vertx,
         store,
         writer,
+        maintenance,
         flusher,
         apiDeployment,
         tls,
-        tenants,
+        tenantChanges,
         config.api().port(),
         config.admin().port(),
         firstTenant);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   public int apiPort() {
@@ -339,9 +359,9 @@ public final class StrataServer implements AutoCloseable {
     return adminPort;
   }
 
-  /** Tenant administration (the admin API and tests go through this). */
-  public TenantDirectory tenants() {
-    return tenants;
+  /** Runs a change of tenants or their keys (what the admin API does; tests use it directly). */
+  public <T> Future<T> changeTenants(Function<TenantChanges, WriteOp<T>> change) {
+    return writer.submit(change.apply(tenantChanges));
   }
 
   public Path certificatePath() {
@@ -360,6 +380,7 @@ public final class StrataServer implements AutoCloseable {
    */
   @Override
   public void close() throws Exception {
+    maintenance.stop();
     vertx
         .undeploy(apiDeployment)
         .toCompletionStage()
@@ -373,17 +394,6 @@ public final class StrataServer implements AutoCloseable {
   }
 
   /** Capacity refills follow the service clock, so tests can drive them with a manual one. */
-  private static void purgeTransactionTokens(Writer writer, Clock clock) {
-    writer
-        .submit(view -> TransactionTokens.purge(view, clock.instant(), TOKEN_PURGE_BATCH))
-        .onSuccess(
-            purged -> {
-              if (purged == TOKEN_PURGE_BATCH) {
-                purgeTransactionTokens(writer, clock);
-              }
-            });
-  }
-
   private static long nanosOf(Clock clock) {
     Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();

@@ -9,8 +9,10 @@ import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,11 +38,13 @@ public final class CreateTable implements Operation<CreateTable.Request> {
       List<SecondaryIndex> indexes) {}
 
   private final TableCatalog catalog;
+  private final Writer writer;
   private final Clock clock;
   private final int maxTablesPerTenant;
 
-  public CreateTable(TableCatalog catalog, Clock clock, int maxTablesPerTenant) {
+  public CreateTable(TableCatalog catalog, Writer writer, Clock clock, int maxTablesPerTenant) {
     this.catalog = catalog;
+    this.writer = writer;
     this.clock = clock;
     this.maxTablesPerTenant = maxTablesPerTenant;
   }
@@ -126,8 +130,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
                 : StreamSpecifications.enable(request.stream(), now, 1),
             null,
             request.indexes());
-    return catalog
-        .create(draft, maxTablesPerTenant)
+    return writer
+        .submit(TableChanges.create(draft, maxTablesPerTenant))
         .map(
             table ->
                 TableDescriptions.response(

@@ -3,7 +3,7 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemChange;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.item.Items;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -25,9 +25,9 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
       ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemWrites items;
 
-  public DeleteItem(TableCatalog catalog, ItemStore items) {
+  public DeleteItem(TableCatalog catalog, ItemWrites items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -62,7 +62,8 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
               request.condition().require(current);
               return ItemChange.Decision.delete(request.returnOld() ? current : null);
             },
-            context.receivedAt())
+            context.receivedAt(),
+            context.requestBytes())
         .map(
             written ->
                 ItemResponses.afterWrite(

@@ -3,8 +3,10 @@ package io.strata.service.api;
 import io.strata.service.error.DynamoException;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 
 /**
@@ -13,10 +15,12 @@ import io.vertx.core.Future;
  */
 public final class DeleteTable implements Operation<String> {
   private final TableCatalog catalog;
+  private final Writer writer;
   private final TableStats stats;
 
-  public DeleteTable(TableCatalog catalog, TableStats stats) {
+  public DeleteTable(TableCatalog catalog, Writer writer, TableStats stats) {
     this.catalog = catalog;
+    this.writer = writer;
     this.stats = stats;
   }
 
@@ -28,17 +32,18 @@ public final class DeleteTable implements Operation<String> {
   @Override
   public Future<ResponseBody> execute(String tableName, RequestContext context) {
     TableMetadata existing = Tables.describe(catalog, context, tableName, "DeleteTable");
-    return catalog
-        .delete(
-            existing.ref(),
-            table -> {
-              if (table.deletionProtection()) {
-                throw DynamoException.validation(
-                    "Resource cannot be deleted as it is currently protected against deletion."
-                        + " Disable deletion protection first.");
-              }
-              return table;
-            })
+    return writer
+        .submit(
+            TableChanges.delete(
+                existing.ref(),
+                table -> {
+                  if (table.deletionProtection()) {
+                    throw DynamoException.validation(
+                        "Resource cannot be deleted as it is currently protected against deletion."
+                            + " Disable deletion protection first.");
+                  }
+                  return table;
+                }))
         .map(
             table ->
                 TableDescriptions.response(

@@ -3,7 +3,7 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.expr.CompiledProjection;
 import io.strata.service.expr.RequestExpressions;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemReads;
 import io.strata.service.item.Items;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
@@ -31,9 +31,9 @@ public final class GetItem implements Operation<GetItem.Request> {
   }
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemReads items;
 
-  public GetItem(TableCatalog catalog, ItemStore items) {
+  public GetItem(TableCatalog catalog, ItemReads items) {
     this.catalog = catalog;
     this.items = items;
   }

@@ -2,7 +2,7 @@ package io.strata.service.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.strata.service.error.JsonValue;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
@@ -36,7 +36,7 @@ final class ItemResponses {
    * as a range of whole gigabytes.
    */
   static ResponseBody afterWrite(
-      ItemStore.Written<Map<String, AttributeValue>> written,
+      ItemWrites.Written<Map<String, AttributeValue>> written,
       TableMetadata table,
       PrimaryKey key,
       ItemParameters.Reporting reporting,
@@ -46,7 +46,7 @@ final class ItemResponses {
     long collectionBytes = written.itemCollectionBytes();
     JsonValue metrics =
         "SIZE".equals(reporting.returnItemCollectionMetrics())
-                && collectionBytes != ItemStore.Written.UNTRACKED
+                && collectionBytes != ItemWrites.Written.UNTRACKED
             ? json -> {
               json.writeFieldName("ItemCollectionMetrics");
               writeItemCollection(json, table, key, collectionBytes);

@@ -2,8 +2,8 @@ package io.strata.service.api;
 
 import io.strata.billing.CapacityUnits;
 import io.strata.service.cache.QueryCache;
-import io.strata.service.item.ItemPage;
 import io.strata.service.metering.Consumption;
+import io.strata.service.model.ItemPage;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
@@ -15,6 +15,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class PageReads {
   private PageReads() {}
+
+  /** A page, and whether the query cache had it. */
+  private record Found(ItemPage page, boolean hit) {}
+
+  private static Future<Found> throughCache(
+      QueryCache cache, String tenantId, QueryCache.PageKey key, Supplier<Future<ItemPage>> read) {
+    ItemPage cached = cache.lookup(tenantId, key);
+    if (cached != null) {
+      return Future.succeededFuture(new Found(cached, true));
+    }
+    QueryCache.PendingRead pending = cache.startRead(tenantId, key);
+    return read.get()
+        .map(
+            page -> {
+              cache.offer(pending, page);
+              return new Found(page, false);
+            });
+  }
 
   /**
    * @param indexRead how a secondary index is read; null for the table itself
@@ -32,10 +50,11 @@ final class PageReads {
       ItemParameters.Reporting reporting) {
     Consumption consumption = context.consumption();
     boolean eventuallyConsistent = readMode == CapacityUnits.ReadMode.EVENTUALLY_CONSISTENT;
-    Future<QueryCache.Result> result =
+    Future<Found> result =
         eventuallyConsistent
-            ? cache.read(table.tenantId(), new QueryCache.PageKey(table.tableId(), identity), read)
-            : read.get().map(page -> new QueryCache.Result(page, false));
+            ? throughCache(
+                cache, table.tenantId(), new QueryCache.PageKey(table.tableId(), identity), read)
+            : read.get().map(page -> new Found(page, false));
     return result.map(
         found -> {
           if (!found.hit()) {

@@ -1,10 +1,10 @@
 package io.strata.service.api;
 
 import io.strata.billing.CapacityUnits;
-import io.strata.service.item.ItemPage;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemPage;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;

@@ -3,7 +3,7 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemChange;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.item.Items;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -27,9 +27,9 @@ public final class PutItem implements Operation<PutItem.Request> {
       ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemWrites items;
 
-  public PutItem(TableCatalog catalog, ItemStore items) {
+  public PutItem(TableCatalog catalog, ItemWrites items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -68,7 +68,8 @@ public final class PutItem implements Operation<PutItem.Request> {
               request.condition().require(current);
               return ItemChange.Decision.put(request.item(), request.returnOld() ? current : null);
             },
-            context.receivedAt())
+            context.receivedAt(),
+            context.requestBytes())
         .map(
             written ->
                 ItemResponses.afterWrite(

@@ -6,12 +6,12 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.KeyCondition;
 import io.strata.service.expr.RequestExpressions;
-import io.strata.service.item.ItemPage;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemReads;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemPage;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.SortKeyCondition;
 import io.strata.service.table.SecondaryIndex;
@@ -47,10 +47,10 @@ public final class Query implements Operation<Query.Request> {
   }
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemReads items;
   private final QueryCache queryCache;
 
-  public Query(TableCatalog catalog, ItemStore items, QueryCache queryCache) {
+  public Query(TableCatalog catalog, ItemReads items, QueryCache queryCache) {
     this.catalog = catalog;
     this.items = items;
     this.queryCache = queryCache;

@@ -5,13 +5,13 @@ import io.strata.service.cache.QueryCache;
 import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.RequestExpressions;
-import io.strata.service.item.ItemPage;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemReads;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemPage;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
@@ -46,10 +46,10 @@ public final class Scan implements Operation<Scan.Request> {
   }
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemReads items;
   private final QueryCache queryCache;
 
-  public Scan(TableCatalog catalog, ItemStore items, QueryCache queryCache) {
+  public Scan(TableCatalog catalog, ItemReads items, QueryCache queryCache) {
     this.catalog = catalog;
     this.items = items;
     this.queryCache = queryCache;

@@ -7,7 +7,7 @@ import io.strata.service.expr.RequestExpressions;
 import io.strata.service.expr.ReturnValue;
 import io.strata.service.expr.UpdateResult;
 import io.strata.service.item.ItemChange;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.item.Items;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -35,9 +35,9 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
       ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemWrites items;
 
-  public UpdateItem(TableCatalog catalog, ItemStore items) {
+  public UpdateItem(TableCatalog catalog, ItemWrites items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -74,7 +74,8 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
             request.table(),
             request.key(),
             current -> decide(request, current),
-            context.receivedAt())
+            context.receivedAt(),
+            context.requestBytes())
         .map(
             written ->
                 ItemResponses.afterWrite(

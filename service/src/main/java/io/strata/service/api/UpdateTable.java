@@ -6,11 +6,11 @@ import io.strata.service.json.JsonRequest;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
-import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
-import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,14 +37,14 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
       GlobalIndexUpdates.@Nullable Change indexChange) {}
 
   private final TableCatalog catalog;
+  private final Writer writer;
   private final TableStats stats;
-  private final TablePurger purger;
   private final Clock clock;
 
-  public UpdateTable(TableCatalog catalog, TableStats stats, TablePurger purger, Clock clock) {
+  public UpdateTable(TableCatalog catalog, Writer writer, TableStats stats, Clock clock) {
     this.catalog = catalog;
+    this.writer = writer;
     this.stats = stats;
-    this.purger = purger;
     this.clock = clock;
   }
 
@@ -87,31 +87,22 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     TableMetadata existing = Tables.describe(catalog, context, request.tableName(), "UpdateTable");
     Instant now = clock.instant();
-    return catalog
-        .update(
-            existing.ref(),
-            (view, table) -> {
-              TableMetadata updated =
-                  request.indexChange() == null
-                      ? table
-                      : GlobalIndexUpdates.apply(view, table, request.indexChange());
-              return apply(
-                  updated, request, now, StreamLog.nextSequenceNumber(view, table.tableId()));
-            })
-        .onSuccess(table -> purgeDroppedIndexes(existing, table))
+    return writer
+        .submit(
+            TableChanges.update(
+                existing.ref(),
+                (view, table) -> {
+                  TableMetadata updated =
+                      request.indexChange() == null
+                          ? table
+                          : GlobalIndexUpdates.apply(view, table, request.indexChange());
+                  return apply(
+                      updated, request, now, StreamLog.nextSequenceNumber(view, table.tableId()));
+                }))
         .map(
             table ->
                 TableDescriptions.response(
                     "TableDescription", table, "UPDATING", stats::of, context));
-  }
-
-  /** Frees the entries of an index the update removed. */
-  private void purgeDroppedIndexes(TableMetadata before, TableMetadata after) {
-    for (SecondaryIndex index : before.indexes()) {
-      if (after.indexes().stream().noneMatch(kept -> kept.indexId() == index.indexId())) {
-        purger.purge(index.indexId());
-      }
-    }
   }
 
   /** The new metadata, computed inside the writer's transaction against the current state. */

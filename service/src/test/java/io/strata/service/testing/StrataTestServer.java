@@ -180,8 +180,7 @@ public final class StrataTestServer {
   public Credentials newTenant(String name) {
     try {
       return server
-          .tenants()
-          .createTenant(name, new TenantQuotas(0, 0, 0, 0, 2500))
+          .changeTenants(tenants -> tenants.createTenant(name, new TenantQuotas(0, 0, 0, 0, 2500)))
           .toCompletionStage()
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package io.strata.service.http;
+package io.strata.service.api;
 
 /**
  * The authenticated sender of a request.

@@ -1,4 +1,4 @@
-package io.strata.service.api;
+package io.strata.service.idempotency;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -6,19 +6,24 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
-import io.strata.service.item.TransactionTokens;
+import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.Projection;
+import io.strata.service.storage.WriteSet;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 
 /**
  * TransactWriteItems' idempotency: a ClientRequestToken used in the last ten minutes, with the
  * request it came with. A repeat of the same request succeeds without writing again; the same token
  * with a different request is refused. Answered from memory; committed tokens are also recorded
- * with their transaction ({@link TransactionTokens}) and loaded back at startup, so a retry that
- * reaches a restarted server is still recognised.
+ * with their transaction ({@link TransactionTokens}), and a token counts as committed only once a
+ * committed write set carries its record ({@link #apply}): so a node that only applied the write
+ * set, and a server restarted since (the live records are loaded at startup), recognise a retry
+ * just as the node that ran the transaction does. A claim of a token whose transaction is still
+ * running is this node's own business and lives only here.
  */
-final class ClientRequestTokens {
+public final class ClientRequestTokens implements Projection {
   /**
    * What the token was used for, whether that transaction has committed yet, and when the token
    * stops answering for it.
@@ -26,8 +31,8 @@ final class ClientRequestTokens {
   private record Use(String fingerprint, boolean committed, long expiresAtMillis) {}
 
   /** What to do with a transaction that carries a token. */
-  enum Verdict {
-    /** First use: run it, then {@link #committed} or {@link #abandoned}. */
+  public enum Verdict {
+    /** First use: run it, and {@link #abandoned} the token if it fails. */
     RUN,
     /** The same request already committed: answer success without running it again. */
     ALREADY_DONE
@@ -36,18 +41,27 @@ final class ClientRequestTokens {
   private final Clock clock;
   private final Cache<String, Use> uses;
 
-  ClientRequestTokens(Clock clock, List<TransactionTokens.Committed> committed) {
+  public ClientRequestTokens(Clock clock) {
     this.clock = clock;
     Ticker ticker = () -> clock.millis() * 1_000_000L;
     this.uses = Caffeine.newBuilder().ticker(ticker).expireAfter(new UntilExpiry()).build();
-    committed.forEach(this::committed);
+  }
+
+  /** Loads the tokens committed within their window. Blocking: call at startup. */
+  public void load(LmdbStore store) {
+    TransactionTokens.load(store, clock.instant()).forEach(this::committed);
+  }
+
+  @Override
+  public void apply(LogPosition position, WriteSet writes) {
+    TransactionTokens.recordedIn(writes).forEach(this::committed);
   }
 
   /**
    * Claims {@code token} of {@code tenantId} for the request with this fingerprint, or says it was
    * already done; throws if the token belongs to another request or its first use is still running.
    */
-  Verdict claim(String tenantId, String token, String fingerprint) {
+  public Verdict claim(String tenantId, String token, String fingerprint) {
     Use claimed = new Use(fingerprint, false, clock.millis() + TransactionTokens.WINDOW.toMillis());
     Use existing = uses.asMap().putIfAbsent(id(tenantId, token), claimed);
     if (existing == null) {
@@ -66,14 +80,14 @@ final class ClientRequestTokens {
     return Verdict.ALREADY_DONE;
   }
 
-  void committed(TransactionTokens.Committed committed) {
+  private void committed(TransactionTokens.Committed committed) {
     uses.put(
         id(committed.tenantId(), committed.token()),
         new Use(committed.fingerprint(), true, committed.expiresAt().toEpochMilli()));
   }
 
   /** A failed first use frees the token: the client may retry with it. */
-  void abandoned(String tenantId, String token) {
+  public void abandoned(String tenantId, String token) {
     uses.invalidate(id(Objects.requireNonNull(tenantId), token));
   }
 

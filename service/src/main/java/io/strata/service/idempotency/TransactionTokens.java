@@ -1,9 +1,10 @@
-package io.strata.service.item;
+package io.strata.service.idempotency;
 
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.ReadView;
+import io.strata.service.storage.WriteSet;
 import io.strata.service.storage.WriteView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class TransactionTokens {
     return store.read(view -> live(view, now));
   }
 
-  static List<Committed> live(ReadView view, Instant now) {
+  private static List<Committed> live(ReadView view, Instant now) {
     List<Committed> live = new ArrayList<>();
     CatalogKeys.forEachUnder(
         view,
@@ -60,7 +61,7 @@ public final class TransactionTokens {
   }
 
   /** Records the token inside the caller's writer transaction. */
-  static void record(WriteView view, Committed committed) {
+  public static void record(WriteView view, Committed committed) {
     view.put(
         Db.CATALOG,
         CatalogKeys.key(
@@ -93,6 +94,18 @@ public final class TransactionTokens {
         });
     expired.forEach(key -> view.delete(Db.CATALOG, key));
     return expired.size();
+  }
+
+  /** The tokens a committed write set recorded. */
+  static List<Committed> recordedIn(WriteSet writes) {
+    List<Committed> recorded = new ArrayList<>();
+    for (WriteSet.Mutation mutation : writes.mutationsUnder(Db.CATALOG, PREFIX)) {
+      byte[] value = mutation.value();
+      if (value != null) {
+        recorded.add(decode(new String(mutation.key(), StandardCharsets.UTF_8), value));
+      }
+    }
+    return recorded;
   }
 
   private static Committed decode(String key, byte[] value) {

@@ -2,21 +2,16 @@ package io.strata.service.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.service.cache.ItemCache;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemPage;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.ScalarOrder;
 import io.strata.service.model.SortKeyCondition;
-import io.strata.service.storage.LmdbStore;
-import io.strata.service.storage.Writer;
-import io.strata.service.stream.StreamLog;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableMetadata;
-import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sort keys too long to store whole (truncated keys) and paging through every page.
  */
 @Timeout(120)
-class ItemStoreRangeTest {
+class ItemRangeTest {
   private static final KeySchema SCHEMA =
       new KeySchema(
           new KeySchema.KeyAttribute("pk", AttributeValue.Type.S),
@@ -63,46 +58,16 @@ class ItemStoreRangeTest {
           null,
           null,
           List.of());
-  private static final ItemSealer IDENTITY =
-      new ItemSealer() {
-        @Override
-        public byte[] seal(String tenantId, byte[] plaintext, byte[] associatedData) {
-          return plaintext;
-        }
-
-        @Override
-        public byte[] open(String tenantId, byte[] sealed, byte[] associatedData) {
-          return sealed;
-        }
-
-        @Override
-        public boolean isSealedWithCurrentKey(String tenantId, byte[] sealed) {
-          return true;
-        }
-      };
-
   @TempDir static Path directory;
-  private static Vertx vertx;
-  private static LmdbStore store;
-  private static Writer writer;
-  private static ItemStore items;
+  private static ItemTestStore store;
+  private static ItemReads items;
   private static final List<String> SORT_KEYS = new ArrayList<>();
 
   @BeforeAll
   static void fill() throws Exception {
-    vertx = Vertx.vertx();
-    store = LmdbStore.open(directory, 256L << 20, 32);
-    writer = new Writer(store, 100_000, 1L << 30, 1000, 64L << 20);
-    items =
-        new ItemStore(
-            store,
-            writer,
-            vertx.createSharedWorkerExecutor("lmdb-read-test", 2),
-            IDENTITY,
-            new TableStats(),
-            new ItemCache(writer::commits, 0),
-            new StreamLog(IDENTITY),
-            10L << 30);
+    store = new ItemTestStore(directory);
+    store.create(TABLE);
+    items = store.reads;
     Random random = new Random(7);
     Set<String> keys = new HashSet<>();
     String longPrefix = "L".repeat(600);
@@ -116,7 +81,7 @@ class ItemStoreRangeTest {
           };
       keys.add(key);
     }
-    List<Future<ItemStore.Written<Object>>> writes = new ArrayList<>();
+    List<Future<ItemWrites.Written<Object>>> writes = new ArrayList<>();
     for (String key : keys) {
       SORT_KEYS.add(key);
       Map<String, AttributeValue> item = new LinkedHashMap<>();
@@ -124,21 +89,23 @@ class ItemStoreRangeTest {
       item.put("sk", AttributeValue.s(key));
       item.put("payload", AttributeValue.s("v".repeat(random.nextInt(2000))));
       writes.add(
-          items.change(
+          store.writes.change(
               TABLE,
               PrimaryKey.of(SCHEMA, item),
               current -> ItemChange.Decision.put(item, null),
-              Instant.EPOCH));
+              Instant.EPOCH,
+              1024));
       Map<String, AttributeValue> other = new LinkedHashMap<>(item);
       other.put("pk", AttributeValue.s("other-" + key));
       writes.add(
-          items.change(
+          store.writes.change(
               TABLE,
               PrimaryKey.of(SCHEMA, other),
               current -> ItemChange.Decision.put(other, null),
-              Instant.EPOCH));
+              Instant.EPOCH,
+              1024));
     }
-    for (Future<ItemStore.Written<Object>> write : writes) {
+    for (Future<ItemWrites.Written<Object>> write : writes) {
       write.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     SORT_KEYS.sort((a, b) -> ScalarOrder.compare(AttributeValue.s(a), AttributeValue.s(b)));
@@ -146,9 +113,7 @@ class ItemStoreRangeTest {
 
   @AfterAll
   static void close() throws Exception {
-    writer.close();
     store.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @ParameterizedTest

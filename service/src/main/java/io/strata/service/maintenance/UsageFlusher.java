@@ -1,12 +1,13 @@
-package io.strata.service.metering;
+package io.strata.service.maintenance;
 
 import io.strata.billing.UsageLedger;
 import io.strata.billing.UsageRecorder;
 import io.strata.billing.UsageRow;
-import io.strata.service.storage.Writer;
+import io.strata.service.metering.LedgerStore;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * Moves usage that is not written with a data change into the ledger, through the writer: read
  * consumption gathered in memory by the {@link UsageRecorder} (a crash loses at most one flush
  * interval of reads, never counts one twice), and storage, sampled as byte-seconds per table
- * between consecutive flushes. Called from a timer; one writer op per flush.
+ * between consecutive flushes. Runs on its own timer, one writer op per flush, and once more at
+ * shutdown.
  */
-public final class UsageFlusher {
+public final class UsageFlusher implements MaintenanceJob {
   private static final Logger LOG = LoggerFactory.getLogger(UsageFlusher.class);
 
   private final UsageRecorder reads;
@@ -38,6 +40,11 @@ public final class UsageFlusher {
     this.writer = writer;
     this.clock = clock;
     this.lastStorageSample = clock.instant();
+  }
+
+  @Override
+  public Future<Boolean> runRound() {
+    return flush().map(flushed -> false);
   }
 
   /** Flushes pending reads and a storage sample; the future completes once they are durable. */

@@ -1,4 +1,4 @@
-package io.strata.service.item;
+package io.strata.service.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,5 @@
-package io.strata.service.item;
+package io.strata.service.model;
 
-import io.strata.service.model.AttributeValue;
-import io.strata.service.model.PrimaryKey;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -1,11 +1,13 @@
-package io.strata.service.admin;
+package io.strata.service.maintenance;
 
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.TableMaintenance;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,21 +21,32 @@ public final class DataKeyRotation {
   /** What a rotation or re-encryption pass did. */
   public record Outcome(String tenant, long dataKeyId, long resealedItems) {}
 
+  private final Writer writer;
   private final TenantDirectory tenants;
+  private final TenantChanges tenantChanges;
   private final TableCatalog catalog;
   private final BackupCatalog backups;
-  private final ItemStore items;
+  private final TableMaintenance tables;
 
   public DataKeyRotation(
-      TenantDirectory tenants, TableCatalog catalog, BackupCatalog backups, ItemStore items) {
+      Writer writer,
+      TenantDirectory tenants,
+      TenantChanges tenantChanges,
+      TableCatalog catalog,
+      BackupCatalog backups,
+      TableMaintenance tables) {
+    this.writer = writer;
     this.tenants = tenants;
+    this.tenantChanges = tenantChanges;
     this.catalog = catalog;
     this.backups = backups;
-    this.items = items;
+    this.tables = tables;
   }
 
   public Future<Outcome> rotate(String tenantId) {
-    return tenants.rotateDataKey(tenantId).compose(keyId -> reencrypt(tenantId));
+    return writer
+        .submit(tenantChanges.rotateDataKey(tenantId))
+        .compose(keyId -> reencrypt(tenantId));
   }
 
   /** Re-seals whatever is not yet under the current key (also resumes an interrupted rotation). */
@@ -44,7 +57,7 @@ public final class DataKeyRotation {
     }
     Future<Long> resealed = Future.succeededFuture(0L);
     for (TableMetadata table : stores) {
-      resealed = resealed.compose(done -> items.resealTable(table).map(more -> done + more));
+      resealed = resealed.compose(done -> tables.resealTable(table).map(more -> done + more));
     }
     return resealed.map(
         count ->
