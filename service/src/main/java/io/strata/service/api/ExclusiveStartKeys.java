@@ -4,7 +4,6 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -41,10 +40,8 @@ final class ExclusiveStartKeys {
       return null;
     }
     Set<KeySchema.KeyAttribute> expected = new LinkedHashSet<>();
-    for (KeySchema keys : List.of(tableKeys, indexKeys)) {
-      expected.add(keys.partitionKey());
-      keys.sortKeyAttribute().ifPresent(expected::add);
-    }
+    expected.addAll(tableKeys.attributes());
+    expected.addAll(indexKeys.attributes());
     if (start.size() != expected.size()) {
       throw DynamoException.validation(
           "Exclusive Start Key must have same size as table's key schema");

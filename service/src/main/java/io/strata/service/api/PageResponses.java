@@ -7,7 +7,6 @@ import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
-import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.TableMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,8 +92,7 @@ final class PageResponses {
       return tableKey;
     }
     Map<String, AttributeValue> last = page.items().get(page.items().size() - 1);
-    Map<String, AttributeValue> key =
-        new LinkedHashMap<>(PrimaryKey.of(indexKeys, last).toMap(indexKeys));
+    Map<String, AttributeValue> key = new LinkedHashMap<>(indexKeys.keyOf(last));
     key.putAll(tableKey);
     return key;
   }

@@ -93,7 +93,13 @@ final class SecondaryIndexes {
               + position
               + ".member.";
       constraints.tableName(member + "indexName", index.indexName(), 255);
-      TableSchemas.checkKeySchema(constraints, member + "keySchema", index.keySchema());
+      TableSchemas.checkKeySchema(
+          constraints,
+          member + "keySchema",
+          index.keySchema(),
+          index.kind() == SecondaryIndex.Kind.GLOBAL
+              ? TableSchemas.MAX_GLOBAL_INDEX_KEY_ELEMENTS
+              : 2);
       constraints
           .notNull(member + "projection", index.hasProjection() ? "" : null)
           .oneOf(member + "projection.projectionType", index.projectionType(), PROJECTION_TYPES);
@@ -200,8 +206,11 @@ final class SecondaryIndexes {
               + String.join(", ", definitions.keySet())
               + "]");
     }
-    KeySchema keySchema = TableSchemas.resolve(keyElements, definitions);
     boolean local = index.kind() == SecondaryIndex.Kind.LOCAL;
+    KeySchema keySchema =
+        !local && TableSchemas.isMultiAttribute(keyElements)
+            ? TableSchemas.resolveMultiAttribute(name, keyElements, definitions)
+            : TableSchemas.resolve(keyElements, definitions);
     if (local && !keySchema.hasSortKey()) {
       throw DynamoException.validation(
           INVALID + "Index KeySchema does not have a range key for index: " + name);
@@ -290,8 +299,7 @@ final class SecondaryIndexes {
   }
 
   private static void addKeys(Set<String> names, KeySchema keys) {
-    names.add(keys.partitionKey().name());
-    keys.sortKeyAttribute().ifPresent(sortKey -> names.add(sortKey.name()));
+    keys.attributes().forEach(key -> names.add(key.name()));
   }
 
   private static List<Requested> ofKind(List<Requested> indexes, SecondaryIndex.Kind kind) {

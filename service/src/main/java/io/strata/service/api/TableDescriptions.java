@@ -152,9 +152,10 @@ final class TableDescriptions {
 
   static void writeKeySchema(JsonGenerator json, KeySchema keySchema) throws IOException {
     json.writeStartArray();
-    writeKeyElement(json, keySchema.partitionKey().name(), "HASH");
-    KeySchema.KeyAttribute sortKey = keySchema.sortKey();
-    if (sortKey != null) {
+    for (KeySchema.KeyAttribute partitionKey : keySchema.partitionKeys()) {
+      writeKeyElement(json, partitionKey.name(), "HASH");
+    }
+    for (KeySchema.KeyAttribute sortKey : keySchema.sortKeys()) {
       writeKeyElement(json, sortKey.name(), "RANGE");
     }
     json.writeEndArray();

@@ -8,6 +8,7 @@ import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.ScalarOrder;
 import io.strata.service.model.SortKeyCondition;
+import io.strata.service.model.SortKeyRange;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
 import io.strata.service.stream.StreamLog;
@@ -248,7 +249,7 @@ class ItemStoreRangeTest {
               .query(
                   TABLE,
                   AttributeValue.s("p"),
-                  condition,
+                  condition == null ? null : SortKeyRange.of(condition),
                   forward,
                   start,
                   new PageLimits(pageSize, PageLimits.ONE_MEGABYTE))
