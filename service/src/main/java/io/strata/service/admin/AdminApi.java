@@ -13,6 +13,7 @@ import io.strata.service.storage.Writer;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.tenant.AccessKeyRecord;
+import io.strata.service.tenant.BillingSettings;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TenantDirectory;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *   GET    /tenants/:id                                one tenant, its keys (no secrets), tables
  *   POST   /tenants/:id/suspend | /resume              refuse or accept its credentials
  *   PUT    /tenants/:id/quotas      {quota fields}     replace its quotas
+ *   PUT    /tenants/:id/billing     {"cacheHits"}      CHARGED (default) or FREE cache hits
  *   DELETE /tenants/:id                                delete it, its tables and its keys
  *   POST   /tenants/:id/access-keys                    new access key
  *   DELETE /tenants/:id/access-keys/:key               revoke a key
@@ -104,6 +106,7 @@ public final class AdminApi {
     router.post("/tenants/:id/suspend").handler(ctx -> setStatus(ctx, TenantStatus.SUSPENDED));
     router.post("/tenants/:id/resume").handler(ctx -> setStatus(ctx, TenantStatus.ACTIVE));
     router.put("/tenants/:id/quotas").handler(this::setQuotas);
+    router.put("/tenants/:id/billing").handler(this::setBilling);
     router.delete("/tenants/:id").handler(this::deleteTenant);
     router
         .post("/tenants/:id/access-keys")
@@ -184,6 +187,14 @@ public final class AdminApi {
         ctx,
         200,
         tenants.updateTenant(tenant(ctx).id(), t -> t.withQuotas(quotas)).map(this::describe));
+  }
+
+  private void setBilling(RoutingContext ctx) {
+    BillingSettings billing = billing(body(ctx));
+    answer(
+        ctx,
+        200,
+        tenants.updateTenant(tenant(ctx).id(), t -> t.withBilling(billing)).map(this::describe));
   }
 
   private void deleteTenant(RoutingContext ctx) {
@@ -368,6 +379,7 @@ public final class AdminApi {
     description.put("status", tenant.status().name());
     description.put("createdAt", tenant.createdAt().toString());
     description.put("quotas", tenant.quotas());
+    description.put("billing", tenant.billingSettings());
     description.put(
         "accessKeys", tenants.accessKeys(tenant.id()).stream().map(AdminApi::describeKey).toList());
     description.put("tables", catalog.list(tenant.id()).size());
@@ -404,6 +416,18 @@ public final class AdminApi {
       return quotas;
     } catch (IOException e) {
       throw badRequest("quotas are not valid: " + e.getMessage());
+    }
+  }
+
+  private static BillingSettings billing(JsonNode node) {
+    try {
+      BillingSettings billing = Json.RECORDS.treeToValue(node, BillingSettings.class);
+      if (billing.cacheHits() == null) {
+        throw badRequest("cacheHits must be CHARGED or FREE");
+      }
+      return billing;
+    } catch (IOException e) {
+      throw badRequest("billing settings are not valid: " + e.getMessage());
     }
   }
 

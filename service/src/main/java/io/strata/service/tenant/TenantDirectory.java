@@ -143,7 +143,13 @@ public final class TenantDirectory implements ItemSealer {
             }
             tenant =
                 new TenantRecord(
-                    tenantId, name, TenantStatus.ACTIVE, clock.instant(), dataKey.id(), quotas);
+                    tenantId,
+                    name,
+                    TenantStatus.ACTIVE,
+                    clock.instant(),
+                    dataKey.id(),
+                    quotas,
+                    BillingSettings.DEFAULT);
             put(view, CatalogKeys.key(TENANT, tenantId), tenant);
             putDataKey(view, tenantId, dataKey);
             key = newAccessKey(view, tenantId, cipher, accessKeyId, secret);

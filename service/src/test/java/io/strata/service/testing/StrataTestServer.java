@@ -53,9 +53,9 @@ public final class StrataTestServer {
   }
 
   /**
-   * The server most ITs share. Its query cache is off: a repeated eventually consistent Query or
-   * Scan would be a free cache hit, which DynamoDB Local (the reference for capacity figures) does
-   * not have; {@code QueryCacheIT} runs its own server with the cache on.
+   * The server most ITs share. Its query cache is off, so that the Query and Scan pages the
+   * differential tests compare are read from storage each time; {@code QueryCacheIT} runs its own
+   * server with the cache on.
    */
   public static synchronized StrataTestServer shared() {
     if (shared == null) {
