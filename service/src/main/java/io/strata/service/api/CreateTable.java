@@ -10,6 +10,7 @@ import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -21,9 +22,6 @@ import org.jspecify.annotations.Nullable;
 
 /** CreateTable: validates the schema in DynamoDB's order and registers the table. */
 public final class CreateTable implements Operation<CreateTable.Request> {
-  private static final List<String> TABLE_CLASSES =
-      List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
-
   record Request(
       String tableName,
       KeySchema keySchema,
@@ -33,7 +31,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
       Map<String, String> tags,
       boolean deletionProtection,
       StreamSpecifications.@Nullable Requested stream,
-      List<SecondaryIndex> indexes) {}
+      List<SecondaryIndex> indexes,
+      TableSettings settings) {}
 
   private final TableCatalog catalog;
   private final Clock clock;
@@ -54,7 +53,6 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     String billingMode = body.string("BillingMode");
     Throughputs.Requested throughput = Throughputs.read(body.structure("ProvisionedThroughput"));
     List<Tags.Tag> tags = Tags.read(body);
-    String tableClass = body.string("TableClass");
     Boolean deletionProtection = body.bool("DeletionProtectionEnabled");
     List<SecondaryIndexes.Requested> indexes = SecondaryIndexes.read(body);
 
@@ -66,7 +64,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     constraints.oneOf("billingMode", billingMode, Throughputs.BILLING_MODES);
     Throughputs.check(constraints, "provisionedThroughput", throughput);
     Tags.check(constraints, tags);
-    constraints.oneOf("tableClass", tableClass, TABLE_CLASSES);
+    TableSettingsRequest settings = TableSettingsRequest.read(body, constraints);
     StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
     constraints.check();
 
@@ -101,7 +99,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
         tags == null ? Map.of() : Tags.merge(Map.of(), tags),
         Boolean.TRUE.equals(deletionProtection),
         stream,
-        resolvedIndexes);
+        resolvedIndexes,
+        settings.forCreate(mode));
   }
 
   @Override
@@ -125,7 +124,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
                 ? null
                 : StreamSpecifications.enable(request.stream(), now, 1),
             null,
-            request.indexes());
+            request.indexes(),
+            request.settings());
     return catalog
         .create(draft, maxTablesPerTenant)
         .map(

@@ -8,6 +8,7 @@ import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -91,7 +92,69 @@ final class TableDescriptions {
           StreamSpecifications.arn(context.tableArn(table.name()), stream.label()));
     }
     json.writeBooleanField("DeletionProtectionEnabled", table.deletionProtection());
+    writeSettings(json, table, context);
     json.writeEndObject();
+  }
+
+  /**
+   * {@code TableClassSummary}, {@code SSEDescription}, {@code OnDemandThroughput} and {@code
+   * WarmThroughput}, each only for a table that has the setting, as DynamoDB describes them.
+   */
+  private static void writeSettings(JsonGenerator json, TableMetadata table, RequestContext context)
+      throws IOException {
+    TableSettings settings = table.settings();
+    TableSettings.TableClassSetting tableClass = settings.tableClass();
+    if (tableClass != null) {
+      json.writeObjectFieldStart("TableClassSummary");
+      json.writeStringField("TableClass", tableClass.tableClass().name());
+      writeOptionalTime(json, "LastUpdateDateTime", tableClass.lastUpdate());
+      json.writeEndObject();
+    }
+    TableSettings.Sse sse = settings.sse();
+    if (sse != null) {
+      json.writeObjectFieldStart("SSEDescription");
+      json.writeStringField("Status", "ENABLED");
+      json.writeStringField("SSEType", "KMS");
+      json.writeStringField("KMSMasterKeyArn", kmsKeyArn(context, sse.kmsMasterKeyId()));
+      json.writeEndObject();
+    }
+    TableSettings.OnDemandThroughput onDemand = settings.onDemandThroughput();
+    if (onDemand != null && table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+      json.writeObjectFieldStart("OnDemandThroughput");
+      json.writeNumberField("MaxReadRequestUnits", onDemand.maxReadRequestUnits());
+      json.writeNumberField("MaxWriteRequestUnits", onDemand.maxWriteRequestUnits());
+      json.writeEndObject();
+    }
+    TableSettings.WarmThroughput warm = settings.warmThroughput();
+    if (warm != null) {
+      json.writeObjectFieldStart("WarmThroughput");
+      if (warm.readUnitsPerSecond() != null) {
+        json.writeNumberField("ReadUnitsPerSecond", warm.readUnitsPerSecond());
+      }
+      if (warm.writeUnitsPerSecond() != null) {
+        json.writeNumberField("WriteUnitsPerSecond", warm.writeUnitsPerSecond());
+      }
+      json.writeStringField("Status", "ACTIVE");
+      json.writeEndObject();
+    }
+  }
+
+  /**
+   * The ARN DynamoDB shows for a table's KMS key: a key ARN as given; a key id or alias as an ARN
+   * of the caller's account and region; the AWS managed key {@code alias/aws/dynamodb} when the
+   * request named none. (DynamoDB resolves aliases to key ARNs through KMS, which Strata has not.)
+   */
+  private static String kmsKeyArn(RequestContext context, @Nullable String keyId) {
+    if (keyId != null && keyId.startsWith("arn:")) {
+      return keyId;
+    }
+    String tableArn = context.tableArn("");
+    String account = tableArn.substring(0, tableArn.length() - ":table/".length());
+    String prefix = account.replace("arn:aws:dynamodb:", "arn:aws:kms:") + ":";
+    if (keyId == null) {
+      return prefix + "alias/aws/dynamodb";
+    }
+    return prefix + (keyId.startsWith("alias/") ? keyId : "key/" + keyId);
   }
 
   /**

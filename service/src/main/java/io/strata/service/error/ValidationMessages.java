@@ -58,4 +58,41 @@ public final class ValidationMessages {
   public static final String INDEX_KEY_TOO_LARGE =
       "One or more parameter values were invalid: Size of %s key has exceeded the maximum size"
           + " limit of %d bytes. IndexName: %s, IndexKey: %s";
+
+  // ---- Table settings (CreateTable, UpdateTable). ----
+
+  /**
+   * A third table class change within 30 days (HowItWorks.TableClasses: two changes per trailing
+   * 30-day period). Our wording, in the style of DynamoDB's other "Subscriber limit exceeded"
+   * messages.
+   */
+  public static final String TABLE_CLASS_CHANGES_EXCEEDED =
+      "Subscriber limit exceeded: The table class of table %s can be updated at most 2 times in a"
+          + " 30 day trailing period. The earliest of the recent updates was at %s";
+
+  /** SSESpecification with SSEType or KMSMasterKeyId but not Enabled=true. Our wording. */
+  public static final String SSE_OPTIONS_WITHOUT_ENABLED =
+      INVALID
+          + "SSEType and KMSMasterKeyId can only be specified when SSESpecification.Enabled is true";
+
+  /** An SSEType other than KMS (the API reference: "The only supported value is: KMS"). */
+  public static final String SSE_TYPE_UNSUPPORTED = INVALID + "Unsupported SSEType: %s";
+
+  /** WarmThroughput below the table's current figures. Our wording. */
+  public static final String WARM_THROUGHPUT_DECREASE =
+      INVALID
+          + "Warm throughput can only be increased. Current ReadUnitsPerSecond: %s,"
+          + " WriteUnitsPerSecond: %s";
+
+  /** OnDemandThroughput with neither maximum (DynamoDB Local's text). */
+  public static final String ON_DEMAND_THROUGHPUT_MISSING =
+      "Table read and write throughput must be at least 1, and cannot be null";
+
+  /** An on-demand maximum that is neither -1 nor at least 1 (DynamoDB Local's text). */
+  public static final String ON_DEMAND_THROUGHPUT_OUT_OF_RANGE =
+      INVALID + "Requested %s for OnDemandThroughput for table is outside of valid range";
+
+  /** An on-demand maximum above the 40,000-unit table quota (DynamoDB Local's text). */
+  public static final String ON_DEMAND_THROUGHPUT_ABOVE_QUOTA =
+      "Cannot increase provisioned throughput to more than 40,000 units per table";
 }

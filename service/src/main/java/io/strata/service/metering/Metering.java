@@ -6,6 +6,7 @@ import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.tenant.BillingSettings;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
@@ -145,11 +146,18 @@ public final class Metering implements TableCatalog.Listener {
     }
   }
 
+  /** The table's capacity mode; an on-demand table's OnDemandThroughput maximums included. */
   private static CapacityMode mode(TableMetadata table) {
     ProvisionedThroughput throughput = table.throughput();
-    return table.billingMode() == BillingMode.PROVISIONED
-        ? CapacityMode.provisioned(throughput.readCapacityUnits(), throughput.writeCapacityUnits())
-        : CapacityMode.payPerRequest();
+    if (table.billingMode() == BillingMode.PROVISIONED) {
+      return CapacityMode.provisioned(
+          throughput.readCapacityUnits(), throughput.writeCapacityUnits());
+    }
+    TableSettings.OnDemandThroughput maximums = table.settings().onDemandThroughput();
+    return maximums == null
+        ? CapacityMode.payPerRequest()
+        : new CapacityMode.PayPerRequest(
+            maximums.maxReadRequestUnits(), maximums.maxWriteRequestUnits());
   }
 
   /** A tenant's quotas for the gate; zero means the server's default for that limit. */

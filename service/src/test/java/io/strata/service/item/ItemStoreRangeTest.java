@@ -15,6 +15,7 @@ import io.strata.service.stream.StreamLog;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,7 +64,8 @@ class ItemStoreRangeTest {
           Map.of(),
           null,
           null,
-          List.of());
+          List.of(),
+          TableSettings.DEFAULT);
   private static final ItemSealer IDENTITY =
       new ItemSealer() {
         @Override
