@@ -96,7 +96,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             ? ProvisionedThroughput.NONE
             : ProvisionedThroughput.of(
                 throughput.readCapacityUnits(), throughput.writeCapacityUnits()),
-        tags == null ? Map.of() : Tags.merge(Map.of(), tags),
+        tags == null ? Map.of() : Tags.forCreate(tags),
         Boolean.TRUE.equals(deletionProtection),
         stream,
         resolvedIndexes,

@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import java.util.LinkedHashSet;
@@ -18,8 +19,7 @@ final class ExclusiveStartKeys {
       return null;
     }
     if (start.size() != (keys.hasSortKey() ? 2 : 1)) {
-      throw DynamoException.validation(
-          "Exclusive Start Key must have same size as table's key schema");
+      throw DynamoException.validation(ValidationMessages.START_KEY_INVALID);
     }
     if (!matches(keys.partitionKey(), start)
         || (keys.hasSortKey() && !matches(keys.sortKey(), start))) {
@@ -43,8 +43,7 @@ final class ExclusiveStartKeys {
     expected.addAll(tableKeys.attributes());
     expected.addAll(indexKeys.attributes());
     if (start.size() != expected.size()) {
-      throw DynamoException.validation(
-          "Exclusive Start Key must have same size as table's key schema");
+      throw DynamoException.validation(ValidationMessages.START_KEY_INVALID);
     }
     for (KeySchema.KeyAttribute key : expected) {
       if (!matches(key, start)) {

@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.model.AttributeValue;
@@ -9,6 +10,7 @@ import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -28,6 +30,7 @@ final class SecondaryIndexes {
   static final int MAX_LOCAL_INDEXES = 5;
   static final int MAX_GLOBAL_INDEXES = 20;
   static final int MAX_PROJECTED_ATTRIBUTES = 100;
+  private static final int MAX_PROJECTED_NAME_BYTES = 255;
   private static final List<String> PROJECTION_TYPES = List.of("ALL", "INCLUDE", "KEYS_ONLY");
   private static final String INVALID = "One or more parameter values were invalid: ";
 
@@ -241,6 +244,9 @@ final class SecondaryIndexes {
           "If Projection type INCLUDE is specified, some non-key attributes to include in the"
               + " projection must be specified as well");
     }
+    if (nonKeyAttributes != null) {
+      checkNonKeyAttributes(nonKeyAttributes);
+    }
     ProvisionedThroughput throughput = ProvisionedThroughput.NONE;
     if (!local) {
       throughput = globalThroughput(index, billingMode);
@@ -254,11 +260,23 @@ final class SecondaryIndexes {
         0,
         keySchema,
         SecondaryIndex.ProjectionType.valueOf(projectionType),
-        nonKeyAttributes == null
-            ? List.of()
-            : new ArrayList<>(new LinkedHashSet<>(nonKeyAttributes)),
+        nonKeyAttributes == null ? List.of() : nonKeyAttributes,
         throughput,
         false);
+  }
+
+  /** Projected names of 1 to 255 UTF-8 bytes, each once (DynamoDB Local's texts). */
+  private static void checkNonKeyAttributes(List<String> nonKeyAttributes) {
+    Set<String> seen = new HashSet<>();
+    for (String attribute : nonKeyAttributes) {
+      int bytes = attribute.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes < 1 || bytes > MAX_PROJECTED_NAME_BYTES) {
+        throw DynamoException.validation(ValidationMessages.PROJECTED_NAME_LENGTH);
+      }
+      if (!seen.add(attribute)) {
+        throw DynamoException.validation(ValidationMessages.DUPLICATE_PROJECTED_NAME);
+      }
+    }
   }
 
   /** A global index's capacity: its own when provisioned, none (zeros) when on-demand. */

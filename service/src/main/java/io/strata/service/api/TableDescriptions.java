@@ -39,6 +39,35 @@ final class TableDescriptions {
     };
   }
 
+  /**
+   * DeleteTable's answer: DynamoDB describes a table being deleted with a reduced {@code
+   * TableDescription} (the AWS CLI reference's delete-table example): its name, status, throughput
+   * counters without dates, size, item count, ARN, id and billing mode; no key schema, attribute
+   * definitions or indexes. DynamoDB Local answers with the full description instead.
+   */
+  static ResponseBody deleted(
+      TableMetadata table, LongFunction<TableStats.Totals> totalsById, RequestContext context) {
+    TableStats.Totals totals = totalsById.apply(table.tableId());
+    return json -> {
+      json.writeStartObject();
+      json.writeObjectFieldStart("TableDescription");
+      json.writeStringField("TableName", table.name());
+      json.writeStringField("TableStatus", "DELETING");
+      json.writeObjectFieldStart("ProvisionedThroughput");
+      json.writeNumberField("NumberOfDecreasesToday", table.throughput().numberOfDecreasesToday());
+      json.writeNumberField("ReadCapacityUnits", table.throughput().readCapacityUnits());
+      json.writeNumberField("WriteCapacityUnits", table.throughput().writeCapacityUnits());
+      json.writeEndObject();
+      json.writeNumberField("TableSizeBytes", totals.sizeBytes());
+      json.writeNumberField("ItemCount", totals.itemCount());
+      json.writeStringField("TableArn", context.tableArn(table.name()));
+      json.writeStringField("TableId", table.tableUuid());
+      writeBillingModeSummary(json, table);
+      json.writeEndObject();
+      json.writeEndObject();
+    };
+  }
+
   private static void write(
       JsonGenerator json,
       TableMetadata table,
@@ -69,13 +98,7 @@ final class TableDescriptions {
     json.writeNumberField("ItemCount", totals.itemCount());
     json.writeStringField("TableArn", context.tableArn(table.name()));
     json.writeStringField("TableId", table.tableUuid());
-    if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
-      json.writeObjectFieldStart("BillingModeSummary");
-      json.writeStringField("BillingMode", BillingMode.PAY_PER_REQUEST.name());
-      json.writeFieldName("LastUpdateToPayPerRequestDateTime");
-      writeEpochSeconds(json, table.billingModeChangedAt());
-      json.writeEndObject();
-    }
+    writeBillingModeSummary(json, table);
     writeIndexes(json, table, SecondaryIndex.Kind.LOCAL, status, totalsById, context);
     writeIndexes(json, table, SecondaryIndex.Kind.GLOBAL, status, totalsById, context);
     StreamSettings stream = table.stream();
@@ -94,6 +117,17 @@ final class TableDescriptions {
     json.writeBooleanField("DeletionProtectionEnabled", table.deletionProtection());
     writeSettings(json, table, context);
     json.writeEndObject();
+  }
+
+  private static void writeBillingModeSummary(JsonGenerator json, TableMetadata table)
+      throws IOException {
+    if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+      json.writeObjectFieldStart("BillingModeSummary");
+      json.writeStringField("BillingMode", BillingMode.PAY_PER_REQUEST.name());
+      json.writeFieldName("LastUpdateToPayPerRequestDateTime");
+      writeEpochSeconds(json, table.billingModeChangedAt());
+      json.writeEndObject();
+    }
   }
 
   /**

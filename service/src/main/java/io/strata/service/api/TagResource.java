@@ -36,6 +36,6 @@ public final class TagResource implements Operation<TagResource.Request> {
         .update(
             table.ref(),
             current -> current.toBuilder().tags(Tags.merge(current.tags(), request.tags())).build())
-        .map(updated -> ResponseBody.EMPTY);
+        .map(updated -> ResponseBody.NONE);
   }
 }

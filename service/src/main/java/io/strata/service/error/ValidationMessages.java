@@ -47,7 +47,25 @@ public final class ValidationMessages {
       "Query key condition not supported: only the last sort key attribute of a condition may use"
           + " a range operator; %s must be compared with =";
 
+  // ---- Index projections (CreateTable, UpdateTable). ----
+
+  /** A NonKeyAttributes name of more than 255 bytes (DynamoDB Local's text). */
+  public static final String PROJECTED_NAME_LENGTH =
+      "Names of key attributes and attributes projected into an index must be between 1 and 255"
+          + " characters, inclusive";
+
+  /** A NonKeyAttributes name listed twice (DynamoDB Local's text). */
+  public static final String DUPLICATE_PROJECTED_NAME =
+      "Cannot have two attributes with the same name";
+
   // ---- Item writes. ----
+
+  /** An attribute name of no characters (DynamoDB Local's text). */
+  public static final String EMPTY_ATTRIBUTE_NAME = "Empty attribute name";
+
+  /** An attribute name over 65,535 UTF-8 bytes (DynamoDB Local's text). */
+  public static final String ATTRIBUTE_NAME_TOO_LARGE =
+      "Attribute name is too large, must be less than 65536 bytes";
 
   /**
    * An index key value over DynamoDB's key limits (2048 bytes for a partition attribute, 1024 for a
@@ -95,4 +113,76 @@ public final class ValidationMessages {
   /** An on-demand maximum above the 40,000-unit table quota (DynamoDB Local's text). */
   public static final String ON_DEMAND_THROUGHPUT_ABOVE_QUOTA =
       "Cannot increase provisioned throughput to more than 40,000 units per table";
+
+  // ---- Numbers (dynalite's tests, which run against AWS). DynamoDB Local says "DynamoDB only
+  // supports precision up to 38 digits" and "A value provided cannot be converted into a number".
+
+  public static final String TOO_MANY_DIGITS =
+      "Attempting to store more than 38 significant digits in a Number";
+
+  /** A number member that does not parse; the value is quoted unless empty. */
+  public static String notNumeric(String text) {
+    return "The parameter cannot be converted to a numeric value"
+        + (text.isEmpty() ? "" : ": " + text);
+  }
+
+  // ---- Query and Scan (dynalite's tests against AWS; DynamoDB Local's wording in brackets). ----
+
+  /**
+   * An ExclusiveStartKey with the wrong attributes for the schema paged through [Exclusive Start
+   * Key must have same size as table's key schema].
+   */
+  public static final String START_KEY_INVALID = "The provided starting key is invalid";
+
+  /** [If segment is specified, total segment must also be specified] */
+  public static final String TOTAL_SEGMENTS_MISSING =
+      "The TotalSegments parameter is required but was not present in the request when Segment"
+          + " parameter is present";
+
+  /** [If total segments is specified, a particular segment must also be specified ...] */
+  public static final String SEGMENT_MISSING =
+      "The Segment parameter is required but was not present in the request when parameter"
+          + " TotalSegments is present";
+
+  /** [a constraint message on segment] */
+  public static final String SEGMENT_NOT_BELOW_TOTAL =
+      "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment:"
+          + " %d is not less than TotalSegments: %d";
+
+  /**
+   * A key condition on a path into a key attribute [Key attributes must be scalars; list random
+   * access '[]' and map lookup '.' are not allowed: Key: ...], which DynamoDB keeps for filters and
+   * projections.
+   */
+  public static final String NESTED_KEY_CONDITION =
+      "KeyConditionExpressions cannot have conditions on nested attributes";
+
+  /**
+   * An attribute named twice in AttributesToGet [Cannot have two attributes with the same name].
+   */
+  public static final String DUPLICATE_ATTRIBUTE_NAME =
+      INVALID + "Duplicate value in attribute name: %s";
+
+  /**
+   * A parallel Scan's ExclusiveStartKey whose partition another segment scans (DynamoDB Local's
+   * text).
+   */
+  public static final String START_KEY_OUTSIDE_SEGMENT =
+      "Exclusive start key must lie within the segment";
+
+  // ---- Tags (developer guide, Tagging.html, "Tagging restrictions"). ----
+
+  /** A tag key or value with a character the guide does not allow. Our wording. */
+  public static final String TAG_CHARACTERS =
+      INVALID
+          + "Tag keys and values may contain only letters, numbers, spaces and + - = . _ : / @;"
+          + " tag key: %s";
+
+  /** A tag key with the prefix reserved for AWS. Our wording. */
+  public static final String TAG_RESERVED_PREFIX =
+      INVALID + "Tag keys beginning with aws: are reserved for AWS use; tag key: %s";
+
+  /** CreateTable with more tags than a resource may have. Our wording. */
+  public static final String TOO_MANY_TAGS_AT_CREATION =
+      INVALID + "The number of tags exceeds the maximum of %d tags per resource";
 }

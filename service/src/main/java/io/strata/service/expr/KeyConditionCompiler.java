@@ -124,10 +124,7 @@ final class KeyConditionCompiler {
           "Invalid condition in KeyConditionExpression: No key attribute specified");
     }
     if (path.depth() > 1) {
-      throw DynamoException.validation(
-          "Key attributes must be scalars; list random access '[]' and map lookup '.' are not"
-              + " allowed: Key: "
-              + path.attributeName());
+      throw DynamoException.validation(ValidationMessages.NESTED_KEY_CONDITION);
     }
     return path;
   }

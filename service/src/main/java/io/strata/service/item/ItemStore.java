@@ -452,10 +452,8 @@ public final class ItemStore {
               Target<T> target = targets.get(i);
               Map<String, AttributeValue> current = read(view, target.table(), itemKeys.get(i));
               currents.add(current);
-              ItemChange.Decision<T> decision = decide(target.change(), current);
-              if (decision.newItem() != null) {
-                Items.checkIndexKeys(target.table(), decision.newItem());
-              }
+              ItemChange.Decision<T> decision =
+                  withIndexKeysChecked(target.table(), decide(target.change(), current));
               collectionSizes[i] = Written.UNTRACKED;
               if (ItemCollections.tracked(target.table())
                   && (decision.action() == ItemChange.Action.PUT
@@ -812,6 +810,24 @@ public final class ItemStore {
     } catch (DynamoException e) {
       return ItemChange.Decision.failed(e);
     }
+  }
+
+  /**
+   * The decision, or its failure if the item it would store has index key values a write may not
+   * store: a per-item error of its own, which a transaction reports as that item's ValidationError
+   * cancellation reason and a single write as its ValidationException.
+   */
+  private static <T> ItemChange.Decision<T> withIndexKeysChecked(
+      TableMetadata table, ItemChange.Decision<T> decision) {
+    Map<String, AttributeValue> newItem = decision.newItem();
+    if (newItem != null) {
+      try {
+        Items.checkIndexKeys(table, newItem);
+      } catch (DynamoException e) {
+        return ItemChange.Decision.failed(e);
+      }
+    }
+    return decision;
   }
 
   /** Write half-units for one decision: on the larger of the old and new item, at least one. */

@@ -8,6 +8,7 @@ import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,7 @@ public final class Items {
   public static final long MAX_ITEM_BYTES = 400 * 1024;
   static final int MAX_PARTITION_KEY_BYTES = 2048;
   static final int MAX_SORT_KEY_BYTES = 1024;
+  static final int MAX_NAME_BYTES = 65_535;
 
   /** A top-level value is depth 1; DynamoDB rejects values nested deeper than 32. */
   static final int MAX_DEPTH = 32;
@@ -28,6 +30,7 @@ public final class Items {
 
   /** Checks an item to be written in full (PutItem, a Put in a batch or transaction). */
   public static PrimaryKey checkItem(KeySchema schema, Map<String, AttributeValue> item) {
+    checkNames(item);
     checkKeyAttributeInItem(schema.partitionKey(), item);
     KeySchema.KeyAttribute sortKey = schema.sortKey();
     if (sortKey != null) {
@@ -134,6 +137,7 @@ public final class Items {
 
   /** Checks the result of an update before it is stored. */
   public static void checkUpdatedItem(Map<String, AttributeValue> item) {
+    checkNames(item);
     checkDepth(item);
     checkSize(item, "Item size to update has exceeded the maximum allowed size");
   }
@@ -195,6 +199,26 @@ public final class Items {
               + name);
     }
     return bytes;
+  }
+
+  /**
+   * Attribute names, top-level and in nested maps: not empty, at most 65,535 UTF-8 bytes (key
+   * attributes' 255-byte limit is checked where key schemas are). DynamoDB Local's texts.
+   */
+  private static void checkNames(Map<String, AttributeValue> attributes) {
+    for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
+      String name = attribute.getKey();
+      if (name.isEmpty()) {
+        throw DynamoException.validation(ValidationMessages.EMPTY_ATTRIBUTE_NAME);
+      }
+      if (name.length() > MAX_NAME_BYTES / 3
+          && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        throw DynamoException.validation(ValidationMessages.ATTRIBUTE_NAME_TOO_LARGE);
+      }
+      if (attribute.getValue() instanceof AttributeValue.M map) {
+        checkNames(map.value());
+      }
+    }
   }
 
   private static void checkSize(Map<String, AttributeValue> item, String message) {

@@ -192,6 +192,16 @@ public final class KeyCodec {
     return (segment * (1L << 32)) / totalSegments;
   }
 
+  /**
+   * Whether a key (or its 24-byte partition prefix) lies in scan segment {@code segment} of {@code
+   * totalSegments}: where a Scan of that segment would find it.
+   */
+  public static boolean isInSegment(byte[] key, int segment, int totalSegments) {
+    long hash = unsignedPartitionHash(key);
+    return hash >= segmentBoundary(segment, totalSegments)
+        && hash < segmentBoundary(segment + 1, totalSegments);
+  }
+
   /** The unsigned partition hash of an item key, comparable with {@link #segmentBoundary}. */
   public static long unsignedPartitionHash(byte[] itemKey) {
     return Integer.toUnsignedLong(partitionHash(itemKey));
