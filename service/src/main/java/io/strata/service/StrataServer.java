@@ -296,16 +296,23 @@ public final class StrataServer implements AutoCloseable {
             .get(60, TimeUnit.SECONDS);
     AdminToken adminToken = AdminToken.configuredOrGenerated(config.admin().token(), dataDirectory);
     StrataConfig.Prices prices = config.prices();
+    UsagePrices standardPrices =
+        UsagePrices.of(
+            prices.currency(),
+            prices.perMillionReadUnits(),
+            prices.perMillionWriteUnits(),
+            prices.perGbMonth());
     UsageReports usageReports =
         new UsageReports(
             flusher,
             store,
             readPool,
-            UsagePrices.of(
-                prices.currency(),
-                prices.perMillionReadUnits(),
-                prices.perMillionWriteUnits(),
-                prices.perGbMonth()));
+            catalog,
+            standardPrices,
+            standardPrices.withUnitPrices(
+                prices.infrequentAccessPerMillionReadUnits(),
+                prices.infrequentAccessPerMillionWriteUnits(),
+                prices.infrequentAccessPerGbMonth()));
     AdminApi admin =
         new AdminApi(
             tenants,

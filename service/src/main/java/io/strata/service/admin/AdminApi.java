@@ -11,6 +11,7 @@ import io.strata.service.maintenance.DataKeyRotation;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.tenant.AccessKeyRecord;
+import io.strata.service.tenant.BillingSettings;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TenantChanges;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
  *   GET    /tenants/:id                                one tenant, its keys (no secrets), tables
  *   POST   /tenants/:id/suspend | /resume              refuse or accept its credentials
  *   PUT    /tenants/:id/quotas      {quota fields}     replace its quotas
+ *   PUT    /tenants/:id/billing     {"cacheHits"}      CHARGED (default) or FREE cache hits
  *   DELETE /tenants/:id                                delete it, its tables and its keys
  *   POST   /tenants/:id/access-keys                    new access key
  *   DELETE /tenants/:id/access-keys/:key               revoke a key
@@ -106,6 +108,7 @@ public final class AdminApi {
     router.post("/tenants/:id/suspend").handler(ctx -> setStatus(ctx, TenantStatus.SUSPENDED));
     router.post("/tenants/:id/resume").handler(ctx -> setStatus(ctx, TenantStatus.ACTIVE));
     router.put("/tenants/:id/quotas").handler(this::setQuotas);
+    router.put("/tenants/:id/billing").handler(this::setBilling);
     router.delete("/tenants/:id").handler(this::deleteTenant);
     router
         .post("/tenants/:id/access-keys")
@@ -194,6 +197,16 @@ public final class AdminApi {
         200,
         writer
             .submit(tenantChanges.updateTenant(tenant(ctx).id(), t -> t.withQuotas(quotas)))
+            .map(this::describe));
+  }
+
+  private void setBilling(RoutingContext ctx) {
+    BillingSettings billing = billing(body(ctx));
+    answer(
+        ctx,
+        200,
+        writer
+            .submit(tenantChanges.updateTenant(tenant(ctx).id(), t -> t.withBilling(billing)))
             .map(this::describe));
   }
 
@@ -367,6 +380,7 @@ public final class AdminApi {
     description.put("status", tenant.status().name());
     description.put("createdAt", tenant.createdAt().toString());
     description.put("quotas", tenant.quotas());
+    description.put("billing", tenant.billingSettings());
     description.put(
         "accessKeys", tenants.accessKeys(tenant.id()).stream().map(AdminApi::describeKey).toList());
     description.put("tables", catalog.list(tenant.id()).size());
@@ -403,6 +417,18 @@ public final class AdminApi {
       return quotas;
     } catch (IOException e) {
       throw badRequest("quotas are not valid: " + e.getMessage());
+    }
+  }
+
+  private static BillingSettings billing(JsonNode node) {
+    try {
+      BillingSettings billing = Json.RECORDS.treeToValue(node, BillingSettings.class);
+      if (billing.cacheHits() == null) {
+        throw badRequest("cacheHits must be CHARGED or FREE");
+      }
+      return billing;
+    } catch (IOException e) {
+      throw badRequest("billing settings are not valid: " + e.getMessage());
     }
   }
 

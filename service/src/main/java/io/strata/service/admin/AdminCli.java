@@ -43,6 +43,7 @@ import picocli.CommandLine.Parameters;
       AdminCli.ResumeTenant.class,
       AdminCli.DeleteTenant.class,
       AdminCli.SetQuotas.class,
+      AdminCli.SetBilling.class,
       AdminCli.CreateKey.class,
       AdminCli.RevokeKey.class,
       AdminCli.RotateKey.class,
@@ -302,6 +303,32 @@ public final class AdminCli {
       quotas.put("maxTableWriteUnitsPerSecond", maxTableWrite);
       quotas.put("maxTables", maxTables);
       return json(quotas);
+    }
+  }
+
+  @Command(
+      name = "set-billing",
+      description =
+          "Set how a tenant is billed for reads the cache answers: CHARGED (as DynamoDB would,"
+              + " the default) or FREE.")
+  static final class SetBilling extends Call {
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    @Option(names = "--cache-hits", required = true, description = "CHARGED or FREE")
+    String cacheHits;
+
+    String method() {
+      return "PUT";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/billing";
+    }
+
+    @Override
+    String body() {
+      return json(Map.of("cacheHits", cacheHits));
     }
   }
 

@@ -174,14 +174,15 @@ public final class BatchGetItem implements Operation<BatchGetItem.Request> {
                     continue;
                   }
                   responseBytes += size;
+                  long itemHalfUnits =
+                      item == null ? 0 : CapacityUnits.readHalfUnits(size, read.readMode());
+                  halfUnits += itemHalfUnits;
                   if (result.fromCache()) {
-                    consumption.cacheHit(read.table());
+                    consumption.cacheHit(read.table(), itemHalfUnits);
                   } else if (!read.consistentRead()) {
                     consumption.cacheMiss(read.table());
                   }
                   if (item != null) {
-                    halfUnits +=
-                        result.fromCache() ? 0 : CapacityUnits.readHalfUnits(size, read.readMode());
                     tableItems.add(
                         read.projection() == null ? item : read.projection().apply(item));
                   }

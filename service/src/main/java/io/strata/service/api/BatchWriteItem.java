@@ -100,7 +100,10 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
     if (put != null) {
       Map<String, AttributeValue> item = put.attributeMap("Item");
       new Constraints().notNull("item", item).check();
-      return new Write(requestedTable, table, Items.checkItem(table.keySchema(), item), item);
+      PrimaryKey key = Items.checkItem(table.keySchema(), item);
+      // A batch reports no per-item errors: index key values are refused for the whole request.
+      Items.checkIndexKeys(table, item);
+      return new Write(requestedTable, table, key, item);
     }
     Map<String, AttributeValue> key = delete.attributeMap("Key");
     new Constraints().notNull("key", key).check();

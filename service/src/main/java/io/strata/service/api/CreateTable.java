@@ -11,6 +11,7 @@ import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
@@ -23,9 +24,6 @@ import org.jspecify.annotations.Nullable;
 
 /** CreateTable: validates the schema in DynamoDB's order and registers the table. */
 public final class CreateTable implements Operation<CreateTable.Request> {
-  private static final List<String> TABLE_CLASSES =
-      List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
-
   record Request(
       String tableName,
       KeySchema keySchema,
@@ -35,7 +33,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
       Map<String, String> tags,
       boolean deletionProtection,
       StreamSpecifications.@Nullable Requested stream,
-      List<SecondaryIndex> indexes) {}
+      List<SecondaryIndex> indexes,
+      TableSettings settings) {}
 
   private final TableCatalog catalog;
   private final Writer writer;
@@ -58,7 +57,6 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     String billingMode = body.string("BillingMode");
     Throughputs.Requested throughput = Throughputs.read(body.structure("ProvisionedThroughput"));
     List<Tags.Tag> tags = Tags.read(body);
-    String tableClass = body.string("TableClass");
     Boolean deletionProtection = body.bool("DeletionProtectionEnabled");
     List<SecondaryIndexes.Requested> indexes = SecondaryIndexes.read(body);
 
@@ -70,7 +68,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     constraints.oneOf("billingMode", billingMode, Throughputs.BILLING_MODES);
     Throughputs.check(constraints, "provisionedThroughput", throughput);
     Tags.check(constraints, tags);
-    constraints.oneOf("tableClass", tableClass, TABLE_CLASSES);
+    TableSettingsRequest settings = TableSettingsRequest.read(body, constraints);
     StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
     constraints.check();
 
@@ -102,10 +100,11 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             ? ProvisionedThroughput.NONE
             : ProvisionedThroughput.of(
                 throughput.readCapacityUnits(), throughput.writeCapacityUnits()),
-        tags == null ? Map.of() : Tags.merge(Map.of(), tags),
+        tags == null ? Map.of() : Tags.forCreate(tags),
         Boolean.TRUE.equals(deletionProtection),
         stream,
-        resolvedIndexes);
+        resolvedIndexes,
+        settings.forCreate(mode));
   }
 
   @Override
@@ -129,7 +128,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
                 ? null
                 : StreamSpecifications.enable(request.stream(), now, 1),
             null,
-            request.indexes());
+            request.indexes(),
+            request.settings());
     return writer
         .submit(TableChanges.create(draft, maxTablesPerTenant))
         .map(

@@ -11,7 +11,7 @@ import io.vertx.core.Future;
 
 /**
  * DeleteTable: removes the table at once (its items are purged in the background) and answers with
- * the DELETING description DynamoDB returns.
+ * the reduced DELETING description DynamoDB returns ({@link TableDescriptions#deleted}).
  */
 public final class DeleteTable implements Operation<String> {
   private final TableCatalog catalog;
@@ -44,9 +44,6 @@ public final class DeleteTable implements Operation<String> {
                   }
                   return table;
                 }))
-        .map(
-            table ->
-                TableDescriptions.response(
-                    "TableDescription", table, "DELETING", stats::of, context));
+        .map(table -> TableDescriptions.deleted(table, stats::of, context));
   }
 }

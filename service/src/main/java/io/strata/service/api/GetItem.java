@@ -71,16 +71,14 @@ public final class GetItem implements Operation<GetItem.Request> {
         .map(
             read -> {
               Map<String, AttributeValue> item = read.item();
+              long halfUnits =
+                  CapacityUnits.readHalfUnits(
+                      item == null ? 0 : ItemSize.of(item), request.readMode());
+              consumption.read(request.table(), halfUnits);
               if (read.fromCache()) {
-                consumption.cacheHit(request.table());
-                consumption.read(request.table(), 0);
-              } else {
-                if (!request.consistentRead()) {
-                  consumption.cacheMiss(request.table());
-                }
-                long size = item == null ? 0 : ItemSize.of(item);
-                consumption.read(
-                    request.table(), CapacityUnits.readHalfUnits(size, request.readMode()));
+                consumption.cacheHit(request.table(), halfUnits);
+              } else if (!request.consistentRead()) {
+                consumption.cacheMiss(request.table());
               }
               Map<String, AttributeValue> projected =
                   item == null || request.projection() == null

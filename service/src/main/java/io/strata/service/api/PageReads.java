@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One Query or Scan page from storage or, for eventually consistent reads, from the query cache;
- * metered (a cache hit costs no capacity, as with DAX) and turned into the response.
+ * metered and turned into the response. A page from the cache is charged exactly as the same page
+ * read from storage (what DynamoDB would report); whether the tenant is billed for it is up to its
+ * billing settings.
  */
 final class PageReads {
   private PageReads() {}
@@ -57,15 +59,13 @@ final class PageReads {
             : read.get().map(page -> new Found(page, false));
     return result.map(
         found -> {
-          if (!found.hit()) {
-            if (eventuallyConsistent) {
-              consumption.cacheMiss(table);
-            }
-            return PageResponses.charged(
-                found.page(), table, indexRead, readMode, selection, reporting, consumption);
+          long halfUnits =
+              PageResponses.charge(found.page(), table, indexRead, readMode, consumption);
+          if (found.hit()) {
+            consumption.cacheHit(table, halfUnits);
+          } else if (eventuallyConsistent) {
+            consumption.cacheMiss(table);
           }
-          consumption.cacheHit(table);
-          consumption.read(table, 0);
           return PageResponses.of(
               found.page(),
               selection,

@@ -7,7 +7,6 @@ import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemPage;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
-import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.TableMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,37 +17,32 @@ final class PageResponses {
   private PageResponses() {}
 
   /**
-   * Charges the reads of a page and answers it. A page of an index is charged to the index on the
-   * entries it read; items fetched from the table through a local index are charged to the table,
-   * each as a read of its own (rounded up to 4 KB), as the developer guide describes local index
-   * fetches and DynamoDB Local charges them.
+   * Charges the reads of a page and returns the half-units charged. A page of an index is charged
+   * to the index on the entries it read; items fetched from the table through a local index are
+   * charged to the table, each as a read of its own (rounded up to 4 KB), as the developer guide
+   * describes local index fetches and DynamoDB Local charges them.
    */
-  static ResponseBody charged(
+  static long charge(
       ItemPage page,
       TableMetadata table,
       @Nullable IndexRead indexRead,
       CapacityUnits.ReadMode readMode,
-      PageSelection selection,
-      ItemParameters.Reporting reporting,
       Consumption consumption) {
     long halfUnits = CapacityUnits.pageReadHalfUnits(page.bytesRead(), readMode);
     if (indexRead == null) {
       consumption.read(table, halfUnits);
-    } else {
-      consumption.readIndex(table, indexRead.index(), halfUnits);
-      if (indexRead.fetchItems()) {
-        for (Map<String, AttributeValue> item : page.items()) {
-          consumption.read(table, CapacityUnits.readHalfUnits(ItemSize.of(item), readMode));
-        }
+      return halfUnits;
+    }
+    consumption.readIndex(table, indexRead.index(), halfUnits);
+    long charged = halfUnits;
+    if (indexRead.fetchItems()) {
+      for (Map<String, AttributeValue> item : page.items()) {
+        long fetch = CapacityUnits.readHalfUnits(ItemSize.of(item), readMode);
+        consumption.read(table, fetch);
+        charged += fetch;
       }
     }
-    return of(
-        page,
-        selection,
-        table.keySchema(),
-        indexRead == null ? null : indexRead.index().keySchema(),
-        reporting,
-        consumption);
+    return charged;
   }
 
   /**
@@ -93,8 +87,7 @@ final class PageResponses {
       return tableKey;
     }
     Map<String, AttributeValue> last = page.items().get(page.items().size() - 1);
-    Map<String, AttributeValue> key =
-        new LinkedHashMap<>(PrimaryKey.of(indexKeys, last).toMap(indexKeys));
+    Map<String, AttributeValue> key = new LinkedHashMap<>(indexKeys.keyOf(last));
     key.putAll(tableKey);
     return key;
   }

@@ -13,11 +13,12 @@ import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemPage;
 import io.strata.service.model.PrimaryKey;
-import io.strata.service.model.SortKeyCondition;
+import io.strata.service.model.SortKeyRange;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -101,8 +102,8 @@ public final class Query implements Operation<Query.Request> {
   /** What shapes a Query page, as the query cache's key. */
   private record PageIdentity(
       @Nullable IndexRead index,
-      AttributeValue partition,
-      @Nullable SortKeyCondition condition,
+      List<AttributeValue> partition,
+      @Nullable SortKeyRange condition,
       boolean forward,
       @Nullable Map<String, AttributeValue> start,
       PageLimits limits) {}
@@ -111,15 +112,15 @@ public final class Query implements Operation<Query.Request> {
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     TableMetadata table = request.table();
     IndexRead indexRead = request.indexRead();
-    AttributeValue partitionKey = request.keyCondition().partitionKeyValue();
-    SortKeyCondition sortKeyCondition = request.keyCondition().sortKeyCondition().orElse(null);
+    List<AttributeValue> partitionKey = request.keyCondition().partitionValues();
+    SortKeyRange sortKeyCondition = request.keyCondition().sortKeyRange();
     Map<String, AttributeValue> start = request.exclusiveStart();
     Supplier<Future<ItemPage>> read =
         () ->
             indexRead == null
                 ? items.query(
                     table,
-                    partitionKey,
+                    partitionKey.get(0),
                     sortKeyCondition,
                     request.forward(),
                     start == null ? null : PrimaryKey.of(table.keySchema(), start),

@@ -42,6 +42,6 @@ public final class TagResource implements Operation<TagResource.Request> {
                 table.ref(),
                 current ->
                     current.toBuilder().tags(Tags.merge(current.tags(), request.tags())).build()))
-        .map(updated -> ResponseBody.EMPTY);
+        .map(updated -> ResponseBody.NONE);
   }
 }

@@ -123,6 +123,10 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
         item != null
             ? Items.checkItem(table.keySchema(), item)
             : Items.checkKey(table.keySchema(), key);
+    if (item != null) {
+      // A Put's item is known before the transaction: its index keys are request validation.
+      Items.checkIndexKeys(table, item);
+    }
     CompiledExpressions expressions =
         RequestExpressions.shared().compile(operation(kind), action, table.keySchema());
     WriteCondition condition = WriteCondition.of(expressions, returnOldOnFailure);

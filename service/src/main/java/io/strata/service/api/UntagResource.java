@@ -44,6 +44,6 @@ public final class UntagResource implements Operation<UntagResource.Request> {
                   request.tagKeys().forEach(remaining::remove);
                   return current.toBuilder().tags(remaining).build();
                 }))
-        .map(updated -> ResponseBody.EMPTY);
+        .map(updated -> ResponseBody.NONE);
   }
 }

@@ -19,9 +19,11 @@ import java.time.ZoneOffset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * UpdateTable: billing mode, provisioned throughput and deletion protection, with DynamoDB's rules
- * on what may change and how often (four throughput decreases per UTC day, then one an hour; one
- * switch to on-demand a day). Capacity limits change live: enforcement reads the catalog.
+ * UpdateTable: billing mode, provisioned throughput, deletion protection, streams, global indexes
+ * and the {@link TableSettingsRequest table settings}, with DynamoDB's rules on what may change and
+ * how often (four throughput decreases per UTC day, then one an hour; one switch to on-demand a
+ * day; two table class changes per 30 days). Capacity limits change live: enforcement reads the
+ * catalog.
  */
 public final class UpdateTable implements Operation<UpdateTable.Request> {
   private static final int FREE_DECREASES_PER_DAY = 4;
@@ -34,7 +36,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
       Throughputs.@Nullable Requested throughput,
       @Nullable Boolean deletionProtection,
       StreamSpecifications.@Nullable Requested stream,
-      GlobalIndexUpdates.@Nullable Change indexChange) {}
+      GlobalIndexUpdates.@Nullable Change indexChange,
+      TableSettingsRequest settings) {}
 
   private final TableCatalog catalog;
   private final Writer writer;
@@ -59,6 +62,7 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     constraints.oneOf("billingMode", billingMode, Throughputs.BILLING_MODES);
     Throughputs.check(constraints, "provisionedThroughput", throughput);
     StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
+    TableSettingsRequest settings = TableSettingsRequest.read(body, constraints);
     constraints.check();
     StreamSpecifications.validate(stream);
     GlobalIndexUpdates.Change indexChange = GlobalIndexUpdates.read(body);
@@ -66,7 +70,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         && throughput == null
         && deletionProtection == null
         && stream == null
-        && indexChange == null) {
+        && indexChange == null
+        && settings.isEmpty()) {
       throw DynamoException.validation(
           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
               + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -80,7 +85,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         throughput,
         deletionProtection,
         stream,
-        indexChange);
+        indexChange,
+        settings);
   }
 
   @Override
@@ -146,6 +152,7 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     return table.toBuilder()
         .capacity(mode, throughput, modeChangedAt)
         .deletionProtection(deletionProtection)
+        .settings(request.settings().forUpdate(table.name(), table.settings(), mode, now))
         .stream(
             request.stream() == null
                 ? table.stream()

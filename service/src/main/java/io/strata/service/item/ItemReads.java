@@ -3,9 +3,9 @@ package io.strata.service.item;
 import io.strata.service.cache.ItemCache;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemPage;
-import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.SortKeyCondition;
+import io.strata.service.model.SortKeyRange;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.IndexKeyCodec;
 import io.strata.service.storage.KeyCodec;
@@ -103,7 +103,7 @@ public final class ItemReads {
   public Future<ItemPage> query(
       TableMetadata table,
       AttributeValue partitionKey,
-      @Nullable SortKeyCondition condition,
+      @Nullable SortKeyRange condition,
       boolean forward,
       @Nullable PrimaryKey exclusiveStart,
       PageLimits limits) {
@@ -120,7 +120,7 @@ public final class ItemReads {
             ? null
             : new RangeWalk.Start(
                 KeyCodec.itemKey(table.tableId(), table.keySchema(), exclusiveStart),
-                exclusiveStart.sort());
+                exclusiveStart.sort() == null ? List.of() : List.of(exclusiveStart.sort()));
     return walk(table, range, condition, forward, start, limits, false);
   }
 
@@ -129,12 +129,14 @@ public final class ItemReads {
    * within {@code condition}, after {@code exclusiveStart} (the index and table keys of an entry).
    * With {@code fetchItems}, each entry is replaced by its whole item, read from the table in the
    * same snapshot (local indexes asked for attributes they do not project). On the read pool.
+   *
+   * @param partitionValues the index partition key, one value per partition attribute
    */
   public Future<ItemPage> queryIndex(
       TableMetadata table,
       SecondaryIndex index,
-      AttributeValue partitionKey,
-      @Nullable SortKeyCondition condition,
+      List<AttributeValue> partitionValues,
+      @Nullable SortKeyRange condition,
       boolean forward,
       @Nullable Map<String, AttributeValue> exclusiveStart,
       PageLimits limits,
@@ -142,25 +144,24 @@ public final class ItemReads {
     RangeWalk.Range range =
         new RangeWalk.Range(
             Db.INDEXES,
-            KeyCodec.partitionPrefix(index.indexId(), partitionKey),
+            IndexKeyCodec.partitionPrefix(index.indexId(), partitionValues),
             IndexKeyCodec.LAYOUT,
             index.keySchema(),
             table.keySchema(),
             false);
-    KeySchema.KeyAttribute sortKey = index.keySchema().sortKey();
     RangeWalk.Start start =
         exclusiveStart == null
             ? null
             : new RangeWalk.Start(
                 entryKey(table, index, exclusiveStart),
-                sortKey == null ? null : exclusiveStart.get(sortKey.name()));
+                index.keySchema().sortValues(exclusiveStart));
     return walk(table, range, condition, forward, start, limits, fetchItems);
   }
 
   private Future<ItemPage> walk(
       TableMetadata table,
       RangeWalk.Range range,
-      @Nullable SortKeyCondition condition,
+      @Nullable SortKeyRange condition,
       boolean forward,
       RangeWalk.@Nullable Start start,
       PageLimits limits,
@@ -283,30 +284,38 @@ public final class ItemReads {
   /**
    * Where a partition walk starts: forward, at the greater of the condition's lower bound and the
    * exclusive start; backward, at the lesser of its upper bound (or prefix) and the exclusive
-   * start; the walk itself skips whatever lies before the true start.
+   * start; the walk itself skips whatever lies before the true start. A condition's bounds are its
+   * equality prefix followed by its last attribute's bound, if it has one.
    */
   private static byte[] seekComponent(
       SortLayout layout,
-      @Nullable SortKeyCondition condition,
+      @Nullable SortKeyRange condition,
       boolean forward,
-      @Nullable AttributeValue startSort) {
+      @Nullable List<AttributeValue> startSort) {
+    List<AttributeValue> prefix = condition == null ? List.of() : condition.equalPrefix();
+    SortKeyCondition last = condition == null ? null : condition.last();
     if (forward) {
-      byte[] fromCondition =
-          condition == null || condition.lowerBound() == null
-              ? new byte[0]
-              : layout.lowerSeek(condition.lowerBound());
+      AttributeValue lower = last == null ? null : last.lowerBound();
+      byte[] fromCondition = layout.lowerSeek(lower == null ? prefix : appended(prefix, lower));
       byte[] fromStart = startSort == null ? new byte[0] : layout.lowerSeek(startSort);
       return Arrays.compareUnsigned(fromCondition, fromStart) >= 0 ? fromCondition : fromStart;
     }
-    byte[] fromCondition = layout.maxSortComponent();
-    if (condition != null && condition.operator() == SortKeyCondition.Operator.BEGINS_WITH) {
-      fromCondition = layout.upperSeek(condition.first(), true);
-    } else if (condition != null && condition.upperBound() != null) {
-      fromCondition = layout.upperSeek(condition.upperBound(), false);
+    byte[] fromCondition =
+        prefix.isEmpty() ? layout.maxSortComponent() : layout.upperSeek(prefix, false);
+    if (last != null && last.operator() == SortKeyCondition.Operator.BEGINS_WITH) {
+      fromCondition = layout.upperSeek(appended(prefix, last.first()), true);
+    } else if (last != null && last.upperBound() != null) {
+      fromCondition = layout.upperSeek(appended(prefix, last.upperBound()), false);
     }
     byte[] fromStart =
         startSort == null ? layout.maxSortComponent() : layout.upperSeek(startSort, false);
     return Arrays.compareUnsigned(fromCondition, fromStart) <= 0 ? fromCondition : fromStart;
+  }
+
+  private static List<AttributeValue> appended(List<AttributeValue> values, AttributeValue last) {
+    List<AttributeValue> all = new ArrayList<>(values);
+    all.add(last);
+    return all;
   }
 
   private @Nullable Map<String, AttributeValue> read(

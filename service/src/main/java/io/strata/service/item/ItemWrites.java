@@ -132,10 +132,8 @@ public final class ItemWrites {
                 TableMetadata table = tables.get(i);
                 Map<String, AttributeValue> current = effects.read(view, table, itemKeys.get(i));
                 currents.add(current);
-                ItemChange.Decision<T> decision = decide(targets.get(i).change(), current);
-                if (decision.newItem() != null) {
-                  Items.checkIndexKeys(table, decision.newItem());
-                }
+                ItemChange.Decision<T> decision =
+                    withIndexKeysChecked(table, decide(targets.get(i).change(), current));
                 collectionSizes[i] = Written.UNTRACKED;
                 if (ItemCollections.tracked(table) && changesItem(decision)) {
                   CollectionSize size =
@@ -253,6 +251,24 @@ public final class ItemWrites {
     } catch (DynamoException e) {
       return ItemChange.Decision.failed(e);
     }
+  }
+
+  /**
+   * The decision, or its failure if the item it would store has index key values a write may not
+   * store: a per-item error of its own, which a transaction reports as that item's ValidationError
+   * cancellation reason and a single write as its ValidationException.
+   */
+  private static <T> ItemChange.Decision<T> withIndexKeysChecked(
+      TableMetadata table, ItemChange.Decision<T> decision) {
+    Map<String, AttributeValue> newItem = decision.newItem();
+    if (newItem != null) {
+      try {
+        Items.checkIndexKeys(table, newItem);
+      } catch (DynamoException e) {
+        return ItemChange.Decision.failed(e);
+      }
+    }
+    return decision;
   }
 
   /** Write half-units for one decision: on the larger of the old and new item, at least one. */

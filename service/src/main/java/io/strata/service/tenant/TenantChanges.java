@@ -47,7 +47,13 @@ public final class TenantChanges {
           view,
           TenantRecords.tenantKey(tenantId),
           new TenantRecord(
-              tenantId, name, TenantStatus.ACTIVE, clock.instant(), dataKey.id(), quotas));
+              tenantId,
+              name,
+              TenantStatus.ACTIVE,
+              clock.instant(),
+              dataKey.id(),
+              quotas,
+              BillingSettings.DEFAULT));
       putDataKey(view, tenantId, dataKey);
       return newAccessKey(view, tenantId, cipher);
     };

@@ -8,9 +8,11 @@ import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.ScalarOrder;
 import io.strata.service.model.SortKeyCondition;
+import io.strata.service.model.SortKeyRange;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,7 +59,8 @@ class ItemRangeTest {
           Map.of(),
           null,
           null,
-          List.of());
+          List.of(),
+          TableSettings.DEFAULT);
   @TempDir static Path directory;
   private static ItemTestStore store;
   private static ItemReads items;
@@ -213,7 +216,7 @@ class ItemRangeTest {
               .query(
                   TABLE,
                   AttributeValue.s("p"),
-                  condition,
+                  condition == null ? null : SortKeyRange.of(condition),
                   forward,
                   start,
                   new PageLimits(pageSize, PageLimits.ONE_MEGABYTE))

@@ -16,6 +16,7 @@ import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.table.TimeToLive;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A write is parsed against the catalog in memory but carried out against the table's definition
- * in its own transaction: what it does must follow the definition it commits under.
+ * A write is parsed against the catalog in memory but carried out against the table's definition in
+ * its own transaction: what it does must follow the definition it commits under.
  */
 @Timeout(60)
 class ItemWritesTest {
@@ -62,7 +63,8 @@ class ItemWritesTest {
                 Map.of(),
                 null,
                 null,
-                List.of()));
+                List.of(),
+                TableSettings.DEFAULT));
   }
 
   @AfterEach
