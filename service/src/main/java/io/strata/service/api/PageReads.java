@@ -11,16 +11,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One Query or Scan page from storage or, for eventually consistent reads, from the query cache;
- * metered (a cache hit costs no capacity, as with DAX) and turned into the response.
+ * metered (a cache hit costs no capacity, as with DAX) and filtered and projected.
  */
 final class PageReads {
   private PageReads() {}
 
   /**
+   * Reads one page and meters it; the page comes back as data, for Query and Scan to answer and for
+   * PartiQL's SELECT to combine.
+   *
    * @param indexRead how a secondary index is read; null for the table itself
    * @param identity everything that shapes the page read (its cache key within the table)
    */
-  static Future<ResponseBody> read(
+  static Future<PageResponses.Page> readPage(
       QueryCache cache,
       RequestContext context,
       TableMetadata table,
@@ -28,8 +31,7 @@ final class PageReads {
       CapacityUnits.ReadMode readMode,
       Object identity,
       Supplier<Future<ItemPage>> read,
-      PageSelection selection,
-      ItemParameters.Reporting reporting) {
+      PageSelection selection) {
     Consumption consumption = context.consumption();
     boolean eventuallyConsistent = readMode == CapacityUnits.ReadMode.EVENTUALLY_CONSISTENT;
     Future<QueryCache.Result> result =
@@ -42,18 +44,16 @@ final class PageReads {
             if (eventuallyConsistent) {
               consumption.cacheMiss(table);
             }
-            return PageResponses.charged(
-                found.page(), table, indexRead, readMode, selection, reporting, consumption);
+            PageResponses.charge(found.page(), table, indexRead, readMode, consumption);
+          } else {
+            consumption.cacheHit(table);
+            consumption.read(table, 0);
           }
-          consumption.cacheHit(table);
-          consumption.read(table, 0);
-          return PageResponses.of(
+          return PageResponses.select(
               found.page(),
               selection,
               table.keySchema(),
-              indexRead == null ? null : indexRead.index().keySchema(),
-              reporting,
-              consumption);
+              indexRead == null ? null : indexRead.index().keySchema());
         });
   }
 }

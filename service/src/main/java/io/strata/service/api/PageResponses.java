@@ -10,6 +10,7 @@ import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.TableMetadata;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -18,18 +19,29 @@ final class PageResponses {
   private PageResponses() {}
 
   /**
-   * Charges the reads of a page and answers it. A page of an index is charged to the index on the
-   * entries it read; items fetched from the table through a local index are charged to the table,
-   * each as a read of its own (rounded up to 4 KB), as the developer guide describes local index
-   * fetches and DynamoDB Local charges them.
+   * What a page returns once its filter and projection ran: the selected items (none for Select
+   * COUNT), how many passed the filter, how many were read, and where to resume (null at the end;
+   * for an index, the index's keys and the table's).
    */
-  static ResponseBody charged(
+  record Page(
+      List<Map<String, AttributeValue>> items,
+      int count,
+      int scannedCount,
+      @Nullable Map<String, AttributeValue> lastEvaluatedKey,
+      long bytesRead,
+      boolean countOnly) {}
+
+  /**
+   * Charges the reads of a page. A page of an index is charged to the index on the entries it read;
+   * items fetched from the table through a local index are charged to the table, each as a read of
+   * its own (rounded up to 4 KB), as the developer guide describes local index fetches and DynamoDB
+   * Local charges them.
+   */
+  static void charge(
       ItemPage page,
       TableMetadata table,
       @Nullable IndexRead indexRead,
       CapacityUnits.ReadMode readMode,
-      PageSelection selection,
-      ItemParameters.Reporting reporting,
       Consumption consumption) {
     long halfUnits = CapacityUnits.pageReadHalfUnits(page.bytesRead(), readMode);
     if (indexRead == null) {
@@ -42,44 +54,43 @@ final class PageResponses {
         }
       }
     }
-    return of(
-        page,
-        selection,
-        table.keySchema(),
-        indexRead == null ? null : indexRead.index().keySchema(),
-        reporting,
-        consumption);
+  }
+
+  /**
+   * @param indexKeys for a page of a secondary index, its key schema: its LastEvaluatedKey holds
+   *     the index's keys and the table's
+   */
+  static Page select(
+      ItemPage page, PageSelection selection, KeySchema keys, @Nullable KeySchema indexKeys) {
+    PageSelection.Selected selected = selection.apply(page.items());
+    return new Page(
+        selected.items(),
+        selected.count(),
+        page.items().size(),
+        page.lastEvaluatedKey() == null ? null : lastEvaluatedKey(page, keys, indexKeys),
+        page.bytesRead(),
+        selection.select() == PageSelection.Select.COUNT);
   }
 
   /**
    * {@code Items} (left out for Select COUNT), {@code Count}, {@code ScannedCount}, {@code
    * LastEvaluatedKey} when there is more to read, and {@code ConsumedCapacity} if asked for.
-   *
-   * @param indexKeys for a page of a secondary index, its key schema: its LastEvaluatedKey holds
-   *     the index's keys and the table's
    */
-  static ResponseBody of(
-      ItemPage page,
-      PageSelection selection,
-      KeySchema keys,
-      @Nullable KeySchema indexKeys,
-      ItemParameters.Reporting reporting,
-      Consumption consumption) {
-    PageSelection.Selected selected = selection.apply(page.items());
+  static ResponseBody body(Page page, ItemParameters.Reporting reporting, Consumption consumption) {
     return json -> {
       json.writeStartObject();
-      if (selection.select() != PageSelection.Select.COUNT) {
+      if (!page.countOnly()) {
         json.writeArrayFieldStart("Items");
-        for (Map<String, AttributeValue> item : selected.items()) {
+        for (Map<String, AttributeValue> item : page.items()) {
           AttributeValueJson.writeMap(json, item);
         }
         json.writeEndArray();
       }
-      json.writeNumberField("Count", selected.count());
-      json.writeNumberField("ScannedCount", page.items().size());
+      json.writeNumberField("Count", page.count());
+      json.writeNumberField("ScannedCount", page.scannedCount());
       if (page.lastEvaluatedKey() != null) {
         json.writeFieldName("LastEvaluatedKey");
-        AttributeValueJson.writeMap(json, lastEvaluatedKey(page, keys, indexKeys));
+        AttributeValueJson.writeMap(json, page.lastEvaluatedKey());
       }
       ConsumedCapacityJson.writeField(json, reporting.returnConsumedCapacity(), consumption, false);
       json.writeEndObject();

@@ -109,6 +109,12 @@ public final class Query implements Operation<Query.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return page(request, context)
+        .map(page -> PageResponses.body(page, request.reporting(), context.consumption()));
+  }
+
+  /** One page of the request, metered: what {@link #execute} answers, as data. */
+  Future<PageResponses.Page> page(Request request, RequestContext context) {
     TableMetadata table = request.table();
     IndexRead indexRead = request.indexRead();
     AttributeValue partitionKey = request.keyCondition().partitionKeyValue();
@@ -133,7 +139,7 @@ public final class Query implements Operation<Query.Request> {
                     start,
                     request.limits(),
                     indexRead.fetchItems());
-    return PageReads.read(
+    return PageReads.readPage(
         queryCache,
         context,
         table,
@@ -142,7 +148,6 @@ public final class Query implements Operation<Query.Request> {
         new PageIdentity(
             indexRead, partitionKey, sortKeyCondition, request.forward(), start, request.limits()),
         read,
-        request.selection(),
-        request.reporting());
+        request.selection());
   }
 }
