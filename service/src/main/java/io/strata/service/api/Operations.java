@@ -78,16 +78,33 @@ public final class Operations {
     byName.put("TagResource", new TagResource(catalog));
     byName.put("UntagResource", new UntagResource(catalog));
     byName.put("ListTagsOfResource", new ListTagsOfResource(catalog));
-    byName.put("GetItem", new GetItem(catalog, items));
-    byName.put("PutItem", new PutItem(catalog, items));
-    byName.put("DeleteItem", new DeleteItem(catalog, items));
-    byName.put("UpdateItem", new UpdateItem(catalog, items));
-    byName.put("Query", new Query(catalog, items, queryCache));
-    byName.put("Scan", new Scan(catalog, items, queryCache));
+    GetItem getItem = new GetItem(catalog, items);
+    PutItem putItem = new PutItem(catalog, items);
+    DeleteItem deleteItem = new DeleteItem(catalog, items);
+    UpdateItem updateItem = new UpdateItem(catalog, items);
+    Query query = new Query(catalog, items, queryCache);
+    Scan scan = new Scan(catalog, items, queryCache);
+    byName.put("GetItem", getItem);
+    byName.put("PutItem", putItem);
+    byName.put("DeleteItem", deleteItem);
+    byName.put("UpdateItem", updateItem);
+    byName.put("Query", query);
+    byName.put("Scan", scan);
     byName.put("BatchGetItem", new BatchGetItem(catalog, items));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
-    byName.put("TransactWriteItems", new TransactWriteItems(catalog, items, clock));
-    byName.put("TransactGetItems", new TransactGetItems(catalog, items));
+    TransactWriteItems transactWriteItems = new TransactWriteItems(catalog, items, clock);
+    TransactGetItems transactGetItems = new TransactGetItems(catalog, items);
+    byName.put("TransactWriteItems", transactWriteItems);
+    byName.put("TransactGetItems", transactGetItems);
+    byName.put(
+        "ExecuteStatement",
+        new ExecuteStatement(catalog, query, scan, putItem, updateItem, deleteItem));
+    byName.put(
+        "BatchExecuteStatement",
+        new BatchExecuteStatement(catalog, getItem, putItem, updateItem, deleteItem));
+    byName.put(
+        "ExecuteTransaction",
+        new ExecuteTransaction(catalog, transactGetItems, transactWriteItems));
     byName.put("CreateBackup", new CreateBackup(catalog, items, backups, clock));
     byName.put("DescribeBackup", new DescribeBackup(backups));
     byName.put("ListBackups", new ListBackups(backups));

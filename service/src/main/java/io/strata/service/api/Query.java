@@ -3,6 +3,7 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.cache.QueryCache;
 import io.strata.service.error.DynamoException;
+import io.strata.service.expr.CompiledCondition;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.KeyCondition;
 import io.strata.service.expr.RequestExpressions;
@@ -43,6 +44,34 @@ public final class Query implements Operation<Query.Request> {
       ItemParameters.Reporting reporting) {
     CapacityUnits.ReadMode readMode() {
       return CapacityUnits.ReadMode.of(consistentRead);
+    }
+
+    /** The same read with another filter (a PartiQL WHERE may test key attributes too). */
+    Request withFilter(CompiledCondition filter) {
+      return new Request(
+          table,
+          indexRead,
+          keyCondition,
+          new PageSelection(selection.select(), filter, selection.projection()),
+          forward,
+          consistentRead,
+          exclusiveStart,
+          limits,
+          reporting);
+    }
+
+    /** The same read with other page limits (what is left of a PartiQL SELECT's Limit). */
+    Request withLimits(PageLimits pageLimits) {
+      return new Request(
+          table,
+          indexRead,
+          keyCondition,
+          selection,
+          forward,
+          consistentRead,
+          exclusiveStart,
+          pageLimits,
+          reporting);
     }
   }
 
