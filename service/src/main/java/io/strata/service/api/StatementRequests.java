@@ -90,7 +90,11 @@ final class StatementRequests {
     return withPlaceholders(request, text);
   }
 
-  /** DeleteItem of the key the WHERE fixes, on condition that the rest of the WHERE holds. */
+  /**
+   * DeleteItem of the key the WHERE fixes, on condition that the rest of the WHERE holds for the
+   * item if there is one: deleting an absent item succeeds whatever the WHERE says, as DynamoDB
+   * Local answers (an UPDATE of an absent item, in contrast, fails its condition).
+   */
   static ObjectNode delete(Ast.Delete delete, TableMetadata table) {
     if (delete.returning() != null && delete.returning() != Ast.Returning.ALL_OLD) {
       throw DynamoException.validation(
@@ -103,7 +107,12 @@ final class StatementRequests {
     ObjectNode request = request(table);
     request.set("Key", AttributeValueJson.toTree(fixed.key()));
     if (fixed.rest() != null) {
-      request.put("ConditionExpression", text.condition(fixed.rest()));
+      request.put(
+          "ConditionExpression",
+          text.notExists(table.keySchema().partitionKey().name())
+              + " OR ("
+              + text.condition(fixed.rest())
+              + ")");
     }
     if (delete.returning() != null) {
       request.put("ReturnValues", "ALL_OLD");
