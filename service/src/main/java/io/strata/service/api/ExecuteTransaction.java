@@ -132,42 +132,50 @@ public final class ExecuteTransaction implements Operation<ExecuteTransaction.Re
     return StatementRequests.parse(statement, parameters);
   }
 
-  /** The statement's element of TransactItems. */
+  /**
+   * The statement's element of TransactItems: {@code {"<Get|Put|Update|Delete|ConditionCheck>":
+   * {...}}}.
+   */
   private static ObjectNode element(
       Ast.Statement statement, TableMetadata table, JsonRequest source) {
-    ObjectNode element = Json.MAPPER.createObjectNode();
-    String onFailure = source.string("ReturnValuesOnConditionCheckFailure");
-    ObjectNode action =
-        switch (statement.kind()) {
-          case SELECT -> {
-            ObjectNode get = StatementRequests.singleItemRead((Ast.Select) statement, table);
-            if (get == null) {
-              throw DynamoException.validation(
-                  "Select statements within ExecuteTransaction must specify the primary key in"
-                      + " the where clause.");
-            }
-            yield element.set("Get", get);
-          }
-          case INSERT ->
-              element.set("Put", StatementRequests.insert((Ast.Insert) statement, table));
-          case UPDATE -> {
-            requireNoReturning(((Ast.Update) statement).returning());
-            yield element.set("Update", StatementRequests.update((Ast.Update) statement, table));
-          }
-          case DELETE -> {
-            requireNoReturning(((Ast.Delete) statement).returning());
-            yield element.set("Delete", StatementRequests.delete((Ast.Delete) statement, table));
-          }
-          case EXISTS ->
-              element.set(
-                  "ConditionCheck",
-                  StatementRequests.conditionCheck((Ast.Exists) statement, table));
-        };
-    if (onFailure != null
-        && statement.kind() != Ast.StatementKind.SELECT
-        && statement.kind() != Ast.StatementKind.INSERT) {
-      ((ObjectNode) action.elements().next()).put("ReturnValuesOnConditionCheckFailure", onFailure);
+    String member;
+    ObjectNode action;
+    switch (statement.kind()) {
+      case SELECT -> {
+        member = "Get";
+        action = StatementRequests.singleItemRead((Ast.Select) statement, table);
+        if (action == null) {
+          throw DynamoException.validation(
+              "Select statements within ExecuteTransaction must specify the primary key in the"
+                  + " where clause.");
+        }
+      }
+      case INSERT -> {
+        member = "Put";
+        action = StatementRequests.insert((Ast.Insert) statement, table);
+      }
+      case UPDATE -> {
+        requireNoReturning(((Ast.Update) statement).returning());
+        member = "Update";
+        action = StatementRequests.update((Ast.Update) statement, table);
+      }
+      case DELETE -> {
+        requireNoReturning(((Ast.Delete) statement).returning());
+        member = "Delete";
+        action = StatementRequests.delete((Ast.Delete) statement, table);
+      }
+      case EXISTS -> {
+        member = "ConditionCheck";
+        action = StatementRequests.conditionCheck((Ast.Exists) statement, table);
+      }
+      default -> throw new IllegalStateException(statement.kind().name());
     }
+    String onFailure = source.string("ReturnValuesOnConditionCheckFailure");
+    if (onFailure != null && !member.equals("Get") && !member.equals("Put")) {
+      action.put("ReturnValuesOnConditionCheckFailure", onFailure);
+    }
+    ObjectNode element = Json.MAPPER.createObjectNode();
+    element.set(member, action);
     return element;
   }
 

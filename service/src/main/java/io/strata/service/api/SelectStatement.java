@@ -7,6 +7,7 @@ import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import io.strata.service.partiql.Ast;
@@ -128,7 +129,7 @@ final class SelectStatement {
     return new Plan(queries, null, position.read(), limit);
   }
 
-  void admit(Plan plan, io.strata.service.metering.Consumption consumption) {
+  void admit(Plan plan, Consumption consumption) {
     if (plan.scan() != null) {
       scan.admit(plan.scan(), consumption);
     } else {
