@@ -54,16 +54,7 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .change(
-            request.table(),
-            request.key(),
-            (@Nullable Map<String, AttributeValue> current) -> {
-              request.condition().require(current);
-              return ItemChange.Decision.delete(request.returnOld() ? current : null);
-            },
-            context.receivedAt(),
-            context.requestBytes())
+    return change(request, context)
         .map(
             written ->
                 ItemResponses.afterWrite(
@@ -72,5 +63,24 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
                     request.key(),
                     request.reporting(),
                     context.consumption()));
+  }
+
+  /** The write, metered: the attributes it returns (null for none), or its failure. */
+  Future<@Nullable Map<String, AttributeValue>> write(Request request, RequestContext context) {
+    return change(request, context)
+        .map(written -> ItemResponses.settle(written, request.table(), context.consumption()));
+  }
+
+  private Future<ItemWrites.Written<Map<String, AttributeValue>>> change(
+      Request request, RequestContext context) {
+    return items.change(
+        request.table(),
+        request.key(),
+        (@Nullable Map<String, AttributeValue> current) -> {
+          request.condition().require(current);
+          return ItemChange.Decision.delete(request.returnOld() ? current : null);
+        },
+        context.receivedAt(),
+        context.requestBytes());
   }
 }

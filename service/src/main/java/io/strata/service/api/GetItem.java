@@ -65,6 +65,14 @@ public final class GetItem implements Operation<GetItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return read(request, context)
+        .map(
+            item ->
+                ItemResponses.withItem("Item", item, request.reporting(), context.consumption()));
+  }
+
+  /** The item (projected), metered; null when there is none. */
+  Future<@Nullable Map<String, AttributeValue>> read(Request request, RequestContext context) {
     Consumption consumption = context.consumption();
     return items
         .get(request.table(), request.key(), request.consistentRead())
@@ -80,11 +88,9 @@ public final class GetItem implements Operation<GetItem.Request> {
               } else if (!request.consistentRead()) {
                 consumption.cacheMiss(request.table());
               }
-              Map<String, AttributeValue> projected =
-                  item == null || request.projection() == null
-                      ? item
-                      : request.projection().apply(item);
-              return ItemResponses.withItem("Item", projected, request.reporting(), consumption);
+              return item == null || request.projection() == null
+                  ? item
+                  : request.projection().apply(item);
             });
   }
 }

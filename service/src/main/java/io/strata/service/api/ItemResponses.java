@@ -41,8 +41,7 @@ final class ItemResponses {
       PrimaryKey key,
       ItemParameters.Reporting reporting,
       Consumption consumption) {
-    consumption.wrote(table, written.writeHalfUnits(), written.indexWriteHalfUnits());
-    Map<String, AttributeValue> attributes = written.orThrow();
+    Map<String, AttributeValue> attributes = settle(written, table, consumption);
     long collectionBytes = written.itemCollectionBytes();
     JsonValue metrics =
         "SIZE".equals(reporting.returnItemCollectionMetrics())
@@ -58,6 +57,15 @@ final class ItemResponses {
         reporting,
         consumption,
         metrics);
+  }
+
+  /** Meters what a single-item write cost; its returned attributes, or its failure thrown. */
+  static @Nullable Map<String, AttributeValue> settle(
+      ItemWrites.Written<Map<String, AttributeValue>> written,
+      TableMetadata table,
+      Consumption consumption) {
+    consumption.wrote(table, written.writeHalfUnits(), written.indexWriteHalfUnits());
+    return written.orThrow();
   }
 
   /**

@@ -91,16 +91,33 @@ public final class Operations {
     byName.put("TagResource", new TagResource(catalog, writer));
     byName.put("UntagResource", new UntagResource(catalog, writer));
     byName.put("ListTagsOfResource", new ListTagsOfResource(catalog));
-    byName.put("GetItem", new GetItem(catalog, reads));
-    byName.put("PutItem", new PutItem(catalog, writes));
-    byName.put("DeleteItem", new DeleteItem(catalog, writes));
-    byName.put("UpdateItem", new UpdateItem(catalog, writes));
-    byName.put("Query", new Query(catalog, reads, parts.queryCache()));
-    byName.put("Scan", new Scan(catalog, reads, parts.queryCache()));
+    GetItem getItem = new GetItem(catalog, reads);
+    PutItem putItem = new PutItem(catalog, writes);
+    DeleteItem deleteItem = new DeleteItem(catalog, writes);
+    UpdateItem updateItem = new UpdateItem(catalog, writes);
+    Query query = new Query(catalog, reads, parts.queryCache());
+    Scan scan = new Scan(catalog, reads, parts.queryCache());
+    byName.put("GetItem", getItem);
+    byName.put("PutItem", putItem);
+    byName.put("DeleteItem", deleteItem);
+    byName.put("UpdateItem", updateItem);
+    byName.put("Query", query);
+    byName.put("Scan", scan);
     byName.put("BatchGetItem", new BatchGetItem(catalog, reads));
     byName.put("BatchWriteItem", new BatchWriteItem(catalog, writes));
-    byName.put("TransactWriteItems", new TransactWriteItems(catalog, writes, parts.tokens()));
-    byName.put("TransactGetItems", new TransactGetItems(catalog, reads));
+    TransactWriteItems transactWriteItems = new TransactWriteItems(catalog, writes, parts.tokens());
+    TransactGetItems transactGetItems = new TransactGetItems(catalog, reads);
+    byName.put("TransactWriteItems", transactWriteItems);
+    byName.put("TransactGetItems", transactGetItems);
+    byName.put(
+        "ExecuteStatement",
+        new ExecuteStatement(catalog, query, scan, putItem, updateItem, deleteItem));
+    byName.put(
+        "BatchExecuteStatement",
+        new BatchExecuteStatement(catalog, getItem, putItem, updateItem, deleteItem));
+    byName.put(
+        "ExecuteTransaction",
+        new ExecuteTransaction(catalog, transactGetItems, transactWriteItems));
     byName.put("CreateBackup", new CreateBackup(catalog, parts.tables(), writer, clock));
     byName.put("DescribeBackup", new DescribeBackup(backups));
     byName.put("ListBackups", new ListBackups(backups));

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One Query or Scan page from storage or, for eventually consistent reads, from the query cache;
- * metered and turned into the response. A page from the cache is charged exactly as the same page
+ * metered and filtered and projected. A page from the cache is charged exactly as the same page
  * read from storage (what DynamoDB would report); whether the tenant is billed for it is up to its
  * billing settings.
  */
@@ -37,10 +37,13 @@ final class PageReads {
   }
 
   /**
+   * Reads one page and meters it; the page comes back as data, for Query and Scan to answer and for
+   * PartiQL's SELECT to combine.
+   *
    * @param indexRead how a secondary index is read; null for the table itself
    * @param identity everything that shapes the page read (its cache key within the table)
    */
-  static Future<ResponseBody> read(
+  static Future<PageResponses.Page> readPage(
       QueryCache cache,
       RequestContext context,
       TableMetadata table,
@@ -48,8 +51,7 @@ final class PageReads {
       CapacityUnits.ReadMode readMode,
       Object identity,
       Supplier<Future<ItemPage>> read,
-      PageSelection selection,
-      ItemParameters.Reporting reporting) {
+      PageSelection selection) {
     Consumption consumption = context.consumption();
     boolean eventuallyConsistent = readMode == CapacityUnits.ReadMode.EVENTUALLY_CONSISTENT;
     Future<Found> result =
@@ -66,13 +68,11 @@ final class PageReads {
           } else if (eventuallyConsistent) {
             consumption.cacheMiss(table);
           }
-          return PageResponses.of(
+          return PageResponses.select(
               found.page(),
               selection,
               table.keySchema(),
-              indexRead == null ? null : indexRead.index().keySchema(),
-              reporting,
-              consumption);
+              indexRead == null ? null : indexRead.index().keySchema());
         });
   }
 }

@@ -9,12 +9,26 @@ import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
 import io.strata.service.table.TableMetadata;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The response of one Query or Scan page. */
 final class PageResponses {
   private PageResponses() {}
+
+  /**
+   * What a page returns once its filter and projection ran: the selected items (none for Select
+   * COUNT), how many passed the filter, how many were read, and where to resume (null at the end;
+   * for an index, the index's keys and the table's).
+   */
+  record Page(
+      List<Map<String, AttributeValue>> items,
+      int count,
+      int scannedCount,
+      @Nullable Map<String, AttributeValue> lastEvaluatedKey,
+      long bytesRead,
+      boolean countOnly) {}
 
   /**
    * Charges the reads of a page and returns the half-units charged. A page of an index is charged
@@ -46,34 +60,40 @@ final class PageResponses {
   }
 
   /**
-   * {@code Items} (left out for Select COUNT), {@code Count}, {@code ScannedCount}, {@code
-   * LastEvaluatedKey} when there is more to read, and {@code ConsumedCapacity} if asked for.
-   *
    * @param indexKeys for a page of a secondary index, its key schema: its LastEvaluatedKey holds
    *     the index's keys and the table's
    */
-  static ResponseBody of(
-      ItemPage page,
-      PageSelection selection,
-      KeySchema keys,
-      @Nullable KeySchema indexKeys,
-      ItemParameters.Reporting reporting,
-      Consumption consumption) {
+  static Page select(
+      ItemPage page, PageSelection selection, KeySchema keys, @Nullable KeySchema indexKeys) {
     PageSelection.Selected selected = selection.apply(page.items());
+    return new Page(
+        selected.items(),
+        selected.count(),
+        page.items().size(),
+        page.lastEvaluatedKey() == null ? null : lastEvaluatedKey(page, keys, indexKeys),
+        page.bytesRead(),
+        selection.select() == PageSelection.Select.COUNT);
+  }
+
+  /**
+   * {@code Items} (left out for Select COUNT), {@code Count}, {@code ScannedCount}, {@code
+   * LastEvaluatedKey} when there is more to read, and {@code ConsumedCapacity} if asked for.
+   */
+  static ResponseBody body(Page page, ItemParameters.Reporting reporting, Consumption consumption) {
     return json -> {
       json.writeStartObject();
-      if (selection.select() != PageSelection.Select.COUNT) {
+      if (!page.countOnly()) {
         json.writeArrayFieldStart("Items");
-        for (Map<String, AttributeValue> item : selected.items()) {
+        for (Map<String, AttributeValue> item : page.items()) {
           AttributeValueJson.writeMap(json, item);
         }
         json.writeEndArray();
       }
-      json.writeNumberField("Count", selected.count());
-      json.writeNumberField("ScannedCount", page.items().size());
+      json.writeNumberField("Count", page.count());
+      json.writeNumberField("ScannedCount", page.scannedCount());
       if (page.lastEvaluatedKey() != null) {
         json.writeFieldName("LastEvaluatedKey");
-        AttributeValueJson.writeMap(json, lastEvaluatedKey(page, keys, indexKeys));
+        AttributeValueJson.writeMap(json, page.lastEvaluatedKey());
       }
       ConsumedCapacityJson.writeField(json, reporting.returnConsumedCapacity(), consumption, false);
       json.writeEndObject();

@@ -60,16 +60,7 @@ public final class PutItem implements Operation<PutItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .change(
-            request.table(),
-            request.key(),
-            (@Nullable Map<String, AttributeValue> current) -> {
-              request.condition().require(current);
-              return ItemChange.Decision.put(request.item(), request.returnOld() ? current : null);
-            },
-            context.receivedAt(),
-            context.requestBytes())
+    return change(request, context)
         .map(
             written ->
                 ItemResponses.afterWrite(
@@ -78,5 +69,24 @@ public final class PutItem implements Operation<PutItem.Request> {
                     request.key(),
                     request.reporting(),
                     context.consumption()));
+  }
+
+  /** The write, metered: the attributes it returns (null for none), or its failure. */
+  Future<@Nullable Map<String, AttributeValue>> write(Request request, RequestContext context) {
+    return change(request, context)
+        .map(written -> ItemResponses.settle(written, request.table(), context.consumption()));
+  }
+
+  private Future<ItemWrites.Written<Map<String, AttributeValue>>> change(
+      Request request, RequestContext context) {
+    return items.change(
+        request.table(),
+        request.key(),
+        (@Nullable Map<String, AttributeValue> current) -> {
+          request.condition().require(current);
+          return ItemChange.Decision.put(request.item(), request.returnOld() ? current : null);
+        },
+        context.receivedAt(),
+        context.requestBytes());
   }
 }

@@ -3,6 +3,7 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.cache.QueryCache;
 import io.strata.service.error.DynamoException;
+import io.strata.service.expr.CompiledCondition;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.KeyCondition;
 import io.strata.service.expr.RequestExpressions;
@@ -44,6 +45,34 @@ public final class Query implements Operation<Query.Request> {
       ItemParameters.Reporting reporting) {
     CapacityUnits.ReadMode readMode() {
       return CapacityUnits.ReadMode.of(consistentRead);
+    }
+
+    /** The same read with another filter (a PartiQL WHERE may test key attributes too). */
+    Request withFilter(CompiledCondition filter) {
+      return new Request(
+          table,
+          indexRead,
+          keyCondition,
+          new PageSelection(selection.select(), filter, selection.projection()),
+          forward,
+          consistentRead,
+          exclusiveStart,
+          limits,
+          reporting);
+    }
+
+    /** The same read with other page limits (what is left of a PartiQL SELECT's Limit). */
+    Request withLimits(PageLimits pageLimits) {
+      return new Request(
+          table,
+          indexRead,
+          keyCondition,
+          selection,
+          forward,
+          consistentRead,
+          exclusiveStart,
+          pageLimits,
+          reporting);
     }
   }
 
@@ -110,6 +139,12 @@ public final class Query implements Operation<Query.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return page(request, context)
+        .map(page -> PageResponses.body(page, request.reporting(), context.consumption()));
+  }
+
+  /** One page of the request, metered: what {@link #execute} answers, as data. */
+  Future<PageResponses.Page> page(Request request, RequestContext context) {
     TableMetadata table = request.table();
     IndexRead indexRead = request.indexRead();
     List<AttributeValue> partitionKey = request.keyCondition().partitionValues();
@@ -134,7 +169,7 @@ public final class Query implements Operation<Query.Request> {
                     start,
                     request.limits(),
                     indexRead.fetchItems());
-    return PageReads.read(
+    return PageReads.readPage(
         queryCache,
         context,
         table,
@@ -143,7 +178,6 @@ public final class Query implements Operation<Query.Request> {
         new PageIdentity(
             indexRead, partitionKey, sortKeyCondition, request.forward(), start, request.limits()),
         read,
-        request.selection(),
-        request.reporting());
+        request.selection());
   }
 }

@@ -140,6 +140,12 @@ public final class Scan implements Operation<Scan.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return page(request, context)
+        .map(page -> PageResponses.body(page, request.page().reporting(), context.consumption()));
+  }
+
+  /** One page of the request, metered: what {@link #execute} answers, as data. */
+  Future<PageResponses.Page> page(Request request, RequestContext context) {
     TableMetadata table = request.table();
     IndexRead indexRead = request.indexRead();
     Map<String, AttributeValue> start = request.exclusiveStart();
@@ -161,7 +167,7 @@ public final class Scan implements Operation<Scan.Request> {
                     start,
                     limits,
                     indexRead.fetchItems());
-    return PageReads.read(
+    return PageReads.readPage(
         queryCache,
         context,
         table,
@@ -169,7 +175,6 @@ public final class Scan implements Operation<Scan.Request> {
         request.readMode(),
         new PageIdentity(indexRead, request.segment(), request.totalSegments(), start, limits),
         read,
-        request.selection(),
-        request.page().reporting());
+        request.selection());
   }
 }

@@ -69,13 +69,7 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .change(
-            request.table(),
-            request.key(),
-            current -> decide(request, current),
-            context.receivedAt(),
-            context.requestBytes())
+    return change(request, context)
         .map(
             written ->
                 ItemResponses.afterWrite(
@@ -84,6 +78,22 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
                     request.key(),
                     request.reporting(),
                     context.consumption()));
+  }
+
+  /** The write, metered: the attributes it returns (null for none), or its failure. */
+  Future<@Nullable Map<String, AttributeValue>> write(Request request, RequestContext context) {
+    return change(request, context)
+        .map(written -> ItemResponses.settle(written, request.table(), context.consumption()));
+  }
+
+  private Future<ItemWrites.Written<Map<String, AttributeValue>>> change(
+      Request request, RequestContext context) {
+    return items.change(
+        request.table(),
+        request.key(),
+        current -> decide(request, current),
+        context.receivedAt(),
+        context.requestBytes());
   }
 
   /** What the update makes of the stored item; the response's Attributes as the result. */

@@ -145,7 +145,7 @@ class WriteSetReplayIT {
   }
 
   private static Workload run(StrataTestServer server, BearerTokens issuer) throws Exception {
-    Credentials second = credentials(server.admin("create-tenant", "second"));
+    Credentials second = credentials(server.admin("create-tenant", "--name=second"));
     Credentials extraKey = credentials(server.admin("create-key", second.tenantId()));
     server.admin("revoke-key", second.tenantId(), extraKey.accessKeyId());
     Path publicKey = Files.createTempFile("issuer", ".pem");
@@ -157,14 +157,15 @@ class WriteSetReplayIT {
         "--audience=" + AUDIENCE,
         "--public-key-file=" + publicKey,
         "--algorithm=ES256");
-    Credentials deleted = credentials(server.admin("create-tenant", "short-lived"));
+    Credentials deleted = credentials(server.admin("create-tenant", "--name=short-lived"));
 
     try (DynamoDbClient client = server.client();
         DynamoDbClient secondClient = server.clientFor(second);
         DynamoDbClient deletedClient = server.clientFor(deleted)) {
       createOrders(client);
       for (int i = 0; i < 40; i++) {
-        client.putItem(b -> b.tableName("orders").item(order(i % 7, i)));
+        Map<String, AttributeValue> item = order(i % 7, i);
+        client.putItem(b -> b.tableName("orders").item(item));
       }
       for (int i = 0; i < 10; i++) {
         int sk = i;
@@ -262,7 +263,7 @@ class WriteSetReplayIT {
               .backupDetails()
               .backupArn();
       client.restoreTableFromBackup(b -> b.backupArn(backupArn).targetTableName("restored"));
-      client.createTable(TablesIT.hashAndRange("scratch").build());
+      client.createTable(TablesIT.hashAndRange("scratch", ScalarAttributeType.S).build());
       for (int i = 0; i < 10; i++) {
         int n = i;
         client.putItem(
@@ -280,7 +281,7 @@ class WriteSetReplayIT {
                   .tags(t -> t.key("team").value("billing"), t -> t.key("tmp").value("x")));
       client.untagResource(b -> b.resourceArn(ordersArn).tagKeys("tmp"));
 
-      secondClient.createTable(TablesIT.hashAndRange("b-table").build());
+      secondClient.createTable(TablesIT.hashAndRange("b-table", ScalarAttributeType.S).build());
       for (int i = 0; i < 5; i++) {
         int n = i;
         secondClient.putItem(
@@ -290,7 +291,7 @@ class WriteSetReplayIT {
                         Map.of(
                             "pk", AttributeValue.fromS("b"), "sk", AttributeValue.fromS("k" + n))));
       }
-      deletedClient.createTable(TablesIT.hashAndRange("gone").build());
+      deletedClient.createTable(TablesIT.hashAndRange("gone", ScalarAttributeType.S).build());
       deletedClient.putItem(
           b ->
               b.tableName("gone")
