@@ -2,7 +2,6 @@ package io.strata.tenancy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.strata.tenancy.internal.JwtVerifier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,14 +77,6 @@ public record JwtIssuer(
   public JwtIssuer withFixedTenantId(String tenantId) {
     return new JwtIssuer(
         issuer, audiences, publicKeysPem, jwksJson, algorithms, tenantClaim, tenantId);
-  }
-
-  /**
-   * How many usable verification keys the issuer's configuration yields: an issuer for which this
-   * is zero rejects every token, so registering it is a mistake worth refusing.
-   */
-  public static int usableKeyCount(JwtIssuer issuer) {
-    return JwtVerifier.usableKeyCount(issuer);
   }
 
   /** Leaves out the key material: it is long, and a misconfigured JWKS may hold private keys. */

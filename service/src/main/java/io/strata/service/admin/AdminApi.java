@@ -21,6 +21,7 @@ import io.strata.service.tenant.TenantRecord;
 import io.strata.service.tenant.TenantStatus;
 import io.strata.service.writer.Writer;
 import io.strata.tenancy.JwtIssuer;
+import io.strata.tenancy.JwtIssuerKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -279,7 +280,7 @@ public final class AdminApi {
     } catch (IllegalArgumentException e) {
       throw badRequest(e.getMessage());
     }
-    if (JwtIssuer.usableKeyCount(issuer) == 0) {
+    if (JwtIssuerKeys.usableCount(issuer) == 0) {
       throw badRequest("none of the issuer's keys can verify a token");
     }
     answer(

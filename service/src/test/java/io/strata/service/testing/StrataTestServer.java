@@ -156,6 +156,16 @@ public final class StrataTestServer {
     return Double.parseDouble(line.group(1));
   }
 
+  /** What {@code GET /healthz} answers right now. */
+  public int healthStatus() throws IOException, InterruptedException {
+    return new RawClient(endpoint(), certificate())
+        .http()
+        .send(
+            HttpRequest.newBuilder(URI.create(endpoint() + "/healthz")).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   public Path certificate() {
     return server.certificatePath();
   }
