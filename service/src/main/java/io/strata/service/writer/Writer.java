@@ -16,9 +16,9 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +68,7 @@ public final class Writer implements AutoCloseable {
   private final Replicator replicator;
   private final Clock clock;
   private final Bounds bounds;
-  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final BlockingDeque<Pending<?>> queue = new LinkedBlockingDeque<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong opsApplied = new AtomicLong();
@@ -173,6 +173,10 @@ public final class Writer implements AutoCloseable {
           return;
         }
         batch.add(first);
+        Pending<?> next;
+        while (batch.size() < bounds.maxBatchOps() && (next = queue.poll()) != null) {
+          batch.add(next);
+        }
         runBatch(batch);
       } catch (InterruptedException e) {
         if (!closing) {
@@ -186,18 +190,21 @@ public final class Writer implements AutoCloseable {
     failRemaining();
   }
 
-  /** Applies {@code batch} (its first op) and whatever else fits, then commits and answers. */
+  /**
+   * Applies the ops of {@code batch} until its write set reaches the byte bound (the rest go back
+   * to the head of the queue, in order, for the next batch), then commits and answers.
+   */
   private void runBatch(List<Pending<?>> batch) {
     WriteSet writes;
     LogPosition position = null;
     try (BatchTransaction transaction = store.beginBatch()) {
-      batch.get(0).applyIn(transaction);
-      Pending<?> next;
-      while (batch.size() < bounds.maxBatchOps()
-          && transaction.encodedBytes() < bounds.maxBatchBytes()
-          && (next = queue.poll()) != null) {
-        batch.add(next);
-        next.applyIn(transaction);
+      int taken = 0;
+      while (taken < batch.size()
+          && (taken == 0 || transaction.encodedBytes() < bounds.maxBatchBytes())) {
+        batch.get(taken++).applyIn(transaction);
+      }
+      for (int later = batch.size() - 1; later >= taken; later--) {
+        queue.addFirst(batch.remove(later));
       }
       writes = transaction.writeSet(clock.millis());
       if (!writes.isEmpty()) {
