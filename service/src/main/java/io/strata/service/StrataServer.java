@@ -26,10 +26,12 @@ import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.maintenance.DataKeyRotation;
 import io.strata.service.maintenance.Maintenance;
+import io.strata.service.maintenance.StoreVerification;
 import io.strata.service.maintenance.UsageFlusher;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.storage.AppliedPosition;
+import io.strata.service.storage.DamagedValues;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.LogPosition;
 import io.strata.service.storage.Projection;
@@ -215,9 +217,10 @@ public final class StrataServer implements AutoCloseable {
                 .setPreferNativeTransport(false));
     WorkerExecutor readPool = vertx.createSharedWorkerExecutor("lmdb-read", storage.readThreads());
     StreamLog streamLog = new StreamLog(tenants);
+    DamagedValues damagedValues = new DamagedValues(storage.skipDamagedValues());
     ItemEffects effects =
-        new ItemEffects(tenants, streamLog, config.limits().itemCollectionBytes());
-    ItemReads reads = new ItemReads(store, readPool, tenants, cache);
+        new ItemEffects(tenants, damagedValues, streamLog, config.limits().itemCollectionBytes());
+    ItemReads reads = new ItemReads(store, readPool, tenants, damagedValues, cache);
     ItemWrites writes = new ItemWrites(writer, catalog, effects);
     TableMaintenance tables = new TableMaintenance(store, writer, readPool, catalog, effects);
     UsageMetrics usageMetrics =
@@ -233,7 +236,8 @@ public final class StrataServer implements AutoCloseable {
     UsageFlusher flusher = new UsageFlusher(usageRecorder, catalog, stats, writer, clock);
     vertx
         .createHttpServer()
-        .requestHandler(new MetricsEndpoint(usageMetrics, catalog, stats, writer, store))
+        .requestHandler(
+            new MetricsEndpoint(usageMetrics, catalog, stats, writer, store, damagedValues))
         .listen(config.metrics().port(), config.metrics().host())
         .toCompletionStage()
         .toCompletableFuture()
@@ -325,7 +329,8 @@ public final class StrataServer implements AutoCloseable {
             usageReports,
             store,
             vertx,
-            new DataKeyRotation(writer, tenants, tenantChanges, catalog, backups, tables));
+            new DataKeyRotation(writer, tenants, tenantChanges, catalog, backups, tables),
+            new StoreVerification(tenants, catalog, backups, tables));
     vertx
         .createHttpServer(
             TlsOptions.serverOptions(tls)

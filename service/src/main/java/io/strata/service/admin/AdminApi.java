@@ -8,6 +8,7 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Json;
 import io.strata.service.maintenance.DataKeyRotation;
+import io.strata.service.maintenance.StoreVerification;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.tenant.AccessKeyRecord;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
  *   PUT    /tenants/:id/jwt-issuers     {issuer, ...}  register or replace an issuer
  *   DELETE /tenants/:id/jwt-issuers?issuer=...         remove an issuer
  *   GET    /usage?tenant=&from=&to=&groupBy=&format=   usage and cost report (JSON or CSV)
+ *   POST   /store-verifications                        open every stored value, list damaged ones
  * </pre>
  */
 public final class AdminApi {
@@ -72,6 +74,7 @@ public final class AdminApi {
   private final UsageReports usage;
   private final StoreBackup storeBackup;
   private final DataKeyRotation dataKeyRotation;
+  private final StoreVerification storeVerification;
 
   public AdminApi(
       TenantDirectory tenants,
@@ -84,7 +87,8 @@ public final class AdminApi {
       UsageReports usage,
       LmdbStore store,
       Vertx vertx,
-      DataKeyRotation dataKeyRotation) {
+      DataKeyRotation dataKeyRotation,
+      StoreVerification storeVerification) {
     this.tenants = tenants;
     this.tenantChanges = tenantChanges;
     this.jwtIssuers = jwtIssuers;
@@ -95,6 +99,7 @@ public final class AdminApi {
     this.usage = usage;
     this.storeBackup = new StoreBackup(store, vertx);
     this.dataKeyRotation = dataKeyRotation;
+    this.storeVerification = storeVerification;
   }
 
   public Router router(Vertx vertx) {
@@ -152,6 +157,7 @@ public final class AdminApi {
     router
         .post("/tenants/:id/data-keys/reencrypt")
         .handler(ctx -> answer(ctx, 200, dataKeyRotation.reencrypt(tenant(ctx).id())));
+    router.post("/store-verifications").handler(ctx -> answer(ctx, 200, storeVerification.run()));
     router.route().failureHandler(this::failure);
     return router;
   }

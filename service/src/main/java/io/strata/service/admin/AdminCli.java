@@ -52,6 +52,7 @@ import picocli.CommandLine.Parameters;
       AdminCli.RemoveJwtIssuer.class,
       AdminCli.Usage.class,
       AdminCli.BackupStore.class,
+      AdminCli.VerifyStore.class,
       AdminCli.RotateDataKey.class,
       AdminCli.ReencryptTenant.class
     })
@@ -211,6 +212,21 @@ public final class AdminCli {
     @Override
     String body() {
       return json(Map.of("directory", directory.toAbsolutePath().toString()));
+    }
+  }
+
+  @Command(
+      name = "verify-store",
+      description =
+          "Open every stored item and index entry of every table and backup, and list those that"
+              + " fail to open (damaged values: delete or restore those items).")
+  static final class VerifyStore extends Call {
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/store-verifications";
     }
   }
 

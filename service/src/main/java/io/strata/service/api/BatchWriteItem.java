@@ -140,10 +140,9 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
           new ItemWrites.Target<>(
               write.table(),
               write.key(),
-              current ->
-                  item == null
-                      ? ItemChange.Decision.delete(null)
-                      : ItemChange.Decision.put(item, null)));
+              item == null
+                  ? ItemChange.unconditionalDelete()
+                  : current -> ItemChange.Decision.put(item, null)));
     }
     return items
         .changeAll(

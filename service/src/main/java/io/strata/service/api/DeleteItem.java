@@ -73,14 +73,14 @@ public final class DeleteItem implements Operation<DeleteItem.Request> {
 
   private Future<ItemWrites.Written<Map<String, AttributeValue>>> change(
       Request request, RequestContext context) {
+    ItemChange<Map<String, AttributeValue>> change =
+        request.condition().isNone() && !request.returnOld()
+            ? ItemChange.unconditionalDelete()
+            : current -> {
+              request.condition().require(current);
+              return ItemChange.Decision.delete(request.returnOld() ? current : null);
+            };
     return items.change(
-        request.table(),
-        request.key(),
-        (@Nullable Map<String, AttributeValue> current) -> {
-          request.condition().require(current);
-          return ItemChange.Decision.delete(request.returnOld() ? current : null);
-        },
-        context.receivedAt(),
-        context.requestBytes());
+        request.table(), request.key(), change, context.receivedAt(), context.requestBytes());
   }
 }

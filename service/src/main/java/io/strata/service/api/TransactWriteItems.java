@@ -139,10 +139,12 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
                 return ItemChange.Decision.put(item, null);
               };
           case "Delete" ->
-              current -> {
-                condition.require(current);
-                return ItemChange.Decision.delete(null);
-              };
+              condition.isNone()
+                  ? ItemChange.unconditionalDelete()
+                  : current -> {
+                    condition.require(current);
+                    return ItemChange.Decision.delete(null);
+                  };
           case "Update" -> update(condition, expressions.update().orElseThrow(), key);
           default ->
               current -> {

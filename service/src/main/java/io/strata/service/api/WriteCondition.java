@@ -34,6 +34,11 @@ record WriteCondition(@Nullable CompiledCondition condition, boolean returnOldOn
     return condition == null ? NONE : new WriteCondition(condition, returnOldOnFailure);
   }
 
+  /** Whether there is a condition at all. */
+  boolean isNone() {
+    return condition == null;
+  }
+
   /** Throws ConditionalCheckFailedException unless the stored item satisfies the condition. */
   void require(@Nullable Map<String, AttributeValue> current) {
     if (condition != null && !condition.matches(current)) {

@@ -67,7 +67,8 @@ public final class ConfigLoader {
             integer("STRATA_WRITER_MAX_QUEUED_OPS", "storage.writerMaxQueuedOps", 50_000),
             longValue("STRATA_WRITER_MAX_QUEUED_BYTES", "storage.writerMaxQueuedBytes", 256L << 20),
             integer("STRATA_WRITER_MAX_BATCH_OPS", "storage.writerMaxBatchOps", 1_000),
-            longValue("STRATA_WRITER_MAX_BATCH_BYTES", "storage.writerMaxBatchBytes", 32L << 20)),
+            longValue("STRATA_WRITER_MAX_BATCH_BYTES", "storage.writerMaxBatchBytes", 32L << 20),
+            skipDamagedValues(value("STRATA_DAMAGED_VALUES", "storage.damagedValues", "fail"))),
         new StrataConfig.Security(
             optional("STRATA_MASTER_KEY", "security.masterKey"),
             path("STRATA_MASTER_KEY_FILE", "security.masterKeyFile"),
@@ -217,5 +218,16 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read configuration " + file, e);
     }
+  }
+
+  /** What Scan, Query and table copies do with a value that fails to open: fail or skip it. */
+  private static boolean skipDamagedValues(String policy) {
+    return switch (policy) {
+      case "fail" -> false;
+      case "skip" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "STRATA_DAMAGED_VALUES (storage.damagedValues) must be fail or skip, not " + policy);
+    };
   }
 }

@@ -49,7 +49,8 @@ public record StrataConfig(
       int writerMaxQueuedOps,
       long writerMaxQueuedBytes,
       int writerMaxBatchOps,
-      long writerMaxBatchBytes) {}
+      long writerMaxBatchBytes,
+      boolean skipDamagedValues) {}
 
   /**
    * Key material and token issuers. The master key is {@code <id>:<base64>}; absent, one is kept in

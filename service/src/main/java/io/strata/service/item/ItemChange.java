@@ -19,6 +19,24 @@ public interface ItemChange<T> {
   Decision<T> decide(@Nullable Map<String, AttributeValue> current);
 
   /**
+   * Deletes the item whatever it holds. Because it does not look at the item, it can also remove
+   * one whose stored value is damaged, without opening it: the owner's way out.
+   */
+  static <T> ItemChange<T> unconditionalDelete() {
+    return new UnconditionalDelete<>();
+  }
+
+  /** The change {@link #unconditionalDelete} makes; the writer recognises it by its class. */
+  final class UnconditionalDelete<T> implements ItemChange<T> {
+    private UnconditionalDelete() {}
+
+    @Override
+    public Decision<T> decide(@Nullable Map<String, AttributeValue> current) {
+      return Decision.delete(null);
+    }
+  }
+
+  /**
    * What to do with the item, and the request's result; or, for a request whose condition did not
    * hold, the error it ends with (the item stays as it is, but the attempt is still charged, as
    * DynamoDB charges failed conditional writes).

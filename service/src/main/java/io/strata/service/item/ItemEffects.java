@@ -1,10 +1,14 @@
 package io.strata.service.item;
 
+import io.strata.billing.CapacityUnits;
 import io.strata.billing.CapacityUnits.WriteMode;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.storage.CatalogKeys;
+import io.strata.service.storage.DamagedValues;
 import io.strata.service.storage.Db;
+import io.strata.service.storage.IndexKeyCodec;
 import io.strata.service.storage.KeyCodec;
 import io.strata.service.storage.ReadView;
 import io.strata.service.storage.WriteView;
@@ -15,6 +19,9 @@ import io.strata.service.table.TableStats;
 import io.strata.service.tenant.ValueSealer;
 import io.strata.service.ttl.ExpiryIndex;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +41,9 @@ public final class ItemEffects {
   /**
    * @param itemCollectionLimitBytes the largest item collection of a table with local indexes
    */
-  public ItemEffects(ValueSealer sealer, StreamLog streams, long itemCollectionLimitBytes) {
-    this.sealed = new SealedItems(sealer);
+  public ItemEffects(
+      ValueSealer sealer, DamagedValues damaged, StreamLog streams, long itemCollectionLimitBytes) {
+    this.sealed = new SealedItems(sealer, damaged);
     this.indexes = new IndexMaintainer(sealed);
     this.collections = new ItemCollections(itemCollectionLimitBytes);
     this.streams = streams;
@@ -93,6 +101,51 @@ public final class ItemEffects {
     }
   }
 
+  /**
+   * Removes an item whose stored value cannot be opened, without opening it: the item, and every
+   * index entry that names it (found by the item-key digest each entry key ends with, at the cost
+   * of walking the table's indexes: this is a rare repair, not a hot path). What needs the old item
+   * is approximate: the table's size drops by the sealed value's length, the stream gets a REMOVE
+   * record with the item's key alone, an item collection keeps the item's old weight, and the
+   * expiry entry, if any, is dropped by the TTL sweep when it comes due and finds no item.
+   *
+   * @return the write half-units each index was charged for its removed entry
+   */
+  Map<SecondaryIndex, Long> removeDamaged(
+      WriteView view, TableMetadata table, PrimaryKey key, byte[] itemKey, Instant at) {
+    byte[] sealedItem = view.get(Db.ITEMS, itemKey);
+    if (sealedItem == null) {
+      return Map.of();
+    }
+    view.delete(Db.ITEMS, itemKey);
+    TableStats.adjust(view, table.tableId(), -1, -sealedItem.length);
+    Map<SecondaryIndex, Long> charges = new LinkedHashMap<>();
+    for (SecondaryIndex index : table.indexes()) {
+      byte[] prefix = KeyCodec.tablePrefix(index.indexId());
+      List<byte[]> entries = new ArrayList<>();
+      view.scan(
+          Db.INDEXES,
+          prefix,
+          true,
+          (entryKey, value) -> {
+            if (!CatalogKeys.startsWith(entryKey, prefix)) {
+              return false;
+            }
+            if (IndexKeyCodec.isEntryOf(entryKey, itemKey)) {
+              entries.add(entryKey);
+              TableStats.adjust(view, index.indexId(), -1, -value.length);
+            }
+            return true;
+          });
+      entries.forEach(entryKey -> view.delete(Db.INDEXES, entryKey));
+      if (!entries.isEmpty()) {
+        charges.put(index, CapacityUnits.writeHalfUnits(0, WriteMode.STANDARD));
+      }
+    }
+    streams.append(view, table, key, key.toMap(table.keySchema()), null, at, false);
+    return charges;
+  }
+
   /** Writes or deletes the sealed item and adjusts the table's totals. */
   private void store(
       WriteView view,
@@ -121,15 +174,21 @@ public final class ItemEffects {
   /** The item stored at {@code itemKey}, opened; null when there is none. */
   @Nullable Map<String, AttributeValue> read(ReadView view, TableMetadata table, byte[] itemKey) {
     byte[] value = view.get(Db.ITEMS, itemKey);
-    return value == null ? null : sealed.open(table, itemKey, value);
+    return value == null ? null : sealed.open(table, Db.ITEMS, itemKey, value);
   }
 
-  Map<String, AttributeValue> open(TableMetadata table, byte[] key, byte[] value) {
-    return sealed.open(table, key, value);
+  /** A value met by a walk over many; null when it is damaged and walks skip those. */
+  @Nullable Map<String, AttributeValue> openInWalk(
+      TableMetadata table, Db db, byte[] key, byte[] value) {
+    return sealed.openInWalk(table, db, key, value);
   }
 
   byte[] seal(TableMetadata table, byte[] key, Map<String, AttributeValue> item) {
     return sealed.seal(table, key, item);
+  }
+
+  boolean opens(TableMetadata table, byte[] key, byte[] value) {
+    return sealed.opens(table, key, value);
   }
 
   boolean isSealedWithCurrentKey(TableMetadata table, byte[] value) {

@@ -6,6 +6,7 @@ import io.strata.service.model.ItemPage;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.SortKeyCondition;
 import io.strata.service.model.SortKeyRange;
+import io.strata.service.storage.DamagedValues;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.IndexKeyCodec;
 import io.strata.service.storage.KeyCodec;
@@ -37,10 +38,15 @@ public final class ItemReads {
   private final SealedItems sealed;
   private final ItemCache cache;
 
-  public ItemReads(LmdbStore store, WorkerExecutor readPool, ValueSealer sealer, ItemCache cache) {
+  public ItemReads(
+      LmdbStore store,
+      WorkerExecutor readPool,
+      ValueSealer sealer,
+      DamagedValues damaged,
+      ItemCache cache) {
     this.store = store;
     this.readPool = readPool;
-    this.sealed = new SealedItems(sealer);
+    this.sealed = new SealedItems(sealer, damaged);
     this.cache = cache;
   }
 
@@ -174,7 +180,7 @@ public final class ItemReads {
         table,
         fetchItems,
         view ->
-            new RangeWalk(range, condition, forward, start, limits, decoder(table))
+            new RangeWalk(range, condition, forward, start, limits, decoder(table, range.db()))
                 .run(view, seek));
   }
 
@@ -233,7 +239,13 @@ public final class ItemReads {
         fetchItems,
         view ->
             new ScanWalk(
-                    db, storageId, segmentEnd, table.keySchema(), startKey, limits, decoder(table))
+                    db,
+                    storageId,
+                    segmentEnd,
+                    table.keySchema(),
+                    startKey,
+                    limits,
+                    decoder(table, db))
                 .run(view, seek));
   }
 
@@ -245,8 +257,9 @@ public final class ItemReads {
   }
 
   /** Items and index entries alike are sealed under their own key. */
-  private BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder(TableMetadata table) {
-    return (key, value) -> open(table, key, value);
+  private BiFunction<byte[], byte[], @Nullable Map<String, AttributeValue>> decoder(
+      TableMetadata table, Db db) {
+    return (key, value) -> sealed.openInWalk(table, db, key, value);
   }
 
   /**
@@ -321,10 +334,6 @@ public final class ItemReads {
   private @Nullable Map<String, AttributeValue> read(
       ReadView view, TableMetadata table, byte[] itemKey) {
     byte[] value = view.get(Db.ITEMS, itemKey);
-    return value == null ? null : open(table, itemKey, value);
-  }
-
-  private Map<String, AttributeValue> open(TableMetadata table, byte[] itemKey, byte[] value) {
-    return sealed.open(table, itemKey, value);
+    return value == null ? null : sealed.open(table, Db.ITEMS, itemKey, value);
   }
 }

@@ -10,6 +10,7 @@ import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.storage.KeyCodec;
+import io.strata.service.storage.UnreadableValueException;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
 import io.strata.service.table.SecondaryIndex;
@@ -128,9 +129,19 @@ public final class ItemWrites {
               List<ItemChange.Decision<T>> decisions = new ArrayList<>(targets.size());
               long[] collectionSizes = new long[targets.size()];
               CollectionSizes running = new CollectionSizes(view);
+              boolean[] damaged = new boolean[targets.size()];
               for (int i = 0; i < targets.size(); i++) {
                 TableMetadata table = tables.get(i);
-                Map<String, AttributeValue> current = effects.read(view, table, itemKeys.get(i));
+                Map<String, AttributeValue> current;
+                try {
+                  current = effects.read(view, table, itemKeys.get(i));
+                } catch (UnreadableValueException e) {
+                  if (!(targets.get(i).change() instanceof ItemChange.UnconditionalDelete)) {
+                    throw e;
+                  }
+                  current = null;
+                  damaged[i] = true;
+                }
                 currents.add(current);
                 ItemChange.Decision<T> decision =
                     withIndexKeysChecked(table, decide(targets.get(i).change(), current));
@@ -155,16 +166,19 @@ public final class ItemWrites {
                 TableMetadata table = tables.get(i);
                 ItemChange.Decision<T> decision = decisions.get(i);
                 Map<SecondaryIndex, Long> indexCharges =
-                    effects.carryOut(
-                        view,
-                        table,
-                        targets.get(i).key(),
-                        itemKeys.get(i),
-                        currents.get(i),
-                        decision,
-                        mode,
-                        at,
-                        false);
+                    damaged[i]
+                        ? effects.removeDamaged(
+                            view, table, targets.get(i).key(), itemKeys.get(i), at)
+                        : effects.carryOut(
+                            view,
+                            table,
+                            targets.get(i).key(),
+                            itemKeys.get(i),
+                            currents.get(i),
+                            decision,
+                            mode,
+                            at,
+                            false);
                 long charged = charge(currents.get(i), decision, mode);
                 for (long indexCharge : indexCharges.values()) {
                   charged += indexCharge;

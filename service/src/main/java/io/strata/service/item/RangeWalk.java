@@ -58,7 +58,7 @@ final class RangeWalk implements ReadView.EntryVisitor {
   private final boolean forward;
   private final @Nullable Start exclusiveStart;
   private final PageLimits limits;
-  private final BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder;
+  private final BiFunction<byte[], byte[], @Nullable Map<String, AttributeValue>> decoder;
 
   private final List<Map<String, AttributeValue>> items = new ArrayList<>();
   private final List<Entry> group = new ArrayList<>();
@@ -73,7 +73,7 @@ final class RangeWalk implements ReadView.EntryVisitor {
       boolean forward,
       @Nullable Start exclusiveStart,
       PageLimits limits,
-      BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder) {
+      BiFunction<byte[], byte[], @Nullable Map<String, AttributeValue>> decoder) {
     this.range = range;
     this.partitionPrefix = range.partitionPrefix();
     this.schema = range.schema();
@@ -102,12 +102,18 @@ final class RangeWalk implements ReadView.EntryVisitor {
         flushGroup();
       }
       groupPrefix = prefix;
-      group.add(new Entry(key, decoder.apply(key, value)));
+      Map<String, AttributeValue> item = decoder.apply(key, value);
+      if (item != null) {
+        group.add(new Entry(key, item));
+      }
       return !done;
     }
     flushGroup();
     if (!done) {
-      accept(new Entry(key, decoder.apply(key, value)));
+      Map<String, AttributeValue> item = decoder.apply(key, value);
+      if (item != null) {
+        accept(new Entry(key, item));
+      }
     }
     return !done;
   }

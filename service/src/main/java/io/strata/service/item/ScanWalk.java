@@ -29,7 +29,7 @@ final class ScanWalk implements ReadView.EntryVisitor {
   private final KeySchema schema;
   private final byte @Nullable [] exclusiveStartKey;
   private final PageLimits limits;
-  private final BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder;
+  private final BiFunction<byte[], byte[], @Nullable Map<String, AttributeValue>> decoder;
 
   private final List<Map<String, AttributeValue>> items = new ArrayList<>();
   private long bytesRead;
@@ -47,7 +47,7 @@ final class ScanWalk implements ReadView.EntryVisitor {
       KeySchema schema,
       byte @Nullable [] exclusiveStartKey,
       PageLimits limits,
-      BiFunction<byte[], byte[], Map<String, AttributeValue>> decoder) {
+      BiFunction<byte[], byte[], @Nullable Map<String, AttributeValue>> decoder) {
     this.db = db;
     this.tablePrefix = KeyCodec.tablePrefix(tableId);
     this.segmentEndHash = segmentEndHash;
@@ -72,6 +72,9 @@ final class ScanWalk implements ReadView.EntryVisitor {
       return true;
     }
     Map<String, AttributeValue> item = decoder.apply(key, value);
+    if (item == null) {
+      return true;
+    }
     items.add(item);
     bytesRead += ItemSize.of(item);
     if (items.size() >= limits.maxItems() || bytesRead >= limits.maxBytes()) {

@@ -1,11 +1,15 @@
 package io.strata.service.item;
 
 import io.strata.service.model.AttributeValue;
+import io.strata.service.storage.DamagedValues;
+import io.strata.service.storage.Db;
 import io.strata.service.storage.ItemCodec;
+import io.strata.service.storage.UnreadableValueException;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.tenant.ValueSealer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sealing and opening of everything stored under a table that holds attribute values: items under
@@ -16,17 +20,51 @@ import java.util.Map;
  */
 final class SealedItems {
   private final ValueSealer sealer;
+  private final DamagedValues damaged;
 
-  SealedItems(ValueSealer sealer) {
+  SealedItems(ValueSealer sealer, DamagedValues damaged) {
     this.sealer = sealer;
+    this.damaged = damaged;
   }
 
-  Map<String, AttributeValue> open(TableMetadata table, byte[] key, byte[] sealed) {
-    return ItemCodec.decode(sealer.open(table.tenantId(), sealed, associatedData(table, key)));
+  /** Opens the value stored at {@code key} of {@code db}; a damaged one is reported and thrown. */
+  Map<String, AttributeValue> open(TableMetadata table, Db db, byte[] key, byte[] sealed) {
+    try {
+      return ItemCodec.decode(sealer.open(table.tenantId(), sealed, associatedData(table, key)));
+    } catch (UnreadableValueException e) {
+      damaged.report("table " + table.tenantId() + "/" + table.name(), db, key, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a value met by a walk over many (a page, a copy, a re-seal): a damaged one is reported
+   * and, if the operator chose to skip damaged values, returned as null instead of thrown.
+   */
+  @Nullable Map<String, AttributeValue> openInWalk(
+      TableMetadata table, Db db, byte[] key, byte[] sealed) {
+    try {
+      return open(table, db, key, sealed);
+    } catch (UnreadableValueException e) {
+      if (damaged.skipInWalks()) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   byte[] seal(TableMetadata table, byte[] key, Map<String, AttributeValue> item) {
     return sealer.seal(table.tenantId(), ItemCodec.encode(item), associatedData(table, key));
+  }
+
+  /** Whether the value stored at {@code key} opens (verification: nothing is reported). */
+  boolean opens(TableMetadata table, byte[] key, byte[] sealed) {
+    try {
+      ItemCodec.decode(sealer.open(table.tenantId(), sealed, associatedData(table, key)));
+      return true;
+    } catch (UnreadableValueException e) {
+      return false;
+    }
   }
 
   /** Whether a stored value is sealed with its tenant's current data key. */

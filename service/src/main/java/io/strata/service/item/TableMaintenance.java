@@ -15,7 +15,10 @@ import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -77,10 +80,62 @@ public final class TableMaintenance {
                         if (!CatalogKeys.startsWith(key, prefix)) {
                           return false;
                         }
-                        batches.add(effects.open(source, key, value));
+                        Map<String, AttributeValue> item =
+                            effects.openInWalk(source, Db.ITEMS, key, value);
+                        if (item != null) {
+                          batches.add(item);
+                        }
                         return true;
                       });
                   return batches.finish();
+                }),
+        false);
+  }
+
+  /** A stored value that does not open: where it is. */
+  public record Damaged(String tenantId, String tableName, String database, String keyHex) {}
+
+  /** What a verification found: how many values it opened, and those that would not. */
+  public record Verification(long checked, List<Damaged> damaged) {}
+
+  /**
+   * Opens every stored value of {@code table}, its items and its index entries, in one snapshot on
+   * the read pool, and lists those that do not open (for {@code strata admin verify-store}).
+   */
+  public Future<Verification> verify(TableMetadata table) {
+    return readPool.executeBlocking(
+        () ->
+            store.read(
+                view -> {
+                  long[] checked = {0};
+                  List<Damaged> damaged = new ArrayList<>();
+                  Map<Long, Db> spaces = new LinkedHashMap<>();
+                  spaces.put(table.tableId(), Db.ITEMS);
+                  table.indexes().forEach(index -> spaces.put(index.indexId(), Db.INDEXES));
+                  spaces.forEach(
+                      (storageId, db) -> {
+                        byte[] prefix = KeyCodec.tablePrefix(storageId);
+                        view.scan(
+                            db,
+                            prefix,
+                            true,
+                            (key, value) -> {
+                              if (!CatalogKeys.startsWith(key, prefix)) {
+                                return false;
+                              }
+                              checked[0]++;
+                              if (!effects.opens(table, key, value)) {
+                                damaged.add(
+                                    new Damaged(
+                                        table.tenantId(),
+                                        table.name(),
+                                        db.name().toLowerCase(Locale.ROOT),
+                                        HexFormat.of().formatHex(key)));
+                              }
+                              return true;
+                            });
+                      });
+                  return new Verification(checked[0], damaged);
                 }),
         false);
   }
@@ -122,8 +177,12 @@ public final class TableMaintenance {
     for (int i = 0; i < entries.size(); i++) {
       byte[] key = entries.keys().get(i);
       byte[] value = entries.values().get(i);
-      if (!effects.isSealedWithCurrentKey(table, value)) {
-        view.put(db, key, effects.seal(table, key, effects.open(table, key, value)));
+      if (effects.isSealedWithCurrentKey(table, value)) {
+        continue;
+      }
+      Map<String, AttributeValue> opened = effects.openInWalk(table, db, key, value);
+      if (opened != null) {
+        view.put(db, key, effects.seal(table, key, opened));
         resealed++;
       }
     }
@@ -148,10 +207,11 @@ public final class TableMaintenance {
           EntryBatch entries = EntryBatch.read(view, Db.ITEMS, prefix, from, batch);
           for (int i = 0; i < entries.size(); i++) {
             byte[] key = entries.keys().get(i);
-            effects
-                .indexes()
-                .backfill(
-                    view, current, index, key, effects.open(current, key, entries.values().get(i)));
+            Map<String, AttributeValue> item =
+                effects.openInWalk(current, Db.ITEMS, key, entries.values().get(i));
+            if (item != null) {
+              effects.indexes().backfill(view, current, index, key, item);
+            }
           }
           return entries.next();
         });
@@ -174,8 +234,11 @@ public final class TableMaintenance {
           EntryBatch entries = EntryBatch.read(view, Db.ITEMS, prefix, from, batch);
           for (int i = 0; i < entries.size(); i++) {
             byte[] key = entries.keys().get(i);
-            ExpiryIndex.add(
-                view, current, key, effects.open(current, key, entries.values().get(i)));
+            Map<String, AttributeValue> item =
+                effects.openInWalk(current, Db.ITEMS, key, entries.values().get(i));
+            if (item != null) {
+              ExpiryIndex.add(view, current, key, item);
+            }
           }
           return entries.next();
         });

@@ -3,6 +3,7 @@ package io.strata.service.metering;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.strata.billing.UsageMetrics;
+import io.strata.service.storage.DamagedValues;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
@@ -26,7 +27,8 @@ import java.util.Set;
  * {@code ddb_writer_ops_total} (their ratio is the group-commit batch size), {@code ddb_writer_up}
  * (0 once the writer has stopped after a storage failure: every write is then refused and {@code
  * /healthz} answers 503), {@code ddb_writer_queued_ops} and {@code ddb_writer_queued_bytes} (work
- * waiting for the writer), {@code ddb_storage_size_bytes} (the LMDB file).
+ * waiting for the writer), {@code ddb_storage_size_bytes} (the LMDB file), {@code
+ * ddb_corrupt_values_total} (stored values met that failed to open; see {@code DamagedValues}).
  */
 public final class MetricsEndpoint implements Handler<HttpServerRequest> {
   private final UsageMetrics metrics;
@@ -39,7 +41,8 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
       TableCatalog catalog,
       TableStats stats,
       Writer writer,
-      LmdbStore store) {
+      LmdbStore store,
+      DamagedValues damagedValues) {
     this.metrics = metrics;
     this.catalog = catalog;
     this.stats = stats;
@@ -58,6 +61,9 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
     Gauge.builder("ddb.writer.queued", writer, Writer::queuedBytes)
         .baseUnit("bytes")
         .description("Estimated size of the write operations waiting for the writer")
+        .register(metrics.registry());
+    FunctionCounter.builder("ddb.corrupt.values", damagedValues, DamagedValues::met)
+        .description("Stored values that failed to open (each time one was met)")
         .register(metrics.registry());
     Gauge.builder("ddb.storage.size", store, LmdbStore::sizeOnDiskBytes)
         .baseUnit("bytes")

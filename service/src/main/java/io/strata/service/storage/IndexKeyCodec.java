@@ -95,6 +95,13 @@ public final class IndexKeyCodec {
    *
    * @param itemKey the item's key in the table ({@link KeyCodec#itemKey})
    */
+  /** Whether {@code entryKey} is an entry of the item stored at {@code itemKey}. */
+  public static boolean isEntryOf(byte[] entryKey, byte[] itemKey) {
+    byte[] digest = KeyCodec.digest(itemKey);
+    return Arrays.equals(
+        entryKey, entryKey.length - digest.length, entryKey.length, digest, 0, digest.length);
+  }
+
   public static byte[] entryKey(
       long indexId, KeySchema indexSchema, Map<String, AttributeValue> item, byte[] itemKey) {
     byte[] prefix = partitionPrefix(indexId, indexSchema.partitionValues(item));

@@ -1,6 +1,7 @@
 package io.strata.service.item;
 
 import io.strata.service.cache.ItemCache;
+import io.strata.service.storage.DamagedValues;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.table.TableCatalog;
@@ -52,9 +53,10 @@ final class ItemTestStore implements AutoCloseable {
     Writer writer = temp.writer();
     writer.addProjection(catalog);
     writer.addProjection(stats);
-    ItemEffects effects = new ItemEffects(PLAINTEXT, new StreamLog(PLAINTEXT), 10L << 30);
+    DamagedValues damaged = new DamagedValues(false);
+    ItemEffects effects = new ItemEffects(PLAINTEXT, damaged, new StreamLog(PLAINTEXT), 10L << 30);
     var pool = vertx.createSharedWorkerExecutor("lmdb-read-test", 2);
-    reads = new ItemReads(temp.store(), pool, PLAINTEXT, new ItemCache(() -> 0, 0));
+    reads = new ItemReads(temp.store(), pool, PLAINTEXT, damaged, new ItemCache(() -> 0, 0));
     writes = new ItemWrites(writer, catalog, effects);
     tables = new TableMaintenance(temp.store(), writer, pool, catalog, effects);
   }
