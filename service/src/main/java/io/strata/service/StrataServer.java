@@ -259,7 +259,7 @@ public final class StrataServer implements AutoCloseable {
         new CallerAuthenticator(
             Authenticator.create(tenants::resolve, jwtIssuers, clock), tenants, DEFAULT_REGION);
     RequestRates rates =
-        new RequestRates(config.limits(), Operations::isControlPlane, System::nanoTime);
+        new RequestRates(config.limits(), Operations::isControlPlane, () -> nanosOf(clock));
     TlsReloader tlsReloader = new TlsReloader(tls);
     tlsReloader.start(vertx, Duration.ofSeconds(config.api().tlsReloadSeconds()));
     String apiDeployment =
@@ -372,7 +372,6 @@ public final class StrataServer implements AutoCloseable {
     LOG.info("Strata stopped");
   }
 
-  /** Capacity refills follow the service clock, so tests can drive them with a manual one. */
   private static void purgeTransactionTokens(Writer writer, Clock clock) {
     writer
         .submit(view -> TransactionTokens.purge(view, clock.instant(), TOKEN_PURGE_BATCH))
@@ -384,6 +383,10 @@ public final class StrataServer implements AutoCloseable {
             });
   }
 
+  /**
+   * Capacity and request-rate refills follow the service clock, so tests can drive them with a
+   * manual one.
+   */
   private static long nanosOf(Clock clock) {
     Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
