@@ -222,6 +222,18 @@ class PrometheusMetricsIT {
   }
 
   @Test
+  void bucketBoundsAreLabelledAsPrometheusSpellsThem() {
+    QueryResult result =
+        prometheus.awaitQuery(
+            "group by (le) (ddb_request_duration_seconds_bucket{operation=\"PutItem\"})",
+            r -> !r.isEmpty(),
+            SCRAPED);
+    assertThat(result.valuesBy("le").keySet())
+        .contains("0.0001", "0.00025", "0.001", "1", "2.5", "10", "+Inf")
+        .noneMatch(bound -> bound.contains("E"));
+  }
+
+  @Test
   void anInvalidQueryIsReportedAsAnError() {
     QueryResult result = prometheus.query("sum(ddb_requests_total");
     assertThat(result.isSuccess()).isFalse();
