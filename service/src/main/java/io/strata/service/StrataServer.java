@@ -36,6 +36,7 @@ import io.strata.service.table.TableStats;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.JwtIssuers;
+import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.service.ttl.TtlSweeper;
@@ -173,7 +174,7 @@ public final class StrataServer implements AutoCloseable {
     if (tenants.isEmpty()) {
       firstTenant =
           tenants
-              .createTenant("default", defaultQuotas(config))
+              .createTenant("default", TenantQuotas.SERVER_DEFAULTS)
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -252,7 +253,7 @@ public final class StrataServer implements AutoCloseable {
             purger,
             metering,
             clock,
-            config);
+            new TableQuota(tenants, config.limits().maxTablesPerTenant()));
     HttpServerOptions options =
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =
@@ -299,7 +300,7 @@ public final class StrataServer implements AutoCloseable {
             catalog,
             writer,
             adminToken,
-            defaultQuotas(config),
+            TenantQuotas.SERVER_DEFAULTS,
             usageReports,
             store,
             vertx,
@@ -409,10 +410,6 @@ public final class StrataServer implements AutoCloseable {
     }
     return TlsMaterial.loadOrCreateSelfSigned(
         config.dataDirectory().resolve("tls"), api.tlsHostNames());
-  }
-
-  private static TenantQuotas defaultQuotas(StrataConfig config) {
-    return new TenantQuotas(0, 0, 0, 0, config.limits().maxTablesPerTenant());
   }
 
   private static void createDirectory(Path directory) {

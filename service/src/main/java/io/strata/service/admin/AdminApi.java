@@ -27,9 +27,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *   POST   /tenants                 {"name", "quotas"?} create; answers its first key
  *   GET    /tenants/:id                                one tenant, its keys (no secrets), tables
  *   POST   /tenants/:id/suspend | /resume              refuse or accept its credentials
- *   PUT    /tenants/:id/quotas      {quota fields}     replace its quotas
+ *   PUT    /tenants/:id/quotas      {quota fields}     set the quotas given; the others keep theirs
  *   DELETE /tenants/:id                                delete it, its tables and its keys
  *   POST   /tenants/:id/access-keys                    new access key
  *   DELETE /tenants/:id/access-keys/:key               revoke a key
@@ -59,6 +61,10 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   private static final long MAX_BODY_BYTES = 64 * 1024;
+  private static final List<String> QUOTA_NAMES =
+      Arrays.stream(TenantQuotas.class.getRecordComponents())
+          .map(RecordComponent::getName)
+          .toList();
 
   private final TenantDirectory tenants;
   private final JwtIssuers jwtIssuers;
@@ -167,7 +173,8 @@ public final class AdminApi {
     if (name.isBlank() || name.length() > 128) {
       throw badRequest("name is required (1 to 128 characters)");
     }
-    TenantQuotas quotas = body.has("quotas") ? quotas(body.get("quotas")) : defaultQuotas;
+    TenantQuotas quotas =
+        body.has("quotas") ? quotas(defaultQuotas, body.get("quotas")) : defaultQuotas;
     answer(ctx, 201, tenants.createTenant(name, quotas).map(AdminApi::credentials));
   }
 
@@ -179,11 +186,10 @@ public final class AdminApi {
   }
 
   private void setQuotas(RoutingContext ctx) {
-    TenantQuotas quotas = quotas(body(ctx));
+    TenantRecord tenant = tenant(ctx);
+    TenantQuotas quotas = quotas(tenant.quotas(), body(ctx));
     answer(
-        ctx,
-        200,
-        tenants.updateTenant(tenant(ctx).id(), t -> t.withQuotas(quotas)).map(this::describe));
+        ctx, 200, tenants.updateTenant(tenant.id(), t -> t.withQuotas(quotas)).map(this::describe));
   }
 
   private void deleteTenant(RoutingContext ctx) {
@@ -391,20 +397,39 @@ public final class AdminApi {
         "secretAccessKey", created.secretAccessKey());
   }
 
-  private static TenantQuotas quotas(JsonNode node) {
-    try {
-      TenantQuotas quotas = Json.RECORDS.treeToValue(node, TenantQuotas.class);
-      if (quotas.maxReadUnitsPerSecond() < 0
-          || quotas.maxWriteUnitsPerSecond() < 0
-          || quotas.maxTableReadUnitsPerSecond() < 0
-          || quotas.maxTableWriteUnitsPerSecond() < 0
-          || quotas.maxTables() < 0) {
-        throw badRequest("quotas cannot be negative");
-      }
-      return quotas;
-    } catch (IOException e) {
-      throw badRequest("quotas are not valid: " + e.getMessage());
+  /**
+   * {@code current} with the quotas that {@code node} names replaced. A quota is a non-negative
+   * integer; 0 means the server's default. Unknown names are refused, so a misspelt quota is not
+   * silently ignored.
+   */
+  private static TenantQuotas quotas(TenantQuotas current, JsonNode node) {
+    if (!node.isObject()) {
+      throw badRequest("quotas are a JSON object of " + QUOTA_NAMES);
     }
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!QUOTA_NAMES.contains(name)) {
+                throw badRequest("unknown quota " + name + "; the quotas are " + QUOTA_NAMES);
+              }
+            });
+    return new TenantQuotas(
+        quota(node, "maxReadUnitsPerSecond", current.maxReadUnitsPerSecond()),
+        quota(node, "maxWriteUnitsPerSecond", current.maxWriteUnitsPerSecond()),
+        quota(node, "maxTableReadUnitsPerSecond", current.maxTableReadUnitsPerSecond()),
+        quota(node, "maxTableWriteUnitsPerSecond", current.maxTableWriteUnitsPerSecond()),
+        (int) Math.min(Integer.MAX_VALUE, quota(node, "maxTables", current.maxTables())));
+  }
+
+  private static long quota(JsonNode quotas, String name, long current) {
+    JsonNode value = quotas.get(name);
+    if (value == null) {
+      return current;
+    }
+    if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0) {
+      throw badRequest(name + " must be a non-negative integer, not " + value);
+    }
+    return value.asLong();
   }
 
   private static JsonNode body(RoutingContext ctx) {

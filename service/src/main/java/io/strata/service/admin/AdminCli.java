@@ -257,33 +257,48 @@ public final class AdminCli {
     }
   }
 
-  @Command(name = "set-quotas", description = "Set a tenant's on-demand capacity and table quotas.")
+  @Command(
+      name = "set-quotas",
+      description = {
+        "Change a tenant's quotas; the quotas not given keep their value.",
+        "0 means the server's default: DynamoDB's on-demand defaults for capacity (80,000 units"
+            + " per second per tenant, 40,000 per table), STRATA_MAX_TABLES_PER_TENANT for tables."
+      })
   static final class SetQuotas extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TENANT", description = "The tenant's id")
     String tenant;
 
     @Option(
         names = "--max-read-units",
-        description = "Read units per second for the tenant (0: unlimited)")
-    long maxRead;
+        paramLabel = "UNITS",
+        description = "Read units per second for all the tenant's on-demand tables together")
+    Long maxRead;
 
     @Option(
         names = "--max-write-units",
-        description = "Write units per second for the tenant (0: unlimited)")
-    long maxWrite;
+        paramLabel = "UNITS",
+        description = "Write units per second for all the tenant's on-demand tables together")
+    Long maxWrite;
 
     @Option(
         names = "--max-table-read-units",
-        description = "Read units per second per table (0: unlimited)")
-    long maxTableRead;
+        paramLabel = "UNITS",
+        description = "Read units per second for each on-demand table")
+    Long maxTableRead;
 
     @Option(
         names = "--max-table-write-units",
-        description = "Write units per second per table (0: unlimited)")
-    long maxTableWrite;
+        paramLabel = "UNITS",
+        description = "Write units per second for each on-demand table")
+    Long maxTableWrite;
 
-    @Option(names = "--max-tables", defaultValue = "2500")
-    int maxTables;
+    @Option(
+        names = "--max-tables",
+        paramLabel = "COUNT",
+        description = "Tables the tenant may own (CreateTable and restores beyond it are refused)")
+    Integer maxTables;
 
     String method() {
       return "PUT";
@@ -296,12 +311,22 @@ public final class AdminCli {
     @Override
     String body() {
       Map<String, Object> quotas = new LinkedHashMap<>();
-      quotas.put("maxReadUnitsPerSecond", maxRead);
-      quotas.put("maxWriteUnitsPerSecond", maxWrite);
-      quotas.put("maxTableReadUnitsPerSecond", maxTableRead);
-      quotas.put("maxTableWriteUnitsPerSecond", maxTableWrite);
-      quotas.put("maxTables", maxTables);
+      putGiven(quotas, "maxReadUnitsPerSecond", maxRead);
+      putGiven(quotas, "maxWriteUnitsPerSecond", maxWrite);
+      putGiven(quotas, "maxTableReadUnitsPerSecond", maxTableRead);
+      putGiven(quotas, "maxTableWriteUnitsPerSecond", maxTableWrite);
+      putGiven(quotas, "maxTables", maxTables);
+      if (quotas.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "Give at least one quota option to change");
+      }
       return json(quotas);
+    }
+
+    private static void putGiven(Map<String, Object> quotas, String name, Number value) {
+      if (value != null) {
+        quotas.put(name, value);
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableQuota;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,12 +38,12 @@ public final class CreateTable implements Operation<CreateTable.Request> {
 
   private final TableCatalog catalog;
   private final Clock clock;
-  private final int maxTablesPerTenant;
+  private final TableQuota tableQuota;
 
-  public CreateTable(TableCatalog catalog, Clock clock, int maxTablesPerTenant) {
+  public CreateTable(TableCatalog catalog, Clock clock, TableQuota tableQuota) {
     this.catalog = catalog;
     this.clock = clock;
-    this.maxTablesPerTenant = maxTablesPerTenant;
+    this.tableQuota = tableQuota;
   }
 
   @Override
@@ -127,7 +128,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             null,
             request.indexes());
     return catalog
-        .create(draft, maxTablesPerTenant)
+        .create(draft, tableQuota.of(context.tenantId()))
         .map(
             table ->
                 TableDescriptions.response(

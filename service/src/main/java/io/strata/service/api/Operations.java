@@ -2,13 +2,13 @@ package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.cache.QueryCache;
-import io.strata.service.config.StrataConfig;
 import io.strata.service.item.ItemStore;
 import io.strata.service.metering.Metering;
 import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableQuota;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,10 +67,9 @@ public final class Operations {
       TablePurger purger,
       Metering metering,
       Clock clock,
-      StrataConfig config) {
+      TableQuota tableQuota) {
     Map<String, Operation<?>> byName = new LinkedHashMap<>();
-    byName.put(
-        "CreateTable", new CreateTable(catalog, clock, config.limits().maxTablesPerTenant()));
+    byName.put("CreateTable", new CreateTable(catalog, clock, tableQuota));
     byName.put("DescribeTable", new DescribeTable(catalog, stats));
     byName.put("ListTables", new ListTables(catalog));
     byName.put("DeleteTable", new DeleteTable(catalog, stats));
@@ -94,8 +93,7 @@ public final class Operations {
     byName.put("DeleteBackup", new DeleteBackup(backups));
     byName.put(
         "RestoreTableFromBackup",
-        new RestoreTableFromBackup(
-            catalog, items, backups, stats, clock, config.limits().maxTablesPerTenant()));
+        new RestoreTableFromBackup(catalog, items, backups, stats, clock, tableQuota));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));

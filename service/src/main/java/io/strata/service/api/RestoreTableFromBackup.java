@@ -12,6 +12,7 @@ import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableQuota;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +38,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   private final BackupCatalog backups;
   private final TableStats stats;
   private final Clock clock;
-  private final int maxTablesPerTenant;
+  private final TableQuota tableQuota;
 
   public RestoreTableFromBackup(
       TableCatalog catalog,
@@ -45,13 +46,13 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
       BackupCatalog backups,
       TableStats stats,
       Clock clock,
-      int maxTablesPerTenant) {
+      TableQuota tableQuota) {
     this.catalog = catalog;
     this.items = items;
     this.backups = backups;
     this.stats = stats;
     this.clock = clock;
-    this.maxTablesPerTenant = maxTablesPerTenant;
+    this.tableQuota = tableQuota;
   }
 
   @Override
@@ -88,7 +89,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
                     .compose(
                         copied ->
                             catalog
-                                .create(restored, maxTablesPerTenant)
+                                .create(restored, tableQuota.of(context.tenantId()))
                                 .recover(
                                     failure ->
                                         backups

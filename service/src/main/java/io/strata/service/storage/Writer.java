@@ -95,11 +95,13 @@ public final class Writer implements AutoCloseable {
     return pending.promise.future();
   }
 
+  /** DynamoDB's first sentence; the rest names the server's limit (not one of the tenant's). */
   private static DynamoException queueFull() {
     return new DynamoException(
         ErrorCode.REQUEST_LIMIT_EXCEEDED,
-        "Throughput exceeds the current throughput limit for your account. Please contact AWS"
-            + " Support at https://aws.amazon.com/support request a limit increase");
+        "Throughput exceeds the current throughput limit for your account. The limit is the"
+            + " Strata server's write queue, shared by all tenants; retry with backoff. An operator"
+            + " raises it with STRATA_WRITER_MAX_QUEUED_OPS and STRATA_WRITER_MAX_QUEUED_BYTES.");
   }
 
   /** Durable commits so far: with {@link #opsApplied()} it shows how well batching works. */

@@ -181,7 +181,7 @@ public final class StrataTestServer {
     try {
       return server
           .tenants()
-          .createTenant(name, new TenantQuotas(0, 0, 0, 0, 2500))
+          .createTenant(name, TenantQuotas.SERVER_DEFAULTS)
           .toCompletionStage()
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
