@@ -1,5 +1,6 @@
 package io.strata.service.admin;
 
+import io.strata.service.BuildInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -33,8 +34,21 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "strata admin",
+    // Inherited by every subcommand: --help and --version, and the footer.
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
-    description = "Administer a running Strata: tenants, quotas and access keys.",
+    versionProvider = AdminCli.Version.class,
+    description = {
+      "Administer a running Strata through its admin API: tenants, quotas, access keys, JWT"
+          + " issuers, usage reports, data keys and store backups.",
+      "On the server's machine no option is needed: the API's address, certificate and token are"
+          + " found in the data directory."
+    },
+    footer = {
+      "",
+      "Run 'strata admin COMMAND --help' for a command's options. Step-by-step procedures:"
+          + " docs/operations.md."
+    },
     subcommands = {
       AdminCli.ListTenants.class,
       AdminCli.CreateTenant.class,
@@ -57,21 +71,25 @@ import picocli.CommandLine.Parameters;
 public final class AdminCli {
   @Option(
       names = "--url",
+      paramLabel = "URL",
       description = "Admin API base URL (default: https://localhost:$STRATA_ADMIN_PORT or 8444)")
   String url;
 
   @Option(
       names = "--data-dir",
+      paramLabel = "DIRECTORY",
       description = "Data directory of a local server (default: $STRATA_DATA_DIR or ./data)")
   Path dataDirectory;
 
   @Option(
       names = "--token",
+      paramLabel = "TOKEN",
       description = "Admin token (default: $STRATA_ADMIN_TOKEN or <data-dir>/admin-token)")
   String token;
 
   @Option(
       names = "--ca-cert",
+      paramLabel = "FILE",
       description = "PEM certificate to trust (default: <data-dir>/tls/cert.pem)")
   Path caCertificate;
 
@@ -108,6 +126,23 @@ public final class AdminCli {
     }
   }
 
+  /** {@code --version}: the version of this build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"Strata " + BuildInfo.VERSION};
+    }
+  }
+
+  /** A call about one tenant, named by the first parameter. */
+  abstract static class TenantCall extends Call {
+    @Parameters(
+        index = "0",
+        paramLabel = "TENANT",
+        description = "The tenant's id, as list-tenants shows it")
+    String tenant;
+  }
+
   @Command(name = "list-tenants", description = "List tenants.")
   static final class ListTenants extends Call {
     String method() {
@@ -123,7 +158,11 @@ public final class AdminCli {
       name = "create-tenant",
       description = "Create a tenant; prints its first access key once.")
   static final class CreateTenant extends Call {
-    @Option(names = "--name", required = true)
+    @Option(
+        names = "--name",
+        required = true,
+        paramLabel = "NAME",
+        description = "A name for people to recognise it by (1 to 128 characters)")
     String name;
 
     String method() {
@@ -143,9 +182,7 @@ public final class AdminCli {
   @Command(
       name = "show-tenant",
       description = "Show a tenant, its keys (no secrets) and table count.")
-  static final class ShowTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class ShowTenant extends TenantCall {
 
     String method() {
       return "GET";
@@ -161,9 +198,7 @@ public final class AdminCli {
       description =
           "Give a tenant a new data key and re-seal its items with it (online; older keys stay"
               + " to open older stream records).")
-  static final class RotateDataKey extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class RotateDataKey extends TenantCall {
 
     String method() {
       return "POST";
@@ -177,9 +212,7 @@ public final class AdminCli {
   @Command(
       name = "reencrypt-tenant",
       description = "Re-seal a tenant's items still sealed with an older data key.")
-  static final class ReencryptTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class ReencryptTenant extends TenantCall {
 
     String method() {
       return "POST";
@@ -196,7 +229,10 @@ public final class AdminCli {
           "Copy the whole store, consistently and online, into an absent or empty directory on"
               + " the server (see docs/operations.md to restore it).")
   static final class BackupStore extends Call {
-    @Parameters(index = "0", paramLabel = "DIRECTORY")
+    @Parameters(
+        index = "0",
+        paramLabel = "DIRECTORY",
+        description = "Where the copy goes, on the server's machine: absent or empty")
     Path directory;
 
     String method() {
@@ -214,9 +250,7 @@ public final class AdminCli {
   }
 
   @Command(name = "suspend-tenant", description = "Refuse a tenant's credentials; keeps its data.")
-  static final class SuspendTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class SuspendTenant extends TenantCall {
 
     String method() {
       return "POST";
@@ -228,9 +262,7 @@ public final class AdminCli {
   }
 
   @Command(name = "resume-tenant", description = "Accept a suspended tenant's credentials again.")
-  static final class ResumeTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class ResumeTenant extends TenantCall {
 
     String method() {
       return "POST";
@@ -244,9 +276,7 @@ public final class AdminCli {
   @Command(
       name = "delete-tenant",
       description = "Delete a tenant, its tables and its keys (irreversible).")
-  static final class DeleteTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class DeleteTenant extends TenantCall {
 
     String method() {
       return "DELETE";
@@ -264,11 +294,8 @@ public final class AdminCli {
         "0 means the server's default: DynamoDB's on-demand defaults for capacity (80,000 units"
             + " per second per tenant, 40,000 per table), STRATA_MAX_TABLES_PER_TENANT for tables."
       })
-  static final class SetQuotas extends Call {
+  static final class SetQuotas extends TenantCall {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "TENANT", description = "The tenant's id")
-    String tenant;
 
     @Option(
         names = "--max-read-units",
@@ -333,9 +360,7 @@ public final class AdminCli {
   @Command(
       name = "create-key",
       description = "Create an access key for a tenant; prints the secret once.")
-  static final class CreateKey extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class CreateKey extends TenantCall {
 
     String method() {
       return "POST";
@@ -347,11 +372,9 @@ public final class AdminCli {
   }
 
   @Command(name = "revoke-key", description = "Revoke an access key.")
-  static final class RevokeKey extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class RevokeKey extends TenantCall {
 
-    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID")
+    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID", description = "The key's id (AKIA...)")
     String key;
 
     String method() {
@@ -364,11 +387,9 @@ public final class AdminCli {
   }
 
   @Command(name = "rotate-key", description = "Create a new access key and revoke the given one.")
-  static final class RotateKey extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class RotateKey extends TenantCall {
 
-    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID")
+    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID", description = "The key's id (AKIA...)")
     String key;
 
     String method() {
@@ -383,26 +404,44 @@ public final class AdminCli {
   @Command(
       name = "add-jwt-issuer",
       description = "Trust bearer tokens of an issuer for a tenant (its tokens act for it only).")
-  static final class AddJwtIssuer extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class AddJwtIssuer extends TenantCall {
 
-    @Option(names = "--issuer", required = true, description = "The tokens' iss claim")
+    @Option(
+        names = "--issuer",
+        required = true,
+        paramLabel = "ISS",
+        description = "The tokens' iss claim, exactly")
     String issuer;
 
-    @Option(names = "--audience", required = true, description = "Accepted aud values (repeatable)")
+    @Option(
+        names = "--audience",
+        required = true,
+        paramLabel = "AUD",
+        description = "An accepted aud value (repeatable)")
     List<String> audiences;
 
-    @Option(names = "--public-key-file", description = "PEM public key or certificate (repeatable)")
+    @Option(
+        names = "--public-key-file",
+        paramLabel = "FILE",
+        description = "PEM public key or certificate of the issuer (repeatable)")
     List<Path> publicKeys = List.of();
 
-    @Option(names = "--jwks-file", description = "JWKS document with the issuer's public keys")
+    @Option(
+        names = "--jwks-file",
+        paramLabel = "FILE",
+        description = "JWKS document with the issuer's public keys")
     Path jwks;
 
-    @Option(names = "--algorithm", description = "Accepted alg values (default RS256, ES256)")
+    @Option(
+        names = "--algorithm",
+        paramLabel = "ALG",
+        description = "An accepted alg value (repeatable; default RS256 and ES256)")
     List<String> algorithms = List.of();
 
-    @Option(names = "--tenant-claim", description = "Claim that names the tenant (default: tenant)")
+    @Option(
+        names = "--tenant-claim",
+        paramLabel = "CLAIM",
+        description = "Claim that may name the tenant; it must name this one (default: tenant)")
     String tenantClaim;
 
     String method() {
@@ -433,9 +472,7 @@ public final class AdminCli {
   }
 
   @Command(name = "list-jwt-issuers", description = "List the token issuers of a tenant.")
-  static final class ListJwtIssuers extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class ListJwtIssuers extends TenantCall {
 
     String method() {
       return "GET";
@@ -447,11 +484,13 @@ public final class AdminCli {
   }
 
   @Command(name = "remove-jwt-issuer", description = "Stop trusting an issuer's tokens.")
-  static final class RemoveJwtIssuer extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class RemoveJwtIssuer extends TenantCall {
 
-    @Option(names = "--issuer", required = true)
+    @Option(
+        names = "--issuer",
+        required = true,
+        paramLabel = "ISS",
+        description = "The issuer's iss value")
     String issuer;
 
     String method() {
@@ -468,19 +507,28 @@ public final class AdminCli {
 
   @Command(name = "usage", description = "Usage and cost report from the ledger.")
   static final class Usage extends Call {
-    @Option(names = "--tenant", description = "Tenant to report (repeatable; default all)")
+    @Option(
+        names = "--tenant",
+        paramLabel = "TENANT",
+        description = "Tenant to report (repeatable; default all)")
     List<String> tenants = List.of();
 
-    @Option(names = "--from", description = "Start, ISO-8601 (default: 24 hours ago)")
+    @Option(
+        names = "--from",
+        paramLabel = "INSTANT",
+        description = "Start, ISO-8601 such as 2026-01-01T00:00:00Z (default: 24 hours ago)")
     String from;
 
-    @Option(names = "--to", description = "End, ISO-8601 (default: now)")
+    @Option(names = "--to", paramLabel = "INSTANT", description = "End, ISO-8601 (default: now)")
     String to;
 
-    @Option(names = "--group-by", description = "tenant, table or hour (default table)")
+    @Option(
+        names = "--group-by",
+        paramLabel = "GROUPING",
+        description = "tenant, table or hour (default table)")
     String groupBy;
 
-    @Option(names = "--format", description = "json or csv (default json)")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "json or csv (default json)")
     String format;
 
     String method() {
