@@ -4,7 +4,6 @@ import io.strata.billing.UsageMetrics;
 import io.strata.billing.UsagePrices;
 import io.strata.billing.UsageRecorder;
 import io.strata.crypto.KeyRing;
-import io.strata.crypto.MasterKey;
 import io.strata.crypto.TlsMaterial;
 import io.strata.service.admin.AdminApi;
 import io.strata.service.admin.AdminToken;
@@ -26,6 +25,8 @@ import io.strata.service.item.TransactionTokens;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.UsageFlusher;
+import io.strata.service.startup.DataDirectory;
+import io.strata.service.startup.StartupException;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
 import io.strata.service.stream.StreamLog;
@@ -44,19 +45,18 @@ import io.strata.tenancy.Authenticator;
 import io.strata.tenancy.CapacityGate;
 import io.strata.tenancy.CapacityQuota;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,6 +96,7 @@ public final class StrataServer implements AutoCloseable {
   private static final int TTL_BATCH = 100;
 
   private final Vertx vertx;
+  private final DataDirectory dataDirectory;
   private final LmdbStore store;
   private final Writer writer;
   private final UsageFlusher flusher;
@@ -108,6 +109,7 @@ public final class StrataServer implements AutoCloseable {
 
   private StrataServer(
       Vertx vertx,
+      DataDirectory dataDirectory,
       LmdbStore store,
       Writer writer,
       UsageFlusher flusher,
@@ -118,6 +120,7 @@ public final class StrataServer implements AutoCloseable {
       int adminPort,
       @Nullable Credentials firstTenant) {
     this.vertx = vertx;
+    this.dataDirectory = dataDirectory;
     this.store = store;
     this.writer = writer;
     this.flusher = flusher;
@@ -131,17 +134,26 @@ public final class StrataServer implements AutoCloseable {
 
   /** Starts the service and returns once it accepts requests. */
   public static StrataServer start(StrataConfig config, Clock clock) throws Exception {
+    return start(config, clock, false);
+  }
+
+  /**
+   * Starts the service and returns once it accepts requests; refuses to start (a {@link
+   * StartupException}) when the data directory is in use, its store is damaged or missing, or the
+   * master key is not the store's ({@link DataDirectory}).
+   *
+   * @param initialize begin an empty store even where the data directory held one ({@code
+   *     --initialize})
+   */
+  public static StrataServer start(StrataConfig config, Clock clock, boolean initialize)
+      throws Exception {
     Path dataDirectory = config.dataDirectory();
-    createDirectory(dataDirectory);
-    KeyRing keyRing =
-        new KeyRing(
-            masterKey(config),
-            config.security().retiredMasterKeys().stream().map(MasterKey::parse).toList());
+    DataDirectory data = DataDirectory.open(config, initialize);
+    KeyRing keyRing = data.keyRing();
     TlsMaterial tls = tlsMaterial(config);
 
     StrataConfig.Storage storage = config.storage();
-    LmdbStore store =
-        LmdbStore.open(dataDirectory.resolve("lmdb"), storage.mapSizeBytes(), storage.maxReaders());
+    LmdbStore store = data.store();
     Writer writer =
         new Writer(
             store,
@@ -217,13 +229,15 @@ public final class StrataServer implements AutoCloseable {
     catalog.addListener(metering);
     UsageFlusher flusher = new UsageFlusher(reads, catalog, stats, writer, clock);
     vertx.setPeriodic(USAGE_FLUSH_MILLIS, id -> flusher.flush());
-    vertx
-        .createHttpServer()
-        .requestHandler(new MetricsEndpoint(usageMetrics, catalog, stats, writer, store))
-        .listen(config.metrics().port(), config.metrics().host())
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    listening(
+        vertx
+            .createHttpServer()
+            .requestHandler(new MetricsEndpoint(usageMetrics, catalog, stats, writer, store))
+            .listen(config.metrics().port(), config.metrics().host()),
+        "metrics",
+        "STRATA_METRICS_HOST, STRATA_METRICS_PORT",
+        config.metrics().host(),
+        config.metrics().port());
     StreamReader streamReader = new StreamReader(store, readPool, streamLog);
     vertx.setPeriodic(
         STREAM_TRIM_MILLIS,
@@ -264,8 +278,8 @@ public final class StrataServer implements AutoCloseable {
     TlsReloader tlsReloader = new TlsReloader(tls);
     tlsReloader.start(vertx, Duration.ofSeconds(config.api().tlsReloadSeconds()));
     String apiDeployment =
-        vertx
-            .deployVerticle(
+        listening(
+            vertx.deployVerticle(
                 () ->
                     new ApiVerticle(
                         options,
@@ -277,10 +291,11 @@ public final class StrataServer implements AutoCloseable {
                         tlsReloader),
                 new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.EVENT_LOOP)
-                    .setInstances(config.api().eventLoops()))
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS);
+                    .setInstances(config.api().eventLoops())),
+            "DynamoDB API",
+            "STRATA_HOST, STRATA_PORT",
+            config.api().host(),
+            config.api().port());
     AdminToken adminToken = AdminToken.configuredOrGenerated(config.admin().token(), dataDirectory);
     StrataConfig.Prices prices = config.prices();
     UsageReports usageReports =
@@ -305,22 +320,25 @@ public final class StrataServer implements AutoCloseable {
             store,
             vertx,
             new DataKeyRotation(tenants, catalog, backups, items));
-    vertx
-        .createHttpServer(
-            TlsOptions.serverOptions(tls)
-                .setHost(config.admin().host())
-                .setPort(config.admin().port()))
-        .requestHandler(admin.router(vertx))
-        .listen()
-        .onSuccess(tlsReloader::register)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    listening(
+        vertx
+            .createHttpServer(
+                TlsOptions.serverOptions(tls)
+                    .setHost(config.admin().host())
+                    .setPort(config.admin().port()))
+            .requestHandler(admin.router(vertx))
+            .listen()
+            .onSuccess(tlsReloader::register),
+        "admin API",
+        "STRATA_ADMIN_HOST, STRATA_ADMIN_PORT",
+        config.admin().host(),
+        config.admin().port());
     LOG.info(
         "Strata is serving DynamoDB on https://{}:{}", config.api().host(), config.api().port());
     LOG.info("admin API on https://{}:{}", config.admin().host(), config.admin().port());
     return new StrataServer(
         vertx,
+        data,
         store,
         writer,
         flusher,
@@ -370,6 +388,7 @@ public final class StrataServer implements AutoCloseable {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     writer.close();
     store.close();
+    dataDirectory.close();
     LOG.info("Strata stopped");
   }
 
@@ -393,16 +412,6 @@ public final class StrataServer implements AutoCloseable {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
-  private static MasterKey masterKey(StrataConfig config) {
-    String configured = config.security().masterKey();
-    if (configured != null) {
-      return MasterKey.parse(configured);
-    }
-    Path file = config.security().masterKeyFile();
-    return MasterKey.loadOrCreate(
-        file != null ? file : config.dataDirectory().resolve("master.key"));
-  }
-
   private static TlsMaterial tlsMaterial(StrataConfig config) {
     StrataConfig.Api api = config.api();
     if (api.tlsCertificateFile() != null && api.tlsPrivateKeyFile() != null) {
@@ -412,11 +421,28 @@ public final class StrataServer implements AutoCloseable {
         config.dataDirectory().resolve("tls"), api.tlsHostNames());
   }
 
-  private static void createDirectory(Path directory) {
+  /**
+   * Waits until a server listens, or fails with the one line that says which address could not be
+   * bound, its settings, and why (most often: another process has the port).
+   */
+  private static <T> T listening(
+      Future<T> listen, String what, String settings, String host, int port) throws Exception {
     try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data directory " + directory, e);
+      return listen.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new StartupException(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " for the "
+              + what
+              + " ("
+              + settings
+              + "): "
+              + cause.getMessage(),
+          cause);
     }
   }
 }

@@ -88,6 +88,21 @@ public final class TenantDirectory implements ItemSealer {
         });
   }
 
+  /**
+   * Every stored data key, still wrapped: what the master key must be able to open, checked at
+   * start before anything is served. Blocking.
+   */
+  public static List<byte[]> wrappedDataKeys(LmdbStore store) {
+    return store.read(
+        view ->
+            CatalogKeys.valuesUnder(view, CatalogKeys.prefix(DATA_KEY)).stream()
+                .map(
+                    value ->
+                        Base64.getDecoder()
+                            .decode(Json.fromRecordBytes(value, DataKeyRecord.class).wrapped()))
+                .toList());
+  }
+
   public Optional<TenantRecord> tenant(String tenantId) {
     return Optional.ofNullable(tenants.get(tenantId));
   }
