@@ -72,13 +72,33 @@ public final class Main {
                 },
                 "strata-shutdown"));
     announce(System.out, config, server);
+    logStarted(config, server);
     stopped.await();
   }
 
-  /** What an operator needs after starting: where to connect, and the first keys (once). */
+  /**
+   * What an operator needs after starting: where to connect, and the first keys (once). Nothing is
+   * logged before it on a normal start, so it is the first thing a terminal shows.
+   */
   private static void announce(PrintStream out, StrataConfig config, StrataServer server) {
-    out.println("Strata is serving the DynamoDB API at https://localhost:" + server.apiPort());
+    out.println(
+        "Strata "
+            + BuildInfo.VERSION
+            + " is serving the DynamoDB API at https://localhost:"
+            + server.apiPort());
     out.println("  TLS certificate: " + server.certificatePath());
+    out.println(
+        "  Admin API:       https://"
+            + config.admin().host()
+            + ":"
+            + config.admin().port()
+            + " (./strata admin --help)");
+    out.println(
+        "  Metrics:         http://"
+            + config.metrics().host()
+            + ":"
+            + config.metrics().port()
+            + "/metrics");
     Credentials created = server.createdFirstTenant().orElse(null);
     java.nio.file.Path saved = config.dataDirectory().resolve(FirstTenant.FILE_NAME);
     if (created == null && java.nio.file.Files.exists(saved)) {
@@ -94,5 +114,20 @@ public final class Main {
               + ")");
     }
     out.flush();
+  }
+
+  /** The same facts for log pipelines, after the banner. */
+  private static void logStarted(StrataConfig config, StrataServer server) {
+    server
+        .createdFirstTenant()
+        .ifPresent(
+            created ->
+                LOG.info(
+                    "created the first tenant {}; its credentials are in {}",
+                    created.tenantId(),
+                    config.dataDirectory().resolve(FirstTenant.FILE_NAME)));
+    LOG.info(
+        "Strata is serving DynamoDB on https://{}:{}", config.api().host(), config.api().port());
+    LOG.info("admin API on https://{}:{}", config.admin().host(), config.admin().port());
   }
 }

@@ -190,9 +190,7 @@ public final class StrataServer implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      Path file = FirstTenant.write(dataDirectory, firstTenant);
-      LOG.info(
-          "created the first tenant {}; its credentials are in {}", firstTenant.tenantId(), file);
+      FirstTenant.write(dataDirectory, firstTenant);
     }
 
     Vertx vertx =
@@ -333,9 +331,6 @@ public final class StrataServer implements AutoCloseable {
         "STRATA_ADMIN_HOST, STRATA_ADMIN_PORT",
         config.admin().host(),
         config.admin().port());
-    LOG.info(
-        "Strata is serving DynamoDB on https://{}:{}", config.api().host(), config.api().port());
-    LOG.info("admin API on https://{}:{}", config.admin().host(), config.admin().port());
     return new StrataServer(
         vertx,
         data,
