@@ -15,6 +15,7 @@ import io.strata.service.cache.ItemCache;
 import io.strata.service.cache.QueryCache;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
+import io.strata.service.http.BearerToken;
 import io.strata.service.http.CallerAuthenticator;
 import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
@@ -230,7 +231,16 @@ public final class StrataServer implements AutoCloseable {
     listening(
         vertx
             .createHttpServer()
-            .requestHandler(new MetricsEndpoint(usageMetrics, catalog, stats, writer, store))
+            .requestHandler(
+                new MetricsEndpoint(
+                    usageMetrics,
+                    catalog,
+                    stats,
+                    writer,
+                    store,
+                    config.metrics().token() == null
+                        ? null
+                        : BearerToken.of(config.metrics().token())))
             .listen(config.metrics().port(), config.metrics().host()),
         "metrics",
         "STRATA_METRICS_HOST, STRATA_METRICS_PORT",

@@ -155,9 +155,7 @@ public final class AdminApi {
   }
 
   private void authorize(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    String presented = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
-    if (!token.matches(presented)) {
+    if (!token.admits(ctx.request().getHeader("Authorization"))) {
       reply(
           ctx,
           401,

@@ -3,6 +3,7 @@ package io.strata.service.metering;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.strata.billing.UsageMetrics;
+import io.strata.service.http.BearerToken;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.Writer;
 import io.strata.service.table.ProvisionedThroughput;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Prometheus scrape endpoint ({@code GET /metrics} on the metrics port): the usage metrics,
@@ -32,17 +34,24 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
   private final UsageMetrics metrics;
   private final TableCatalog catalog;
   private final TableStats stats;
+  private final @Nullable BearerToken token;
   private final Set<String> reportedTables = new HashSet<>();
 
+  /**
+   * @param token the bearer token a scrape must present ({@code STRATA_METRICS_TOKEN}), or null for
+   *     none: the endpoint is then guarded by where it listens only
+   */
   public MetricsEndpoint(
       UsageMetrics metrics,
       TableCatalog catalog,
       TableStats stats,
       Writer writer,
-      LmdbStore store) {
+      LmdbStore store,
+      @Nullable BearerToken token) {
     this.metrics = metrics;
     this.catalog = catalog;
     this.stats = stats;
+    this.token = token;
     FunctionCounter.builder("ddb.writer.commits", writer, Writer::commits)
         .description("Durable LMDB commits (fsyncs) made by the single writer")
         .register(metrics.registry());
@@ -67,6 +76,15 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    if (token != null && !token.admits(request.getHeader("Authorization"))) {
+      // RFC 6750 section 3: a request without valid credentials learns the scheme, nothing else.
+      request
+          .response()
+          .setStatusCode(401)
+          .putHeader("WWW-Authenticate", "Bearer realm=\"strata-metrics\"")
+          .end();
+      return;
+    }
     if (request.method() != HttpMethod.GET || !request.path().equals("/metrics")) {
       request.response().setStatusCode(404).end();
       return;
