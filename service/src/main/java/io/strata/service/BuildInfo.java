@@ -8,7 +8,7 @@ import java.util.Properties;
 /**
  * What this build of Strata is: its version, written into {@code build.properties} by Maven when it
  * builds the service. Shown by {@code strata admin --version} and exported as the {@code
- * strata_build_info} metric.
+ * ddb_build_info} metric.
  */
 public final class BuildInfo {
   /** The Maven project version, e.g. {@code 0.1.0-SNAPSHOT}. */

@@ -25,6 +25,7 @@ import io.strata.service.item.ItemStore;
 import io.strata.service.item.TransactionTokens;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
+import io.strata.service.metering.ProcessMetrics;
 import io.strata.service.metering.UsageFlusher;
 import io.strata.service.startup.DataDirectory;
 import io.strata.service.startup.StartupException;
@@ -97,6 +98,7 @@ public final class StrataServer implements AutoCloseable {
   private static final int TTL_BATCH = 100;
 
   private final Vertx vertx;
+  private final ProcessMetrics processMetrics;
   private final DataDirectory dataDirectory;
   private final LmdbStore store;
   private final Writer writer;
@@ -110,6 +112,7 @@ public final class StrataServer implements AutoCloseable {
 
   private StrataServer(
       Vertx vertx,
+      ProcessMetrics processMetrics,
       DataDirectory dataDirectory,
       LmdbStore store,
       Writer writer,
@@ -121,6 +124,7 @@ public final class StrataServer implements AutoCloseable {
       int adminPort,
       @Nullable Credentials firstTenant) {
     this.vertx = vertx;
+    this.processMetrics = processMetrics;
     this.dataDirectory = dataDirectory;
     this.store = store;
     this.writer = writer;
@@ -285,6 +289,8 @@ public final class StrataServer implements AutoCloseable {
         new RequestRates(config.limits(), Operations::isControlPlane, () -> nanosOf(clock));
     TlsReloader tlsReloader = new TlsReloader(tls);
     tlsReloader.start(vertx, Duration.ofSeconds(config.api().tlsReloadSeconds()));
+    ProcessMetrics processMetrics =
+        new ProcessMetrics(usageMetrics.registry(), tlsReloader::notAfter);
     String apiDeployment =
         listening(
             vertx.deployVerticle(
@@ -343,6 +349,7 @@ public final class StrataServer implements AutoCloseable {
         config.admin().port());
     return new StrataServer(
         vertx,
+        processMetrics,
         data,
         store,
         writer,
@@ -391,6 +398,7 @@ public final class StrataServer implements AutoCloseable {
         .get(60, TimeUnit.SECONDS);
     flusher.flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    processMetrics.close();
     writer.close();
     store.close();
     dataDirectory.close();

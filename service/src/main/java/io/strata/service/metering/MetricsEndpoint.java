@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * {@code ddb_writer_ops_total} (their ratio is the group-commit batch size), {@code ddb_writer_up}
  * (0 once the writer has stopped after a storage failure: every write is then refused and {@code
  * /healthz} answers 503), {@code ddb_writer_queued_ops} and {@code ddb_writer_queued_bytes} (work
- * waiting for the writer), {@code ddb_storage_size_bytes} (the LMDB file).
+ * waiting for the writer), {@code ddb_storage_size_bytes} (the LMDB file) and {@code
+ * ddb_storage_map_size_bytes} (the most it may grow to: the writer stops when it is reached). The
+ * process's own metrics are {@link ProcessMetrics}.
  */
 public final class MetricsEndpoint implements Handler<HttpServerRequest> {
   private final UsageMetrics metrics;
@@ -71,6 +73,10 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
     Gauge.builder("ddb.storage.size", store, LmdbStore::sizeOnDiskBytes)
         .baseUnit("bytes")
         .description("Size of the LMDB data file")
+        .register(metrics.registry());
+    Gauge.builder("ddb.storage.map.size", store, LmdbStore::mapSizeBytes)
+        .baseUnit("bytes")
+        .description("The most the LMDB data file may grow to; writes stop when it is full")
         .register(metrics.registry());
   }
 

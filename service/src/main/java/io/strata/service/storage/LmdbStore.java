@@ -78,6 +78,14 @@ public final class LmdbStore implements AutoCloseable {
   }
 
   /**
+   * The most the data file may grow to ({@code STRATA_MAP_SIZE_BYTES}, or more if the file was
+   * already larger): when the file reaches it, writes fail and the writer stops.
+   */
+  public long mapSizeBytes() {
+    return env.info().mapSize;
+  }
+
+  /**
    * Copies the whole environment, consistently, while it keeps serving (online backup). The
    * directory is made the owner's alone before LMDB creates the copy in it (with mode 0644, which
    * its copy function does not take), so the copy is never readable by others, not even while it is
