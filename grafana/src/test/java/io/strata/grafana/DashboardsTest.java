@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.billing.UsageMetrics;
 import io.strata.service.error.ErrorCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -155,6 +159,20 @@ class DashboardsTest {
       }
     }
     assertThat(selectors).as("the health dashboard's error panels").isPositive();
+  }
+
+  /** The alerting rules the Helm chart ships watch metrics that exist, like the dashboards. */
+  @Test
+  void theChartsAlertsUseOnlyExportedMetrics() throws IOException {
+    Path alerts =
+        Dashboard.grafanaDirectory()
+            .toAbsolutePath()
+            .normalize()
+            .resolveSibling("k8s")
+            .resolve("strata/alerts/strata-alerts.yaml");
+    Set<String> used = metrics(Files.readString(alerts, StandardCharsets.UTF_8));
+
+    assertThat(used).isNotEmpty().isSubsetOf(EXPORTED_METRICS);
   }
 
   @ParameterizedTest
