@@ -58,6 +58,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -108,6 +109,7 @@ public final class StrataServer implements AutoCloseable {
   private final TenantDirectory tenants;
   private final int apiPort;
   private final int adminPort;
+  private final SortedSet<String> operationNames;
   private final @Nullable Credentials firstTenant;
 
   private StrataServer(
@@ -122,6 +124,7 @@ public final class StrataServer implements AutoCloseable {
       TenantDirectory tenants,
       int apiPort,
       int adminPort,
+      SortedSet<String> operationNames,
       @Nullable Credentials firstTenant) {
     this.vertx = vertx;
     this.processMetrics = processMetrics;
@@ -134,6 +137,7 @@ public final class StrataServer implements AutoCloseable {
     this.tenants = tenants;
     this.apiPort = apiPort;
     this.adminPort = adminPort;
+    this.operationNames = operationNames;
     this.firstTenant = firstTenant;
   }
 
@@ -359,6 +363,7 @@ public final class StrataServer implements AutoCloseable {
         tenants,
         config.api().port(),
         config.admin().port(),
+        operations.names(),
         firstTenant);
   }
 
@@ -368,6 +373,11 @@ public final class StrataServer implements AutoCloseable {
 
   public int adminPort() {
     return adminPort;
+  }
+
+  /** The DynamoDB operations this server serves, by wire name. */
+  public SortedSet<String> operationNames() {
+    return operationNames;
   }
 
   /** Tenant administration (the admin API and tests go through this). */

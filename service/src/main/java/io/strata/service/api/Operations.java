@@ -10,9 +10,12 @@ import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Every operation the endpoint serves, keyed by its wire name (the part of {@code X-Amz-Target}
@@ -101,6 +104,11 @@ public final class Operations {
     byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock));
     byName.put("GetRecords", new GetRecords(catalog, streams, clock));
     return new Operations(byName, metering, clock);
+  }
+
+  /** The wire names of the operations served, sorted (docs/operations.md lists them). */
+  public SortedSet<String> names() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(byName.keySet()));
   }
 
   public OperationRunner runner() {

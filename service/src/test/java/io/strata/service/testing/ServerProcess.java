@@ -163,6 +163,11 @@ public final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server not healthy in " + timeout);
   }
 
+  /** The value of one of the server's {@code STRATA_*} settings, as its environment gives it. */
+  public String setting(String variable) {
+    return environment.get(variable);
+  }
+
   /** The running process's id. */
   public long pid() {
     return process.pid();
