@@ -3,6 +3,7 @@ package io.strata.billing;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The hourly usage ledger: what each tenant's tables consumed and stored, one row per tenant, table
@@ -75,6 +76,20 @@ public final class UsageLedger {
       Instant to,
       UsageReport.Grouping grouping,
       UsagePrices prices) {
+    return report(tenantIds, from, to, grouping, prices, key -> prices);
+  }
+
+  /**
+   * Like {@link #report(List, Instant, Instant, UsageReport.Grouping, UsagePrices)}, each row
+   * priced by {@code pricesOf}.
+   */
+  public UsageReport report(
+      List<String> tenantIds,
+      Instant from,
+      Instant to,
+      UsageReport.Grouping grouping,
+      UsagePrices prices,
+      Function<UsageKey, UsagePrices> pricesOf) {
     Instant fromHour = UsageKey.hourOf(from);
     Instant toHour = UsageReport.ceilHour(to);
     List<UsageRow> rows = new ArrayList<>();
@@ -83,6 +98,6 @@ public final class UsageLedger {
         rows.addAll(store.list(tenantId, fromHour, toHour));
       }
     }
-    return UsageReport.of(rows, fromHour, toHour, grouping, prices);
+    return UsageReport.of(rows, fromHour, toHour, grouping, prices, pricesOf);
   }
 }

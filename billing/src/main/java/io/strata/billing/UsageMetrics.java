@@ -38,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  * ddb_provisioned_write_units        gauge     tenant, table
  * ddb_cache_hits_total               counter   tenant
  * ddb_cache_misses_total             counter   tenant
+ * ddb_cache_saved_read_units_total   counter   tenant, table     read units of cache hits the
+ *                                                                tenant is not billed for (its
+ *                                                                billing settings waive them);
+ *                                                                consumed units include them
  * </pre>
  *
  * The duration histogram has fixed buckets ({@link #DURATION_BUCKETS}: 0.1, 0.25, 0.5, 1, 2.5, 5,
@@ -161,6 +165,16 @@ public final class UsageMetrics {
     }
     if (writeHalfUnits > 0) {
       table.consumedWrite.increment(writeHalfUnits / 2.0);
+    }
+  }
+
+  /**
+   * Read half-units of cache hits that the tenant's bill waives; they stay in {@link
+   * #recordConsumed}, which is what DynamoDB would have consumed.
+   */
+  public void recordCacheSaved(String tenantId, String tableName, long readHalfUnits) {
+    if (readHalfUnits > 0) {
+      tenants.get(tenantId).table(tableName).cacheSavedRead.increment(readHalfUnits / 2.0);
     }
   }
 
@@ -323,6 +337,7 @@ public final class UsageMetrics {
     final Tags tags;
     final Counter consumedRead;
     final Counter consumedWrite;
+    final Counter cacheSavedRead;
     final ConcurrentHashMap<String, Counter> throttled = new ConcurrentHashMap<>();
 
     /**
@@ -346,6 +361,11 @@ public final class UsageMetrics {
       this.consumedWrite =
           Counter.builder("ddb.consumed.write.units")
               .description("Write capacity units consumed (WCU or WRU)")
+              .tags(tags)
+              .register(registry);
+      this.cacheSavedRead =
+          Counter.builder("ddb.cache.saved.read.units")
+              .description("Read units of cache hits not billed to the tenant")
               .tags(tags)
               .register(registry);
     }

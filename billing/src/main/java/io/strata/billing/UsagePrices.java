@@ -65,6 +65,27 @@ public record UsagePrices(
         DEFAULT_HOURS_PER_MONTH);
   }
 
+  /**
+   * The same prices with other unit prices: a price list for another table class, which must be
+   * rounded and totalled alike.
+   */
+  public UsagePrices withUnitPrices(
+      BigDecimal readUnits, BigDecimal writeUnits, BigDecimal gbMonth) {
+    return new UsagePrices(
+        currency, readUnits, writeUnits, gbMonth, moneyScale, rounding, hoursPerMonth);
+  }
+
+  /** Refuses a price list that could not share a report with this one. */
+  void requireCompatible(UsagePrices other) {
+    if (!currency.equals(other.currency)
+        || moneyScale != other.moneyScale
+        || rounding != other.rounding
+        || hoursPerMonth != other.hoursPerMonth) {
+      throw new IllegalArgumentException(
+          "price lists differ in currency, rounding or month: " + this + ", " + other);
+    }
+  }
+
   private static void requireNotNegative(String name, BigDecimal price) {
     if (price.signum() < 0) {
       throw new IllegalArgumentException(name + " must not be negative: " + price);

@@ -4,9 +4,11 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,15 +101,36 @@ public record UsageReport(
    */
   public static UsageReport of(
       List<UsageRow> rows, Instant from, Instant to, Grouping grouping, UsagePrices prices) {
+    return of(rows, from, to, grouping, prices, key -> prices);
+  }
+
+  /**
+   * Like {@link #of(List, Instant, Instant, Grouping, UsagePrices)}, with each row priced by its
+   * table's prices ({@code pricesOf}: a Standard-IA table's differ from a Standard table's). A line
+   * that sums rows of several price lists costs the exact sum of each list's share, rounded once.
+   * Every price list must agree with {@code prices} (the report's own, which it shows) on currency,
+   * rounding and month length.
+   */
+  public static UsageReport of(
+      List<UsageRow> rows,
+      Instant from,
+      Instant to,
+      Grouping grouping,
+      UsagePrices prices,
+      Function<UsageKey, UsagePrices> pricesOf) {
     Instant fromHour = UsageKey.hourOf(from);
     Instant toHour = ceilHour(to);
-    Map<GroupKey, long[]> sums = new TreeMap<>(GroupKey.ORDER);
+    Map<GroupKey, Map<UsagePrices, long[]>> sums = new TreeMap<>(GroupKey.ORDER);
     for (UsageRow row : rows) {
       Instant hour = row.key().hourStart();
       if (hour.isBefore(fromHour) || !hour.isBefore(toHour)) {
         continue;
       }
-      long[] sum = sums.computeIfAbsent(GroupKey.of(row.key(), grouping), k -> new long[3]);
+      UsagePrices rowPrices = pricesOf.apply(row.key());
+      prices.requireCompatible(rowPrices);
+      long[] sum =
+          sums.computeIfAbsent(GroupKey.of(row.key(), grouping), k -> new LinkedHashMap<>())
+              .computeIfAbsent(rowPrices, p -> new long[3]);
       sum[0] = Math.addExact(sum[0], row.readHalfUnits());
       sum[1] = Math.addExact(sum[1], row.writeHalfUnits());
       sum[2] = Math.addExact(sum[2], row.storageByteSeconds());
@@ -117,8 +140,7 @@ public record UsageReport(
             .map(
                 entry -> {
                   GroupKey key = entry.getKey();
-                  long[] sum = entry.getValue();
-                  return line(key.tenantId, key.tableName, key.hourStart, sum, prices);
+                  return line(key.tenantId, key.tableName, key.hourStart, entry.getValue(), prices);
                 })
             .toList();
     return new UsageReport(fromHour, toHour, grouping, prices, lines, totals(lines, prices));
@@ -129,12 +151,29 @@ public record UsageReport(
     return floor.equals(at) ? at : floor.plusSeconds(UsageKey.SECONDS_PER_HOUR);
   }
 
+  /** One line: counters summed over every price list, each cost exact over them, then rounded. */
   private static Line line(
       @Nullable String tenantId,
       @Nullable String tableName,
       @Nullable Instant hourStart,
-      long[] sum,
+      Map<UsagePrices, long[]> sumsByPrices,
       UsagePrices prices) {
+    long[] sum = new long[3];
+    BigDecimal readCost = BigDecimal.ZERO;
+    BigDecimal writeCost = BigDecimal.ZERO;
+    BigDecimal storageCost = BigDecimal.ZERO;
+    for (Map.Entry<UsagePrices, long[]> share : sumsByPrices.entrySet()) {
+      UsagePrices listed = share.getKey();
+      long[] counters = share.getValue();
+      for (int i = 0; i < 3; i++) {
+        sum[i] = Math.addExact(sum[i], counters[i]);
+      }
+      readCost =
+          readCost.add(BigDecimal.valueOf(counters[0]).multiply(listed.perMillionReadUnits()));
+      writeCost =
+          writeCost.add(BigDecimal.valueOf(counters[1]).multiply(listed.perMillionWriteUnits()));
+      storageCost = storageCost.add(BigDecimal.valueOf(counters[2]).multiply(listed.perGbMonth()));
+    }
     return new Line(
         tenantId,
         tableName,
@@ -143,21 +182,9 @@ public record UsageReport(
         sum[1],
         sum[2],
         gbMonths(sum[2], prices),
-        cost(
-            BigDecimal.valueOf(sum[0]),
-            prices.perMillionReadUnits(),
-            HALF_UNITS_PER_MILLION_UNITS,
-            prices),
-        cost(
-            BigDecimal.valueOf(sum[1]),
-            prices.perMillionWriteUnits(),
-            HALF_UNITS_PER_MILLION_UNITS,
-            prices),
-        cost(
-            BigDecimal.valueOf(sum[2]),
-            prices.perGbMonth(),
-            byteSecondsPerGbMonth(prices),
-            prices));
+        rounded(readCost, HALF_UNITS_PER_MILLION_UNITS, prices),
+        rounded(writeCost, HALF_UNITS_PER_MILLION_UNITS, prices),
+        rounded(storageCost, byteSecondsPerGbMonth(prices), prices));
   }
 
   private static Line totals(List<Line> lines, UsagePrices prices) {
@@ -187,9 +214,8 @@ public record UsageReport(
         storageCost);
   }
 
-  private static BigDecimal cost(
-      BigDecimal quantity, BigDecimal price, BigDecimal divisor, UsagePrices prices) {
-    return quantity.multiply(price).divide(divisor, prices.moneyScale(), prices.rounding());
+  private static BigDecimal rounded(BigDecimal exact, BigDecimal divisor, UsagePrices prices) {
+    return exact.divide(divisor, prices.moneyScale(), prices.rounding());
   }
 
   private static BigDecimal gbMonths(long byteSeconds, UsagePrices prices) {

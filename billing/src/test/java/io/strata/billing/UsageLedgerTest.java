@@ -74,6 +74,55 @@ class UsageLedgerTest {
   }
 
   @Test
+  void eachTablesRowsArePricedAtItsOwnPriceListAndMixedLinesRoundOnce() {
+    UsagePrices infrequentAccess =
+        ON_DEMAND.withUnitPrices(
+            new BigDecimal("0.15625"), new BigDecimal("0.78125"), new BigDecimal("0.10"));
+    ledger.recordConsumed("acme", "hot", TEN, 0, 1);
+    ledger.recordConsumed("acme", "cold", TEN, 0, 1);
+    ledger.recordStorage("acme", "cold", TEN, ELEVEN, GIB);
+
+    UsageReport byTable =
+        ledger.report(
+            List.of("acme"),
+            TEN,
+            ELEVEN,
+            UsageReport.Grouping.TABLE,
+            ON_DEMAND,
+            key -> key.tableName().equals("cold") ? infrequentAccess : ON_DEMAND);
+    // One write half-unit: 0.3125e-6 standard, 0.390625e-6 infrequent access.
+    assertThat(byTable.lines())
+        .extracting(UsageReport.Line::tableName, UsageReport.Line::writeCost)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("cold", new BigDecimal("0.000000")),
+            org.assertj.core.groups.Tuple.tuple("hot", new BigDecimal("0.000000")));
+    assertThat(byTable.lines().get(0).storageCost())
+        .as("one GiB-hour at 0.10 a GiB-month of 730 hours")
+        .isEqualByComparingTo("0.000137");
+
+    UsageReport byTenant =
+        ledger.report(
+            List.of("acme"),
+            TEN,
+            ELEVEN,
+            UsageReport.Grouping.TENANT,
+            ON_DEMAND,
+            key -> key.tableName().equals("cold") ? infrequentAccess : ON_DEMAND);
+    // 0.3125e-6 + 0.390625e-6 = 0.703125e-6: exact, then rounded once to 0.000001.
+    assertThat(byTenant.lines().get(0).writeCost()).isEqualByComparingTo("0.000001");
+    assertThatThrownBy(
+            () ->
+                UsageReport.of(
+                    store.list("acme", TEN, ELEVEN),
+                    TEN,
+                    ELEVEN,
+                    UsageReport.Grouping.TABLE,
+                    ON_DEMAND,
+                    key -> UsagePrices.of("EUR", BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void reportPricesEachLineAndTotalsAddUp() {
     record();
 

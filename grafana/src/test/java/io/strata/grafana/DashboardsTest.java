@@ -53,6 +53,7 @@ class DashboardsTest {
           "ddb_provisioned_write_units",
           "ddb_cache_hits_total",
           "ddb_cache_misses_total",
+          "ddb_cache_saved_read_units_total",
           "ddb_writer_commits_total",
           "ddb_writer_ops_total",
           "ddb_writer_up",

@@ -6,6 +6,7 @@ import io.strata.service.config.StrataConfig;
 import io.strata.service.startup.StartupException;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
+import io.strata.service.writer.LocalReplicator;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,9 @@ public final class Main {
     StrataServer server;
     try {
       config = ConfigLoader.load(System.getenv());
-      server = StrataServer.start(config, Clock.systemUTC(), options.contains(INITIALIZE));
+      server =
+          StrataServer.start(
+              config, Clock.systemUTC(), options.contains(INITIALIZE), LocalReplicator::new);
     } catch (Throwable failure) { // an Error too: the threads started so far would keep the JVM up
       LOG.error("Strata did not start: {}", StartupException.describe(failure));
       LOG.debug("the failure to start", failure);

@@ -7,7 +7,6 @@ import io.strata.crypto.KeyRing;
 import io.strata.crypto.TlsMaterial;
 import io.strata.service.admin.AdminApi;
 import io.strata.service.admin.AdminToken;
-import io.strata.service.admin.DataKeyRotation;
 import io.strata.service.admin.UsageReports;
 import io.strata.service.api.Operations;
 import io.strata.service.backup.BackupCatalog;
@@ -20,29 +19,39 @@ import io.strata.service.http.CallerAuthenticator;
 import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
 import io.strata.service.http.TlsReloader;
-import io.strata.service.item.IndexBackfiller;
-import io.strata.service.item.ItemStore;
-import io.strata.service.item.TransactionTokens;
+import io.strata.service.idempotency.ClientRequestTokens;
+import io.strata.service.item.ItemEffects;
+import io.strata.service.item.ItemReads;
+import io.strata.service.item.ItemWrites;
+import io.strata.service.item.TableMaintenance;
+import io.strata.service.maintenance.DataKeyRotation;
+import io.strata.service.maintenance.Maintenance;
+import io.strata.service.maintenance.UsageFlusher;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.ProcessMetrics;
-import io.strata.service.metering.UsageFlusher;
 import io.strata.service.startup.DataDirectory;
 import io.strata.service.startup.StartupException;
+import io.strata.service.storage.AppliedPosition;
 import io.strata.service.storage.LmdbStore;
-import io.strata.service.storage.Writer;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.Projection;
+import io.strata.service.storage.WriteOp;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.stream.StreamReader;
+import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.TableCatalog;
-import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TableQuota;
+import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
-import io.strata.service.ttl.TtlSweeper;
+import io.strata.service.writer.LocalReplicator;
+import io.strata.service.writer.Replicator;
+import io.strata.service.writer.Writer;
 import io.strata.tenancy.Authenticator;
 import io.strata.tenancy.CapacityGate;
 import io.strata.tenancy.CapacityQuota;
@@ -57,10 +66,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,36 +89,16 @@ public final class StrataServer implements AutoCloseable {
   /** The region in ARNs shown to bearer-token clients, which sign for no region. */
   private static final String DEFAULT_REGION = "us-east-1";
 
-  /** How often read usage and storage samples reach the ledger: the most a crash can lose. */
-  private static final long USAGE_FLUSH_MILLIS = 1_000;
-
-  /** Stream records older than 24 hours are removed in batches this often. */
-  private static final long STREAM_TRIM_MILLIS = 60_000;
-
-  private static final int STREAM_TRIM_BATCH = 5_000;
-
-  /**
-   * Transaction idempotency tokens past their window are dropped this often, at most this many per
-   * writer op (another op follows at once while a backlog remains).
-   */
-  private static final long TOKEN_PURGE_MILLIS = 60_000;
-
-  private static final int TOKEN_PURGE_BATCH = 5_000;
-
-  /** Expired items are looked for this often, and deleted at most this many per writer op. */
-  private static final long TTL_SWEEP_MILLIS = 1_000;
-
-  private static final int TTL_BATCH = 100;
-
   private final Vertx vertx;
   private final ProcessMetrics processMetrics;
   private final DataDirectory dataDirectory;
   private final LmdbStore store;
   private final Writer writer;
+  private final Maintenance maintenance;
   private final UsageFlusher flusher;
   private final String apiDeployment;
   private final TlsMaterial tls;
-  private final TenantDirectory tenants;
+  private final TenantChanges tenantChanges;
   private final int apiPort;
   private final int adminPort;
   private final SortedSet<String> operationNames;
@@ -118,10 +110,11 @@ public final class StrataServer implements AutoCloseable {
       DataDirectory dataDirectory,
       LmdbStore store,
       Writer writer,
+      Maintenance maintenance,
       UsageFlusher flusher,
       String apiDeployment,
       TlsMaterial tls,
-      TenantDirectory tenants,
+      TenantChanges tenantChanges,
       int apiPort,
       int adminPort,
       SortedSet<String> operationNames,
@@ -131,10 +124,11 @@ public final class StrataServer implements AutoCloseable {
     this.dataDirectory = dataDirectory;
     this.store = store;
     this.writer = writer;
+    this.maintenance = maintenance;
     this.flusher = flusher;
     this.apiDeployment = apiDeployment;
     this.tls = tls;
-    this.tenants = tenants;
+    this.tenantChanges = tenantChanges;
     this.apiPort = apiPort;
     this.adminPort = adminPort;
     this.operationNames = operationNames;
@@ -143,18 +137,24 @@ public final class StrataServer implements AutoCloseable {
 
   /** Starts the service and returns once it accepts requests. */
   public static StrataServer start(StrataConfig config, Clock clock) throws Exception {
-    return start(config, clock, false);
+    return start(config, clock, false, LocalReplicator::new);
   }
 
   /**
-   * Starts the service and returns once it accepts requests; refuses to start (a {@link
-   * StartupException}) when the data directory is in use, its store is damaged or missing, or the
-   * master key is not the store's ({@link DataDirectory}).
+   * Starts the service with the write sets of its writer going through the replicator that {@code
+   * replicators} makes from the store's last applied position (a single node's own log unless a
+   * test or a cluster says otherwise). Refuses to start (a {@link StartupException}) when the data
+   * directory is in use, its store is damaged or missing, or the master key is not the store's
+   * ({@link DataDirectory}).
    *
    * @param initialize begin an empty store even where the data directory held one ({@code
    *     --initialize})
    */
-  public static StrataServer start(StrataConfig config, Clock clock, boolean initialize)
+  public static StrataServer start(
+      StrataConfig config,
+      Clock clock,
+      boolean initialize,
+      Function<LogPosition, Replicator> replicators)
       throws Exception {
     Path dataDirectory = config.dataDirectory();
     DataDirectory data = DataDirectory.open(config, initialize);
@@ -166,39 +166,60 @@ public final class StrataServer implements AutoCloseable {
     Writer writer =
         new Writer(
             store,
-            storage.writerMaxQueuedOps(),
-            storage.writerMaxQueuedBytes(),
-            storage.writerMaxBatchOps(),
-            storage.writerMaxBatchBytes());
+            replicators.apply(store.read(AppliedPosition::read)),
+            clock,
+            new Writer.Bounds(
+                storage.writerMaxQueuedOps(),
+                storage.writerMaxQueuedBytes(),
+                storage.writerMaxBatchOps(),
+                storage.writerMaxBatchBytes()));
+
+    // The node's in-memory state: loaded from the store, then kept current by every write set.
     TableStats stats = new TableStats();
-    TablePurger purger = new TablePurger(writer);
-    TableCatalog catalog = new TableCatalog(writer);
-    catalog.addListener(purger);
-    TenantDirectory tenants = new TenantDirectory(writer, keyRing, clock);
-    JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers(), writer);
+    TableCatalog catalog = new TableCatalog();
+    PurgeMarkers purgeMarkers = new PurgeMarkers();
+    TenantDirectory tenants = new TenantDirectory(keyRing);
+    JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers());
+    BackupCatalog backups = new BackupCatalog();
+    ClientRequestTokens transactionTokens = new ClientRequestTokens(clock);
+    ItemCache cache =
+        new ItemCache(() -> writer.appliedPosition().index(), config.cache().maxBytesPerTenant());
+    QueryCache queryCache =
+        new QueryCache(
+            () -> writer.appliedPosition().index(), config.cache().maxQueryBytesPerTenant());
     stats.load(store);
     catalog.load(store);
+    purgeMarkers.load(store);
     tenants.load(store);
-    int rewrapped = tenants.rewrapDataKeys().toCompletionStage().toCompletableFuture().get();
+    jwtIssuers.load(store);
+    backups.load(store);
+    transactionTokens.load(store);
+    for (Projection projection :
+        List.of(
+            stats,
+            catalog,
+            purgeMarkers,
+            tenants,
+            jwtIssuers,
+            backups,
+            transactionTokens,
+            cache,
+            queryCache)) {
+      writer.addProjection(projection);
+    }
+
+    TenantChanges tenantChanges = new TenantChanges(tenants, keyRing, clock);
+    int rewrapped = await(writer.submit(tenantChanges.rewrapDataKeys()));
     if (rewrapped > 0) {
       LOG.info(
           "re-wrapped {} data keys with master key {}; retired master keys are no longer needed",
           rewrapped,
           keyRing.currentMasterKeyId());
     }
-    jwtIssuers.load(store);
-    purger.resume(store);
-    BackupCatalog backups = new BackupCatalog(writer, purger);
-    backups.load(store);
-
     Credentials firstTenant = null;
     if (tenants.isEmpty()) {
       firstTenant =
-          tenants
-              .createTenant("default", TenantQuotas.SERVER_DEFAULTS)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
+          await(writer.submit(tenantChanges.createTenant("default", TenantQuotas.SERVER_DEFAULTS)));
       FirstTenant.write(dataDirectory, firstTenant);
     }
 
@@ -208,34 +229,23 @@ public final class StrataServer implements AutoCloseable {
                 .setEventLoopPoolSize(config.api().eventLoops())
                 .setPreferNativeTransport(false));
     WorkerExecutor readPool = vertx.createSharedWorkerExecutor("lmdb-read", storage.readThreads());
-    ItemCache cache = new ItemCache(writer::commits, config.cache().maxBytesPerTenant());
-    writer.addCommitListener(cache);
-    QueryCache queryCache =
-        new QueryCache(writer::commits, config.cache().maxQueryBytesPerTenant());
-    writer.addCommitListener(queryCache);
     StreamLog streamLog = new StreamLog(tenants);
-    ItemStore items =
-        new ItemStore(
-            store,
-            writer,
-            readPool,
-            tenants,
-            stats,
-            cache,
-            streamLog,
-            config.limits().itemCollectionBytes());
+    ItemEffects effects =
+        new ItemEffects(tenants, streamLog, config.limits().itemCollectionBytes());
+    ItemReads reads = new ItemReads(store, readPool, tenants, cache);
+    ItemWrites writes = new ItemWrites(writer, catalog, effects);
+    TableMaintenance tables = new TableMaintenance(store, writer, readPool, catalog, effects);
     UsageMetrics usageMetrics =
         new UsageMetrics(config.metrics().maxTenants(), config.metrics().maxTablesPerTenant());
-    UsageRecorder reads = new UsageRecorder();
+    UsageRecorder usageRecorder = new UsageRecorder();
     Metering metering =
         new Metering(
             new CapacityGate(() -> nanosOf(clock), CapacityQuota.DEFAULT),
             usageMetrics,
-            reads,
+            usageRecorder,
             tenants);
     catalog.addListener(metering);
-    UsageFlusher flusher = new UsageFlusher(reads, catalog, stats, writer, clock);
-    vertx.setPeriodic(USAGE_FLUSH_MILLIS, id -> flusher.flush());
+    UsageFlusher flusher = new UsageFlusher(usageRecorder, catalog, stats, writer, clock);
     listening(
         vertx
             .createHttpServer()
@@ -246,41 +256,38 @@ public final class StrataServer implements AutoCloseable {
                     stats,
                     writer,
                     store,
-                    config.metrics().token() == null
-                        ? null
-                        : BearerToken.of(config.metrics().token())))
+                    metricsAuthorization(config.metrics().token())))
             .listen(config.metrics().port(), config.metrics().host()),
         "metrics",
         "STRATA_METRICS_HOST, STRATA_METRICS_PORT",
         config.metrics().host(),
         config.metrics().port());
-    StreamReader streamReader = new StreamReader(store, readPool, streamLog);
-    vertx.setPeriodic(
-        STREAM_TRIM_MILLIS,
-        id ->
-            writer.submit(
-                view ->
-                    streamLog.trim(
-                        view,
-                        catalog.all(),
-                        clock.instant().minus(StreamLog.RETENTION),
-                        STREAM_TRIM_BATCH)));
-    vertx.setPeriodic(TOKEN_PURGE_MILLIS, id -> purgeTransactionTokens(writer, clock));
-    IndexBackfiller backfiller = new IndexBackfiller(items, catalog);
-    catalog.addListener(backfiller);
-    backfiller.resume(catalog.all());
-    TtlSweeper sweeper = new TtlSweeper(store, readPool, items, catalog, clock, TTL_BATCH);
-    catalog.addListener(sweeper);
-    sweeper.start(vertx, TTL_SWEEP_MILLIS);
+    Maintenance maintenance =
+        Maintenance.of(
+            store,
+            writer,
+            readPool,
+            catalog,
+            purgeMarkers,
+            tables,
+            writes,
+            streamLog,
+            flusher,
+            clock);
+    maintenance.start(vertx);
     Operations operations =
         Operations.all(
-            catalog,
-            stats,
-            items,
-            streamReader,
-            backups,
-            queryCache,
-            purger,
+            new Operations.Parts(
+                writer,
+                catalog,
+                stats,
+                reads,
+                writes,
+                tables,
+                transactionTokens,
+                new StreamReader(store, readPool, streamLog),
+                backups,
+                queryCache),
             metering,
             clock,
             new TableQuota(tenants, config.limits().maxTablesPerTenant()));
@@ -316,19 +323,27 @@ public final class StrataServer implements AutoCloseable {
             config.api().port());
     AdminToken adminToken = AdminToken.configuredOrGenerated(config.admin().token(), dataDirectory);
     StrataConfig.Prices prices = config.prices();
+    UsagePrices standardPrices =
+        UsagePrices.of(
+            prices.currency(),
+            prices.perMillionReadUnits(),
+            prices.perMillionWriteUnits(),
+            prices.perGbMonth());
     UsageReports usageReports =
         new UsageReports(
             flusher,
             store,
             readPool,
-            UsagePrices.of(
-                prices.currency(),
-                prices.perMillionReadUnits(),
-                prices.perMillionWriteUnits(),
-                prices.perGbMonth()));
+            catalog,
+            standardPrices,
+            standardPrices.withUnitPrices(
+                prices.infrequentAccessPerMillionReadUnits(),
+                prices.infrequentAccessPerMillionWriteUnits(),
+                prices.infrequentAccessPerGbMonth()));
     AdminApi admin =
         new AdminApi(
             tenants,
+            tenantChanges,
             jwtIssuers,
             catalog,
             writer,
@@ -337,7 +352,7 @@ public final class StrataServer implements AutoCloseable {
             usageReports,
             store,
             vertx,
-            new DataKeyRotation(tenants, catalog, backups, items));
+            new DataKeyRotation(writer, tenants, tenantChanges, catalog, backups, tables));
     listening(
         vertx
             .createHttpServer(
@@ -357,14 +372,19 @@ public final class StrataServer implements AutoCloseable {
         data,
         store,
         writer,
+        maintenance,
         flusher,
         apiDeployment,
         tls,
-        tenants,
+        tenantChanges,
         config.api().port(),
         config.admin().port(),
         operations.names(),
         firstTenant);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   public int apiPort() {
@@ -380,9 +400,9 @@ public final class StrataServer implements AutoCloseable {
     return operationNames;
   }
 
-  /** Tenant administration (the admin API and tests go through this). */
-  public TenantDirectory tenants() {
-    return tenants;
+  /** Runs a change of tenants or their keys (what the admin API does; tests use it directly). */
+  public <T> Future<T> changeTenants(Function<TenantChanges, WriteOp<T>> change) {
+    return writer.submit(change.apply(tenantChanges));
   }
 
   public Path certificatePath() {
@@ -401,6 +421,7 @@ public final class StrataServer implements AutoCloseable {
    */
   @Override
   public void close() throws Exception {
+    maintenance.stop();
     vertx
         .undeploy(apiDeployment)
         .toCompletionStage()
@@ -413,17 +434,6 @@ public final class StrataServer implements AutoCloseable {
     store.close();
     dataDirectory.close();
     LOG.info("Strata stopped");
-  }
-
-  private static void purgeTransactionTokens(Writer writer, Clock clock) {
-    writer
-        .submit(view -> TransactionTokens.purge(view, clock.instant(), TOKEN_PURGE_BATCH))
-        .onSuccess(
-            purged -> {
-              if (purged == TOKEN_PURGE_BATCH) {
-                purgeTransactionTokens(writer, clock);
-              }
-            });
   }
 
   /**
@@ -442,6 +452,14 @@ public final class StrataServer implements AutoCloseable {
     }
     return TlsMaterial.loadOrCreateSelfSigned(
         config.dataDirectory().resolve("tls"), api.tlsHostNames());
+  }
+
+  /** Who may scrape: holders of the token, or anyone who can reach the port when there is none. */
+  private static Predicate<@Nullable String> metricsAuthorization(@Nullable String token) {
+    if (token == null) {
+      return header -> true;
+    }
+    return BearerToken.of(token)::admits;
   }
 
   /**

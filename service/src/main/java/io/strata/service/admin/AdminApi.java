@@ -3,24 +3,25 @@ package io.strata.service.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.billing.UsageReport;
 import io.strata.billing.UsageReportWriter;
+import io.strata.service.api.Failures;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Json;
+import io.strata.service.maintenance.DataKeyRotation;
 import io.strata.service.storage.LmdbStore;
-import io.strata.service.storage.WriteOp;
-import io.strata.service.storage.WriteView;
-import io.strata.service.storage.Writer;
 import io.strata.service.table.TableCatalog;
-import io.strata.service.table.TableMetadata;
 import io.strata.service.tenant.AccessKeyRecord;
+import io.strata.service.tenant.BillingSettings;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.JwtIssuers;
+import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.service.tenant.TenantRecord;
 import io.strata.service.tenant.TenantStatus;
+import io.strata.service.writer.Writer;
 import io.strata.tenancy.JwtIssuer;
-import io.strata.tenancy.internal.JwtVerifier;
+import io.strata.tenancy.JwtIssuerKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  *   GET    /tenants/:id                                one tenant, its keys (no secrets), tables
  *   POST   /tenants/:id/suspend | /resume              refuse or accept its credentials
  *   PUT    /tenants/:id/quotas      {quota fields}     set the quotas given; the others keep theirs
+ *   PUT    /tenants/:id/billing     {"cacheHits"}      CHARGED (default) or FREE cache hits
  *   DELETE /tenants/:id                                delete it, its tables and its keys
  *   POST   /tenants/:id/access-keys                    new access key
  *   DELETE /tenants/:id/access-keys/:key               revoke a key
@@ -67,6 +69,7 @@ public final class AdminApi {
           .toList();
 
   private final TenantDirectory tenants;
+  private final TenantChanges tenantChanges;
   private final JwtIssuers jwtIssuers;
   private final TableCatalog catalog;
   private final Writer writer;
@@ -78,6 +81,7 @@ public final class AdminApi {
 
   public AdminApi(
       TenantDirectory tenants,
+      TenantChanges tenantChanges,
       JwtIssuers jwtIssuers,
       TableCatalog catalog,
       Writer writer,
@@ -88,6 +92,7 @@ public final class AdminApi {
       Vertx vertx,
       DataKeyRotation dataKeyRotation) {
     this.tenants = tenants;
+    this.tenantChanges = tenantChanges;
     this.jwtIssuers = jwtIssuers;
     this.catalog = catalog;
     this.writer = writer;
@@ -110,6 +115,7 @@ public final class AdminApi {
     router.post("/tenants/:id/suspend").handler(ctx -> setStatus(ctx, TenantStatus.SUSPENDED));
     router.post("/tenants/:id/resume").handler(ctx -> setStatus(ctx, TenantStatus.ACTIVE));
     router.put("/tenants/:id/quotas").handler(this::setQuotas);
+    router.put("/tenants/:id/billing").handler(this::setBilling);
     router.delete("/tenants/:id").handler(this::deleteTenant);
     router
         .post("/tenants/:id/access-keys")
@@ -118,7 +124,9 @@ public final class AdminApi {
                 answer(
                     ctx,
                     201,
-                    tenants.createAccessKey(tenant(ctx).id()).map(AdminApi::credentials)));
+                    writer
+                        .submit(tenantChanges.createAccessKey(tenant(ctx).id()))
+                        .map(AdminApi::credentials)));
     router.delete("/tenants/:id/access-keys/:key").handler(this::revokeKey);
     router.post("/tenants/:id/access-keys/:key/rotate").handler(this::rotateKey);
     router
@@ -139,8 +147,8 @@ public final class AdminApi {
                 answer(
                     ctx,
                     200,
-                    jwtIssuers
-                        .remove(tenant(ctx).id(), requiredQuery(ctx, "issuer"))
+                    writer
+                        .submit(JwtIssuers.remove(tenant(ctx).id(), requiredQuery(ctx, "issuer")))
                         .map(existed -> Map.of("removed", existed))));
     router.get("/usage").handler(this::usageReport);
     router.post("/store-backups").handler(this::backupStore);
@@ -173,21 +181,40 @@ public final class AdminApi {
     }
     TenantQuotas quotas =
         body.has("quotas") ? quotas(defaultQuotas, body.get("quotas")) : defaultQuotas;
-    answer(ctx, 201, tenants.createTenant(name, quotas).map(AdminApi::credentials));
+    answer(
+        ctx,
+        201,
+        writer.submit(tenantChanges.createTenant(name, quotas)).map(AdminApi::credentials));
   }
 
   private void setStatus(RoutingContext ctx, TenantStatus status) {
     answer(
         ctx,
         200,
-        tenants.updateTenant(tenant(ctx).id(), t -> t.withStatus(status)).map(this::describe));
+        writer
+            .submit(tenantChanges.updateTenant(tenant(ctx).id(), t -> t.withStatus(status)))
+            .map(this::describe));
   }
 
   private void setQuotas(RoutingContext ctx) {
     TenantRecord tenant = tenant(ctx);
     TenantQuotas quotas = quotas(tenant.quotas(), body(ctx));
     answer(
-        ctx, 200, tenants.updateTenant(tenant.id(), t -> t.withQuotas(quotas)).map(this::describe));
+        ctx,
+        200,
+        writer
+            .submit(tenantChanges.updateTenant(tenant.id(), t -> t.withQuotas(quotas)))
+            .map(this::describe));
+  }
+
+  private void setBilling(RoutingContext ctx) {
+    BillingSettings billing = billing(body(ctx));
+    answer(
+        ctx,
+        200,
+        writer
+            .submit(tenantChanges.updateTenant(tenant(ctx).id(), t -> t.withBilling(billing)))
+            .map(this::describe));
   }
 
   private void deleteTenant(RoutingContext ctx) {
@@ -196,22 +223,7 @@ public final class AdminApi {
         ctx,
         200,
         writer
-            .submit(
-                new WriteOp<List<TableMetadata>>() {
-                  @Override
-                  public List<TableMetadata> apply(WriteView view) {
-                    tenants.deleteRecords(view, tenantId);
-                    jwtIssuers.deleteAllOf(view, tenantId);
-                    return catalog.deleteAllOf(view, tenantId);
-                  }
-
-                  @Override
-                  public void afterCommit(List<TableMetadata> deleted) {
-                    tenants.forget(tenantId);
-                    jwtIssuers.forget(tenantId);
-                    catalog.forgetDeleted(deleted);
-                  }
-                })
+            .submit(TenantChanges.deleteTenant(tenantId))
             .map(
                 deleted -> {
                   LOG.info("deleted tenant {} and its {} tables", tenantId, deleted.size());
@@ -223,8 +235,8 @@ public final class AdminApi {
     answer(
         ctx,
         200,
-        tenants
-            .setAccessKeyActive(tenant(ctx).id(), ctx.pathParam("key"), false)
+        writer
+            .submit(tenantChanges.setAccessKeyActive(tenant(ctx).id(), ctx.pathParam("key"), false))
             .map(AdminApi::describeKey));
   }
 
@@ -237,12 +249,12 @@ public final class AdminApi {
         tenants
             .accessKey(oldKey)
             .filter(key -> key.record().tenantId().equals(tenantId))
-            .map(key -> tenants.createAccessKey(tenantId))
+            .map(key -> writer.submit(tenantChanges.createAccessKey(tenantId)))
             .orElseThrow(() -> notFound("access key " + oldKey))
             .compose(
                 created ->
-                    tenants
-                        .setAccessKeyActive(tenantId, oldKey, false)
+                    writer
+                        .submit(tenantChanges.setAccessKeyActive(tenantId, oldKey, false))
                         .map(revoked -> credentials(created))));
   }
 
@@ -274,10 +286,13 @@ public final class AdminApi {
     } catch (IllegalArgumentException e) {
       throw badRequest(e.getMessage());
     }
-    if (JwtVerifier.usableKeyCount(issuer) == 0) {
+    if (JwtIssuerKeys.usableCount(issuer) == 0) {
       throw badRequest("none of the issuer's keys can verify a token");
     }
-    answer(ctx, 200, jwtIssuers.register(tenantId, issuer).map(AdminApi::describeIssuer));
+    answer(
+        ctx,
+        200,
+        writer.submit(jwtIssuers.register(tenantId, issuer)).map(AdminApi::describeIssuer));
   }
 
   /**
@@ -372,6 +387,7 @@ public final class AdminApi {
     description.put("status", tenant.status().name());
     description.put("createdAt", tenant.createdAt().toString());
     description.put("quotas", tenant.quotas());
+    description.put("billing", tenant.billingSettings());
     description.put(
         "accessKeys", tenants.accessKeys(tenant.id()).stream().map(AdminApi::describeKey).toList());
     description.put("tables", catalog.list(tenant.id()).size());
@@ -430,6 +446,18 @@ public final class AdminApi {
     return value.asLong();
   }
 
+  private static BillingSettings billing(JsonNode node) {
+    try {
+      BillingSettings billing = Json.RECORDS.treeToValue(node, BillingSettings.class);
+      if (billing.cacheHits() == null) {
+        throw badRequest("cacheHits must be CHARGED or FREE");
+      }
+      return billing;
+    } catch (IOException e) {
+      throw badRequest("billing settings are not valid: " + e.getMessage());
+    }
+  }
+
   private static JsonNode body(RoutingContext ctx) {
     try {
       return ctx.body().length() == 0
@@ -457,11 +485,14 @@ public final class AdminApi {
 
   private void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    DynamoException dynamo = failure == null ? null : Failures.asDynamo(failure);
     if (failure instanceof AdminException admin) {
       reply(ctx, admin.status, Map.of("error", admin.error, "message", admin.getMessage()));
-    } else if (failure instanceof DynamoException dynamo
-        && dynamo.code() != ErrorCode.INTERNAL_SERVER_ERROR) {
-      int status = dynamo.code() == ErrorCode.RESOURCE_NOT_FOUND ? 404 : 400;
+    } else if (dynamo != null && dynamo.code() != ErrorCode.INTERNAL_SERVER_ERROR) {
+      int status =
+          dynamo.code() == ErrorCode.RESOURCE_NOT_FOUND
+              ? 404
+              : Math.max(400, dynamo.code().httpStatus());
       reply(ctx, status, Map.of("error", dynamo.code().name(), "message", dynamo.getMessage()));
     } else if (failure instanceof IllegalArgumentException invalid) {
       reply(ctx, 400, Map.of("error", "BadRequest", "message", invalid.getMessage()));

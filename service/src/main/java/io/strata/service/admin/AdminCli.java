@@ -57,6 +57,7 @@ import picocli.CommandLine.Parameters;
       AdminCli.ResumeTenant.class,
       AdminCli.DeleteTenant.class,
       AdminCli.SetQuotas.class,
+      AdminCli.SetBilling.class,
       AdminCli.CreateKey.class,
       AdminCli.RevokeKey.class,
       AdminCli.RotateKey.class,
@@ -354,6 +355,33 @@ public final class AdminCli {
       if (value != null) {
         quotas.put(name, value);
       }
+    }
+  }
+
+  @Command(
+      name = "set-billing",
+      description =
+          "Set how a tenant is billed for reads the cache answers: CHARGED (as DynamoDB would,"
+              + " the default) or FREE.")
+  static final class SetBilling extends TenantCall {
+    @Option(
+        names = "--cache-hits",
+        required = true,
+        paramLabel = "CHARGED|FREE",
+        description = "CHARGED or FREE")
+    String cacheHits;
+
+    String method() {
+      return "PUT";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/billing";
+    }
+
+    @Override
+    String body() {
+      return json(Map.of("cacheHits", cacheHits));
     }
   }
 

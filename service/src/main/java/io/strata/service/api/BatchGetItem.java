@@ -6,7 +6,7 @@ import io.strata.billing.CapacityUnits;
 import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledProjection;
 import io.strata.service.expr.RequestExpressions;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemReads;
 import io.strata.service.item.Items;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.json.Constraints;
@@ -55,9 +55,9 @@ public final class BatchGetItem implements Operation<BatchGetItem.Request> {
   record Request(List<TableRead> tables, ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemReads items;
 
-  public BatchGetItem(TableCatalog catalog, ItemStore items) {
+  public BatchGetItem(TableCatalog catalog, ItemReads items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -147,7 +147,7 @@ public final class BatchGetItem implements Operation<BatchGetItem.Request> {
     if (admitted.isEmpty() && refusal != null) {
       return Future.failedFuture(Consumption.throttlingError(refused.get(0).table(), refusal));
     }
-    List<Future<ItemStore.ItemRead>> reads = new ArrayList<>();
+    List<Future<ItemReads.ItemRead>> reads = new ArrayList<>();
     for (TableRead read : admitted) {
       for (PrimaryKey key : read.keys()) {
         reads.add(items.get(read.table(), key, read.consistentRead()));
@@ -156,7 +156,7 @@ public final class BatchGetItem implements Operation<BatchGetItem.Request> {
     return Future.all(reads)
         .map(
             done -> {
-              Iterator<Future<ItemStore.ItemRead>> results = reads.iterator();
+              Iterator<Future<ItemReads.ItemRead>> results = reads.iterator();
               Map<TableRead, List<Map<String, AttributeValue>>> found = new LinkedHashMap<>();
               Map<TableRead, List<PrimaryKey>> unprocessed = new LinkedHashMap<>();
               refused.forEach(read -> unprocessed.put(read, read.keys()));
@@ -166,7 +166,7 @@ public final class BatchGetItem implements Operation<BatchGetItem.Request> {
                 found.put(read, tableItems);
                 long halfUnits = 0;
                 for (PrimaryKey key : read.keys()) {
-                  ItemStore.ItemRead result = results.next().result();
+                  ItemReads.ItemRead result = results.next().result();
                   Map<String, AttributeValue> item = result.item();
                   long size = item == null ? 0 : ItemSize.of(item);
                   if (responseBytes + size > MAX_RESPONSE_BYTES) {
@@ -174,14 +174,15 @@ public final class BatchGetItem implements Operation<BatchGetItem.Request> {
                     continue;
                   }
                   responseBytes += size;
+                  long itemHalfUnits =
+                      item == null ? 0 : CapacityUnits.readHalfUnits(size, read.readMode());
+                  halfUnits += itemHalfUnits;
                   if (result.fromCache()) {
-                    consumption.cacheHit(read.table());
+                    consumption.cacheHit(read.table(), itemHalfUnits);
                   } else if (!read.consistentRead()) {
                     consumption.cacheMiss(read.table());
                   }
                   if (item != null) {
-                    halfUnits +=
-                        result.fromCache() ? 0 : CapacityUnits.readHalfUnits(size, read.readMode());
                     tableItems.add(
                         read.projection() == null ? item : read.projection().apply(item));
                   }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.error.DynamoException;
 import io.strata.service.item.ItemChange;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.item.Items;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.json.Constraints;
@@ -52,9 +52,9 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
   record Request(List<Write> writes, ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemWrites items;
 
-  public BatchWriteItem(TableCatalog catalog, ItemStore items) {
+  public BatchWriteItem(TableCatalog catalog, ItemWrites items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -100,7 +100,10 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
     if (put != null) {
       Map<String, AttributeValue> item = put.attributeMap("Item");
       new Constraints().notNull("item", item).check();
-      return new Write(requestedTable, table, Items.checkItem(table.keySchema(), item), item);
+      PrimaryKey key = Items.checkItem(table.keySchema(), item);
+      // A batch reports no per-item errors: index key values are refused for the whole request.
+      Items.checkIndexKeys(table, item);
+      return new Write(requestedTable, table, key, item);
     }
     Map<String, AttributeValue> key = delete.attributeMap("Key");
     new Constraints().notNull("key", key).check();
@@ -130,11 +133,11 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
     if (admitted.isEmpty() && refusal != null) {
       return Future.failedFuture(Consumption.throttlingError(unprocessed.get(0).table(), refusal));
     }
-    List<ItemStore.Target<Void>> targets = new ArrayList<>();
+    List<ItemWrites.Target<Void>> targets = new ArrayList<>();
     for (Write write : admitted) {
       Map<String, AttributeValue> item = write.item();
       targets.add(
-          new ItemStore.Target<>(
+          new ItemWrites.Target<>(
               write.table(),
               write.key(),
               current ->
@@ -143,7 +146,13 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
                       : ItemChange.Decision.put(item, null)));
     }
     return items
-        .changeAll(targets, decisions -> {}, CapacityUnits.WriteMode.STANDARD, context.receivedAt())
+        .changeAll(
+            targets,
+            decisions -> {},
+            CapacityUnits.WriteMode.STANDARD,
+            context.receivedAt(),
+            null,
+            context.requestBytes())
         .map(
             outcomes -> {
               for (int i = 0; i < outcomes.size(); i++) {
@@ -170,11 +179,11 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
    * indexes, every item collection its writes touched, once, with its size after the batch.
    */
   private static void writeItemCollections(
-      JsonGenerator json, List<Write> written, List<ItemStore.Written<Void>> outcomes)
+      JsonGenerator json, List<Write> written, List<ItemWrites.Written<Void>> outcomes)
       throws IOException {
     Map<String, Map<AttributeValue, Integer>> lastWriteByCollection = new LinkedHashMap<>();
     for (int i = 0; i < written.size(); i++) {
-      if (outcomes.get(i).itemCollectionBytes() != ItemStore.Written.UNTRACKED) {
+      if (outcomes.get(i).itemCollectionBytes() != ItemWrites.Written.UNTRACKED) {
         Write write = written.get(i);
         lastWriteByCollection
             .computeIfAbsent(write.requestedTable(), name -> new LinkedHashMap<>())

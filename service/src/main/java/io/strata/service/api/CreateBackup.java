@@ -4,11 +4,13 @@ import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.TableMaintenance;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,14 +28,14 @@ public final class CreateBackup implements Operation<CreateBackup.Request> {
   record Request(String tableName, String backupName) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
-  private final BackupCatalog backups;
+  private final TableMaintenance tables;
+  private final Writer writer;
   private final Clock clock;
 
-  public CreateBackup(TableCatalog catalog, ItemStore items, BackupCatalog backups, Clock clock) {
+  public CreateBackup(TableCatalog catalog, TableMaintenance tables, Writer writer, Clock clock) {
     this.catalog = catalog;
-    this.items = items;
-    this.backups = backups;
+    this.tables = tables;
+    this.writer = writer;
     this.clock = clock;
   }
 
@@ -59,24 +61,25 @@ public final class CreateBackup implements Operation<CreateBackup.Request> {
                         ErrorCode.TABLE_NOT_FOUND, "Table not found: " + request.tableName()));
     Instant createdAt = clock.instant();
     String backupId = String.format("%014d-%08x", createdAt.toEpochMilli(), RANDOM.nextInt());
-    return catalog
-        .allocateTableId()
+    return writer
+        .submit(TableChanges.allocateTableId())
         .compose(
             storageId ->
-                items
+                tables
                     .copyTable(
                         source, source.toBuilder().tableId(storageId).indexes(List.of()).build())
                     .compose(
                         copied ->
-                            backups.save(
-                                new BackupRecord(
-                                    backupId,
-                                    request.backupName(),
-                                    storageId,
-                                    createdAt,
-                                    copied.itemCount(),
-                                    copied.sizeBytes(),
-                                    source))))
+                            writer.submit(
+                                BackupCatalog.save(
+                                    new BackupRecord(
+                                        backupId,
+                                        request.backupName(),
+                                        storageId,
+                                        createdAt,
+                                        copied.itemCount(),
+                                        copied.sizeBytes(),
+                                        source)))))
         .map(
             backup ->
                 json -> {

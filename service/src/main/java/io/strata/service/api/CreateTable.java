@@ -9,9 +9,12 @@ import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,9 +25,6 @@ import org.jspecify.annotations.Nullable;
 
 /** CreateTable: validates the schema in DynamoDB's order and registers the table. */
 public final class CreateTable implements Operation<CreateTable.Request> {
-  private static final List<String> TABLE_CLASSES =
-      List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
-
   record Request(
       String tableName,
       KeySchema keySchema,
@@ -34,14 +34,17 @@ public final class CreateTable implements Operation<CreateTable.Request> {
       Map<String, String> tags,
       boolean deletionProtection,
       StreamSpecifications.@Nullable Requested stream,
-      List<SecondaryIndex> indexes) {}
+      List<SecondaryIndex> indexes,
+      TableSettings settings) {}
 
   private final TableCatalog catalog;
+  private final Writer writer;
   private final Clock clock;
   private final TableQuota tableQuota;
 
-  public CreateTable(TableCatalog catalog, Clock clock, TableQuota tableQuota) {
+  public CreateTable(TableCatalog catalog, Writer writer, Clock clock, TableQuota tableQuota) {
     this.catalog = catalog;
+    this.writer = writer;
     this.clock = clock;
     this.tableQuota = tableQuota;
   }
@@ -55,7 +58,6 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     String billingMode = body.string("BillingMode");
     Throughputs.Requested throughput = Throughputs.read(body.structure("ProvisionedThroughput"));
     List<Tags.Tag> tags = Tags.read(body);
-    String tableClass = body.string("TableClass");
     Boolean deletionProtection = body.bool("DeletionProtectionEnabled");
     List<SecondaryIndexes.Requested> indexes = SecondaryIndexes.read(body);
 
@@ -67,7 +69,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
     constraints.oneOf("billingMode", billingMode, Throughputs.BILLING_MODES);
     Throughputs.check(constraints, "provisionedThroughput", throughput);
     Tags.check(constraints, tags);
-    constraints.oneOf("tableClass", tableClass, TABLE_CLASSES);
+    TableSettingsRequest settings = TableSettingsRequest.read(body, constraints);
     StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
     constraints.check();
 
@@ -99,10 +101,11 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             ? ProvisionedThroughput.NONE
             : ProvisionedThroughput.of(
                 throughput.readCapacityUnits(), throughput.writeCapacityUnits()),
-        tags == null ? Map.of() : Tags.merge(Map.of(), tags),
+        tags == null ? Map.of() : Tags.forCreate(tags),
         Boolean.TRUE.equals(deletionProtection),
         stream,
-        resolvedIndexes);
+        resolvedIndexes,
+        settings.forCreate(mode));
   }
 
   @Override
@@ -126,9 +129,10 @@ public final class CreateTable implements Operation<CreateTable.Request> {
                 ? null
                 : StreamSpecifications.enable(request.stream(), now, 1),
             null,
-            request.indexes());
-    return catalog
-        .create(draft, tableQuota.of(context.tenantId()))
+            request.indexes(),
+            request.settings());
+    return writer
+        .submit(TableChanges.create(draft, tableQuota.of(context.tenantId())))
         .map(
             table ->
                 TableDescriptions.response(

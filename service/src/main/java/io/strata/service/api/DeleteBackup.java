@@ -3,14 +3,17 @@ package io.strata.service.api;
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 
 /** DeleteBackup: forgets the backup at once; its stored items are freed in the background. */
 public final class DeleteBackup implements Operation<BackupRecord> {
   private final BackupCatalog backups;
+  private final Writer writer;
 
-  public DeleteBackup(BackupCatalog backups) {
+  public DeleteBackup(BackupCatalog backups, Writer writer) {
     this.backups = backups;
+    this.writer = writer;
   }
 
   @Override
@@ -20,8 +23,8 @@ public final class DeleteBackup implements Operation<BackupRecord> {
 
   @Override
   public Future<ResponseBody> execute(BackupRecord backup, RequestContext context) {
-    return backups
-        .delete(backup)
+    return writer
+        .submit(BackupCatalog.delete(backup))
         .map(
             deleted ->
                 json -> {

@@ -3,20 +3,24 @@ package io.strata.service.api;
 import io.strata.service.error.DynamoException;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 
 /**
  * DeleteTable: removes the table at once (its items are purged in the background) and answers with
- * the DELETING description DynamoDB returns.
+ * the reduced DELETING description DynamoDB returns ({@link TableDescriptions#deleted}).
  */
 public final class DeleteTable implements Operation<String> {
   private final TableCatalog catalog;
+  private final Writer writer;
   private final TableStats stats;
 
-  public DeleteTable(TableCatalog catalog, TableStats stats) {
+  public DeleteTable(TableCatalog catalog, Writer writer, TableStats stats) {
     this.catalog = catalog;
+    this.writer = writer;
     this.stats = stats;
   }
 
@@ -28,20 +32,18 @@ public final class DeleteTable implements Operation<String> {
   @Override
   public Future<ResponseBody> execute(String tableName, RequestContext context) {
     TableMetadata existing = Tables.describe(catalog, context, tableName, "DeleteTable");
-    return catalog
-        .delete(
-            existing.ref(),
-            table -> {
-              if (table.deletionProtection()) {
-                throw DynamoException.validation(
-                    "Resource cannot be deleted as it is currently protected against deletion."
-                        + " Disable deletion protection first.");
-              }
-              return table;
-            })
-        .map(
-            table ->
-                TableDescriptions.response(
-                    "TableDescription", table, "DELETING", stats::of, context));
+    return writer
+        .submit(
+            TableChanges.delete(
+                existing.ref(),
+                table -> {
+                  if (table.deletionProtection()) {
+                    throw DynamoException.validation(
+                        "Resource cannot be deleted as it is currently protected against deletion."
+                            + " Disable deletion protection first.");
+                  }
+                  return table;
+                }))
+        .map(table -> TableDescriptions.deleted(table, stats::of, context));
   }
 }

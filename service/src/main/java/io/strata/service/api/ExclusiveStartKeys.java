@@ -1,10 +1,10 @@
 package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +19,7 @@ final class ExclusiveStartKeys {
       return null;
     }
     if (start.size() != (keys.hasSortKey() ? 2 : 1)) {
-      throw DynamoException.validation(
-          "Exclusive Start Key must have same size as table's key schema");
+      throw DynamoException.validation(ValidationMessages.START_KEY_INVALID);
     }
     if (!matches(keys.partitionKey(), start)
         || (keys.hasSortKey() && !matches(keys.sortKey(), start))) {
@@ -41,13 +40,10 @@ final class ExclusiveStartKeys {
       return null;
     }
     Set<KeySchema.KeyAttribute> expected = new LinkedHashSet<>();
-    for (KeySchema keys : List.of(tableKeys, indexKeys)) {
-      expected.add(keys.partitionKey());
-      keys.sortKeyAttribute().ifPresent(expected::add);
-    }
+    expected.addAll(tableKeys.attributes());
+    expected.addAll(indexKeys.attributes());
     if (start.size() != expected.size()) {
-      throw DynamoException.validation(
-          "Exclusive Start Key must have same size as table's key schema");
+      throw DynamoException.validation(ValidationMessages.START_KEY_INVALID);
     }
     for (KeySchema.KeyAttribute key : expected) {
       if (!matches(key, start)) {

@@ -3,7 +3,7 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.expr.CompiledProjection;
 import io.strata.service.expr.RequestExpressions;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemReads;
 import io.strata.service.item.Items;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
@@ -31,9 +31,9 @@ public final class GetItem implements Operation<GetItem.Request> {
   }
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemReads items;
 
-  public GetItem(TableCatalog catalog, ItemStore items) {
+  public GetItem(TableCatalog catalog, ItemReads items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -65,28 +65,32 @@ public final class GetItem implements Operation<GetItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return read(request, context)
+        .map(
+            item ->
+                ItemResponses.withItem("Item", item, request.reporting(), context.consumption()));
+  }
+
+  /** The item (projected), metered; null when there is none. */
+  Future<@Nullable Map<String, AttributeValue>> read(Request request, RequestContext context) {
     Consumption consumption = context.consumption();
     return items
         .get(request.table(), request.key(), request.consistentRead())
         .map(
             read -> {
               Map<String, AttributeValue> item = read.item();
+              long halfUnits =
+                  CapacityUnits.readHalfUnits(
+                      item == null ? 0 : ItemSize.of(item), request.readMode());
+              consumption.read(request.table(), halfUnits);
               if (read.fromCache()) {
-                consumption.cacheHit(request.table());
-                consumption.read(request.table(), 0);
-              } else {
-                if (!request.consistentRead()) {
-                  consumption.cacheMiss(request.table());
-                }
-                long size = item == null ? 0 : ItemSize.of(item);
-                consumption.read(
-                    request.table(), CapacityUnits.readHalfUnits(size, request.readMode()));
+                consumption.cacheHit(request.table(), halfUnits);
+              } else if (!request.consistentRead()) {
+                consumption.cacheMiss(request.table());
               }
-              Map<String, AttributeValue> projected =
-                  item == null || request.projection() == null
-                      ? item
-                      : request.projection().apply(item);
-              return ItemResponses.withItem("Item", projected, request.reporting(), consumption);
+              return item == null || request.projection() == null
+                  ? item
+                  : request.projection().apply(item);
             });
   }
 }

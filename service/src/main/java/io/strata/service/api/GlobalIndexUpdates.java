@@ -6,10 +6,10 @@ import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.storage.WriteView;
+import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.SecondaryIndex;
-import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
-import io.strata.service.table.TablePurger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +76,7 @@ final class GlobalIndexUpdates {
     if (change instanceof Delete delete) {
       SecondaryIndex index = find(table, delete.indexName());
       indexes.remove(index);
-      TablePurger.markForPurge(view, index.indexId());
+      PurgeMarkers.mark(view, index.indexId());
       return table.toBuilder().indexes(indexes).build();
     }
     Create create = (Create) change;
@@ -95,7 +95,7 @@ final class GlobalIndexUpdates {
               }
             });
     SecondaryIndex added = SecondaryIndexes.resolveAdded(create.index(), table, definitions);
-    indexes.add(added.withIndexId(TableCatalog.nextStorageId(view)));
+    indexes.add(added.withIndexId(TableChanges.nextStorageId(view)));
     return table.toBuilder().attributeDefinitions(definitions).indexes(indexes).build();
   }
 

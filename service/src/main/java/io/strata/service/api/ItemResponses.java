@@ -2,7 +2,7 @@ package io.strata.service.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.strata.service.error.JsonValue;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
@@ -36,17 +36,16 @@ final class ItemResponses {
    * as a range of whole gigabytes.
    */
   static ResponseBody afterWrite(
-      ItemStore.Written<Map<String, AttributeValue>> written,
+      ItemWrites.Written<Map<String, AttributeValue>> written,
       TableMetadata table,
       PrimaryKey key,
       ItemParameters.Reporting reporting,
       Consumption consumption) {
-    consumption.wrote(table, written.writeHalfUnits(), written.indexWriteHalfUnits());
-    Map<String, AttributeValue> attributes = written.orThrow();
+    Map<String, AttributeValue> attributes = settle(written, table, consumption);
     long collectionBytes = written.itemCollectionBytes();
     JsonValue metrics =
         "SIZE".equals(reporting.returnItemCollectionMetrics())
-                && collectionBytes != ItemStore.Written.UNTRACKED
+                && collectionBytes != ItemWrites.Written.UNTRACKED
             ? json -> {
               json.writeFieldName("ItemCollectionMetrics");
               writeItemCollection(json, table, key, collectionBytes);
@@ -58,6 +57,15 @@ final class ItemResponses {
         reporting,
         consumption,
         metrics);
+  }
+
+  /** Meters what a single-item write cost; its returned attributes, or its failure thrown. */
+  static @Nullable Map<String, AttributeValue> settle(
+      ItemWrites.Written<Map<String, AttributeValue>> written,
+      TableMetadata table,
+      Consumption consumption) {
+    consumption.wrote(table, written.writeHalfUnits(), written.indexWriteHalfUnits());
+    return written.orThrow();
   }
 
   /**

@@ -2,7 +2,6 @@ package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
-import io.strata.service.http.Caller;
 import io.strata.service.json.Json;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -61,6 +60,7 @@ public final class OperationRunner {
             caller.credentialId(),
             caller.region(),
             receivedAt,
+            body.length,
             consumption);
     Future<ResponseBody> result;
     try {

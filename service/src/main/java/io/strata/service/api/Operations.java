@@ -2,13 +2,16 @@ package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.cache.QueryCache;
-import io.strata.service.item.ItemStore;
+import io.strata.service.idempotency.ClientRequestTokens;
+import io.strata.service.item.ItemReads;
+import io.strata.service.item.ItemWrites;
+import io.strata.service.item.TableMaintenance;
 import io.strata.service.metering.Metering;
 import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
-import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
+import io.strata.service.writer.Writer;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,44 +63,72 @@ public final class Operations {
     return CONTROL_PLANE.contains(operation);
   }
 
-  public static Operations all(
+  /** The parts operations run on; the wiring builds them once. */
+  public record Parts(
+      Writer writer,
       TableCatalog catalog,
       TableStats stats,
-      ItemStore items,
+      ItemReads reads,
+      ItemWrites writes,
+      TableMaintenance tables,
+      ClientRequestTokens tokens,
       StreamReader streams,
       BackupCatalog backups,
-      QueryCache queryCache,
-      TablePurger purger,
-      Metering metering,
-      Clock clock,
-      TableQuota tableQuota) {
+      QueryCache queryCache) {}
+
+  public static Operations all(Parts parts, Metering metering, Clock clock, TableQuota tableQuota) {
+    Writer writer = parts.writer();
+    TableCatalog catalog = parts.catalog();
+    TableStats stats = parts.stats();
+    ItemReads reads = parts.reads();
+    ItemWrites writes = parts.writes();
+    StreamReader streams = parts.streams();
+    BackupCatalog backups = parts.backups();
     Map<String, Operation<?>> byName = new LinkedHashMap<>();
-    byName.put("CreateTable", new CreateTable(catalog, clock, tableQuota));
+    byName.put("CreateTable", new CreateTable(catalog, writer, clock, tableQuota));
     byName.put("DescribeTable", new DescribeTable(catalog, stats));
     byName.put("ListTables", new ListTables(catalog));
-    byName.put("DeleteTable", new DeleteTable(catalog, stats));
-    byName.put("UpdateTable", new UpdateTable(catalog, stats, purger, clock));
-    byName.put("TagResource", new TagResource(catalog));
-    byName.put("UntagResource", new UntagResource(catalog));
+    byName.put("DeleteTable", new DeleteTable(catalog, writer, stats));
+    byName.put("UpdateTable", new UpdateTable(catalog, writer, stats, clock));
+    byName.put("TagResource", new TagResource(catalog, writer));
+    byName.put("UntagResource", new UntagResource(catalog, writer));
     byName.put("ListTagsOfResource", new ListTagsOfResource(catalog));
-    byName.put("GetItem", new GetItem(catalog, items));
-    byName.put("PutItem", new PutItem(catalog, items));
-    byName.put("DeleteItem", new DeleteItem(catalog, items));
-    byName.put("UpdateItem", new UpdateItem(catalog, items));
-    byName.put("Query", new Query(catalog, items, queryCache));
-    byName.put("Scan", new Scan(catalog, items, queryCache));
-    byName.put("BatchGetItem", new BatchGetItem(catalog, items));
-    byName.put("BatchWriteItem", new BatchWriteItem(catalog, items));
-    byName.put("TransactWriteItems", new TransactWriteItems(catalog, items, clock));
-    byName.put("TransactGetItems", new TransactGetItems(catalog, items));
-    byName.put("CreateBackup", new CreateBackup(catalog, items, backups, clock));
+    GetItem getItem = new GetItem(catalog, reads);
+    PutItem putItem = new PutItem(catalog, writes);
+    DeleteItem deleteItem = new DeleteItem(catalog, writes);
+    UpdateItem updateItem = new UpdateItem(catalog, writes);
+    Query query = new Query(catalog, reads, parts.queryCache());
+    Scan scan = new Scan(catalog, reads, parts.queryCache());
+    byName.put("GetItem", getItem);
+    byName.put("PutItem", putItem);
+    byName.put("DeleteItem", deleteItem);
+    byName.put("UpdateItem", updateItem);
+    byName.put("Query", query);
+    byName.put("Scan", scan);
+    byName.put("BatchGetItem", new BatchGetItem(catalog, reads));
+    byName.put("BatchWriteItem", new BatchWriteItem(catalog, writes));
+    TransactWriteItems transactWriteItems = new TransactWriteItems(catalog, writes, parts.tokens());
+    TransactGetItems transactGetItems = new TransactGetItems(catalog, reads);
+    byName.put("TransactWriteItems", transactWriteItems);
+    byName.put("TransactGetItems", transactGetItems);
+    byName.put(
+        "ExecuteStatement",
+        new ExecuteStatement(catalog, query, scan, putItem, updateItem, deleteItem));
+    byName.put(
+        "BatchExecuteStatement",
+        new BatchExecuteStatement(catalog, getItem, putItem, updateItem, deleteItem));
+    byName.put(
+        "ExecuteTransaction",
+        new ExecuteTransaction(catalog, transactGetItems, transactWriteItems));
+    byName.put("CreateBackup", new CreateBackup(catalog, parts.tables(), writer, clock));
     byName.put("DescribeBackup", new DescribeBackup(backups));
     byName.put("ListBackups", new ListBackups(backups));
-    byName.put("DeleteBackup", new DeleteBackup(backups));
+    byName.put("DeleteBackup", new DeleteBackup(backups, writer));
     byName.put(
         "RestoreTableFromBackup",
-        new RestoreTableFromBackup(catalog, items, backups, stats, clock, tableQuota));
-    byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, clock));
+        new RestoreTableFromBackup(
+            catalog, parts.tables(), backups, writer, stats, clock, tableQuota));
+    byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, writer, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));
     byName.put("DescribeStream", new DescribeStream(catalog, streams, clock));

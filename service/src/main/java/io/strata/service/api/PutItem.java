@@ -3,7 +3,7 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.expr.RequestExpressions;
 import io.strata.service.item.ItemChange;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.item.Items;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -27,9 +27,9 @@ public final class PutItem implements Operation<PutItem.Request> {
       ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemWrites items;
 
-  public PutItem(TableCatalog catalog, ItemStore items) {
+  public PutItem(TableCatalog catalog, ItemWrites items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -60,15 +60,7 @@ public final class PutItem implements Operation<PutItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .change(
-            request.table(),
-            request.key(),
-            (@Nullable Map<String, AttributeValue> current) -> {
-              request.condition().require(current);
-              return ItemChange.Decision.put(request.item(), request.returnOld() ? current : null);
-            },
-            context.receivedAt())
+    return change(request, context)
         .map(
             written ->
                 ItemResponses.afterWrite(
@@ -77,5 +69,24 @@ public final class PutItem implements Operation<PutItem.Request> {
                     request.key(),
                     request.reporting(),
                     context.consumption()));
+  }
+
+  /** The write, metered: the attributes it returns (null for none), or its failure. */
+  Future<@Nullable Map<String, AttributeValue>> write(Request request, RequestContext context) {
+    return change(request, context)
+        .map(written -> ItemResponses.settle(written, request.table(), context.consumption()));
+  }
+
+  private Future<ItemWrites.Written<Map<String, AttributeValue>>> change(
+      Request request, RequestContext context) {
+    return items.change(
+        request.table(),
+        request.key(),
+        (@Nullable Map<String, AttributeValue> current) -> {
+          request.condition().require(current);
+          return ItemChange.Decision.put(request.item(), request.returnOld() ? current : null);
+        },
+        context.receivedAt(),
+        context.requestBytes());
   }
 }

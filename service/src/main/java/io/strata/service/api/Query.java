@@ -3,21 +3,23 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.cache.QueryCache;
 import io.strata.service.error.DynamoException;
+import io.strata.service.expr.CompiledCondition;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.KeyCondition;
 import io.strata.service.expr.RequestExpressions;
-import io.strata.service.item.ItemPage;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemReads;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemPage;
 import io.strata.service.model.PrimaryKey;
-import io.strata.service.model.SortKeyCondition;
+import io.strata.service.model.SortKeyRange;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -44,13 +46,41 @@ public final class Query implements Operation<Query.Request> {
     CapacityUnits.ReadMode readMode() {
       return CapacityUnits.ReadMode.of(consistentRead);
     }
+
+    /** The same read with another filter (a PartiQL WHERE may test key attributes too). */
+    Request withFilter(CompiledCondition filter) {
+      return new Request(
+          table,
+          indexRead,
+          keyCondition,
+          new PageSelection(selection.select(), filter, selection.projection()),
+          forward,
+          consistentRead,
+          exclusiveStart,
+          limits,
+          reporting);
+    }
+
+    /** The same read with other page limits (what is left of a PartiQL SELECT's Limit). */
+    Request withLimits(PageLimits pageLimits) {
+      return new Request(
+          table,
+          indexRead,
+          keyCondition,
+          selection,
+          forward,
+          consistentRead,
+          exclusiveStart,
+          pageLimits,
+          reporting);
+    }
   }
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemReads items;
   private final QueryCache queryCache;
 
-  public Query(TableCatalog catalog, ItemStore items, QueryCache queryCache) {
+  public Query(TableCatalog catalog, ItemReads items, QueryCache queryCache) {
     this.catalog = catalog;
     this.items = items;
     this.queryCache = queryCache;
@@ -101,25 +131,31 @@ public final class Query implements Operation<Query.Request> {
   /** What shapes a Query page, as the query cache's key. */
   private record PageIdentity(
       @Nullable IndexRead index,
-      AttributeValue partition,
-      @Nullable SortKeyCondition condition,
+      List<AttributeValue> partition,
+      @Nullable SortKeyRange condition,
       boolean forward,
       @Nullable Map<String, AttributeValue> start,
       PageLimits limits) {}
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return page(request, context)
+        .map(page -> PageResponses.body(page, request.reporting(), context.consumption()));
+  }
+
+  /** One page of the request, metered: what {@link #execute} answers, as data. */
+  Future<PageResponses.Page> page(Request request, RequestContext context) {
     TableMetadata table = request.table();
     IndexRead indexRead = request.indexRead();
-    AttributeValue partitionKey = request.keyCondition().partitionKeyValue();
-    SortKeyCondition sortKeyCondition = request.keyCondition().sortKeyCondition().orElse(null);
+    List<AttributeValue> partitionKey = request.keyCondition().partitionValues();
+    SortKeyRange sortKeyCondition = request.keyCondition().sortKeyRange();
     Map<String, AttributeValue> start = request.exclusiveStart();
     Supplier<Future<ItemPage>> read =
         () ->
             indexRead == null
                 ? items.query(
                     table,
-                    partitionKey,
+                    partitionKey.get(0),
                     sortKeyCondition,
                     request.forward(),
                     start == null ? null : PrimaryKey.of(table.keySchema(), start),
@@ -133,7 +169,7 @@ public final class Query implements Operation<Query.Request> {
                     start,
                     request.limits(),
                     indexRead.fetchItems());
-    return PageReads.read(
+    return PageReads.readPage(
         queryCache,
         context,
         table,
@@ -142,7 +178,6 @@ public final class Query implements Operation<Query.Request> {
         new PageIdentity(
             indexRead, partitionKey, sortKeyCondition, request.forward(), start, request.limits()),
         read,
-        request.selection(),
-        request.reporting());
+        request.selection());
   }
 }

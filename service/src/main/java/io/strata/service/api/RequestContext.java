@@ -6,8 +6,9 @@ import java.time.Instant;
 
 /**
  * Who is asking, established before any operation runs: the authenticated tenant and credential,
- * the region the client signed for (used in ARNs it sees), when the request arrived, and the
- * account of the capacity it consumes.
+ * the region the client signed for (used in ARNs it sees), when the request arrived, the size of
+ * its body (what a write may occupy in the writer's queue), and the account of the capacity it
+ * consumes.
  */
 public record RequestContext(
     String requestId,
@@ -15,6 +16,7 @@ public record RequestContext(
     String credentialId,
     String region,
     Instant receivedAt,
+    long requestBytes,
     Consumption consumption) {
 
   /** The caller's table of that name; the only way handlers turn a name into a table. */

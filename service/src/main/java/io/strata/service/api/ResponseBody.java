@@ -15,5 +15,8 @@ public interface ResponseBody {
         json.writeEndObject();
       };
 
+  /** No body at all: what DynamoDB answers TagResource and UntagResource with. */
+  ResponseBody NONE = json -> {};
+
   void write(JsonGenerator json) throws IOException;
 }

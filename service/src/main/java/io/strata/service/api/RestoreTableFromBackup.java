@@ -4,15 +4,17 @@ import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.TableMaintenance;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,22 +36,25 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
       Throughputs.@Nullable Requested throughput) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final TableMaintenance tables;
   private final BackupCatalog backups;
+  private final Writer writer;
   private final TableStats stats;
   private final Clock clock;
   private final TableQuota tableQuota;
 
   public RestoreTableFromBackup(
       TableCatalog catalog,
-      ItemStore items,
+      TableMaintenance tables,
       BackupCatalog backups,
+      Writer writer,
       TableStats stats,
       Clock clock,
       TableQuota tableQuota) {
     this.catalog = catalog;
-    this.items = items;
+    this.tables = tables;
     this.backups = backups;
+    this.writer = writer;
     this.stats = stats;
     this.clock = clock;
     this.tableQuota = tableQuota;
@@ -80,20 +85,22 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     BackupRecord backup = request.backup();
-    return catalog
-        .reserveIds(restoredTable(request))
+    return writer
+        .submit(TableChanges.reserveIds(restoredTable(request)))
         .compose(
             restored ->
-                items
+                tables
                     .copyTable(backup.storage(), restored)
                     .compose(
                         copied ->
-                            catalog
-                                .create(restored, tableQuota.of(context.tenantId()))
+                            writer
+                                .submit(
+                                    TableChanges.create(
+                                        restored, tableQuota.of(context.tenantId())))
                                 .recover(
                                     failure ->
-                                        backups
-                                            .discard(restored)
+                                        writer
+                                            .submit(BackupCatalog.discard(restored))
                                             .compose(ignored -> Future.failedFuture(failure)))
                                 .map(
                                     table ->

@@ -3,16 +3,19 @@ package io.strata.service.api;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.cache.QueryCache;
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.RequestExpressions;
-import io.strata.service.item.ItemPage;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemReads;
 import io.strata.service.item.PageLimits;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemPage;
 import io.strata.service.model.PrimaryKey;
+import io.strata.service.storage.IndexKeyCodec;
+import io.strata.service.storage.KeyCodec;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
@@ -46,10 +49,10 @@ public final class Scan implements Operation<Scan.Request> {
   }
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemReads items;
   private final QueryCache queryCache;
 
-  public Scan(TableCatalog catalog, ItemStore items, QueryCache queryCache) {
+  public Scan(TableCatalog catalog, ItemReads items, QueryCache queryCache) {
     this.catalog = catalog;
     this.items = items;
     this.queryCache = queryCache;
@@ -62,18 +65,19 @@ public final class Scan implements Operation<Scan.Request> {
     Constraints constraints = new Constraints();
     constraints
         .min("segment", segment, 0)
-        .max("segment", segment, totalSegments == null ? MAX_TOTAL_SEGMENTS - 1 : totalSegments - 1)
+        .max("segment", segment, MAX_TOTAL_SEGMENTS - 1)
         .min("totalSegments", totalSegments, 1)
         .max("totalSegments", totalSegments, MAX_TOTAL_SEGMENTS);
     PageParameters page = PageParameters.read(body, constraints);
     if (segment != null && totalSegments == null) {
-      throw DynamoException.validation(
-          "If segment is specified, total segment must also be specified");
+      throw DynamoException.validation(ValidationMessages.TOTAL_SEGMENTS_MISSING);
     }
     if (totalSegments != null && segment == null) {
+      throw DynamoException.validation(ValidationMessages.SEGMENT_MISSING);
+    }
+    if (segment != null && segment >= totalSegments) {
       throw DynamoException.validation(
-          "If total segments is specified, a particular segment must also be specified for this"
-              + " request");
+          ValidationMessages.SEGMENT_NOT_BELOW_TOTAL.formatted(segment, totalSegments));
     }
     TableMetadata table = Tables.forItems(catalog, context, page.tableName(), "Scan");
     SecondaryIndex index = page.index(table);
@@ -85,17 +89,40 @@ public final class Scan implements Operation<Scan.Request> {
                 table.keySchema(),
                 index == null ? null : index.keySchema());
     PageSelection selection = PageSelection.of(page.select(), body, expressions, index != null);
-    return new Request(
-        table,
-        index == null ? null : IndexRead.of(table, index, selection),
-        segment == null ? 0 : segment.intValue(),
-        totalSegments == null ? 1 : totalSegments.intValue(),
-        selection,
-        page,
+    Map<String, AttributeValue> start =
         index == null
             ? ExclusiveStartKeys.check(table.keySchema(), page.exclusiveStartKey())
             : ExclusiveStartKeys.readForIndex(
-                table.keySchema(), index.keySchema(), page.exclusiveStartKey()));
+                table.keySchema(), index.keySchema(), page.exclusiveStartKey());
+    int segmentNumber = segment == null ? 0 : segment.intValue();
+    int segmentCount = totalSegments == null ? 1 : totalSegments.intValue();
+    if (start != null && !isInSegment(table, index, start, segmentNumber, segmentCount)) {
+      throw DynamoException.validation(ValidationMessages.START_KEY_OUTSIDE_SEGMENT);
+    }
+    return new Request(
+        table,
+        index == null ? null : IndexRead.of(table, index, selection),
+        segmentNumber,
+        segmentCount,
+        selection,
+        page,
+        start);
+  }
+
+  /** Whether the start key's partition is one this segment scans. */
+  private static boolean isInSegment(
+      TableMetadata table,
+      @Nullable SecondaryIndex index,
+      Map<String, AttributeValue> start,
+      int segment,
+      int totalSegments) {
+    byte[] partition =
+        index == null
+            ? KeyCodec.partitionPrefix(
+                table.tableId(), PrimaryKey.of(table.keySchema(), start).partition())
+            : IndexKeyCodec.partitionPrefix(
+                index.indexId(), index.keySchema().partitionValues(start));
+    return KeyCodec.isInSegment(partition, segment, totalSegments);
   }
 
   @Override
@@ -113,6 +140,12 @@ public final class Scan implements Operation<Scan.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    return page(request, context)
+        .map(page -> PageResponses.body(page, request.page().reporting(), context.consumption()));
+  }
+
+  /** One page of the request, metered: what {@link #execute} answers, as data. */
+  Future<PageResponses.Page> page(Request request, RequestContext context) {
     TableMetadata table = request.table();
     IndexRead indexRead = request.indexRead();
     Map<String, AttributeValue> start = request.exclusiveStart();
@@ -134,7 +167,7 @@ public final class Scan implements Operation<Scan.Request> {
                     start,
                     limits,
                     indexRead.fetchItems());
-    return PageReads.read(
+    return PageReads.readPage(
         queryCache,
         context,
         table,
@@ -142,7 +175,6 @@ public final class Scan implements Operation<Scan.Request> {
         request.readMode(),
         new PageIdentity(indexRead, request.segment(), request.totalSegments(), start, limits),
         read,
-        request.selection(),
-        request.page().reporting());
+        request.selection());
   }
 }

@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.model.AttributeValue;
@@ -9,6 +10,7 @@ import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -28,6 +30,7 @@ final class SecondaryIndexes {
   static final int MAX_LOCAL_INDEXES = 5;
   static final int MAX_GLOBAL_INDEXES = 20;
   static final int MAX_PROJECTED_ATTRIBUTES = 100;
+  private static final int MAX_PROJECTED_NAME_BYTES = 255;
   private static final List<String> PROJECTION_TYPES = List.of("ALL", "INCLUDE", "KEYS_ONLY");
   private static final String INVALID = "One or more parameter values were invalid: ";
 
@@ -93,7 +96,13 @@ final class SecondaryIndexes {
               + position
               + ".member.";
       constraints.tableName(member + "indexName", index.indexName(), 255);
-      TableSchemas.checkKeySchema(constraints, member + "keySchema", index.keySchema());
+      TableSchemas.checkKeySchema(
+          constraints,
+          member + "keySchema",
+          index.keySchema(),
+          index.kind() == SecondaryIndex.Kind.GLOBAL
+              ? TableSchemas.MAX_GLOBAL_INDEX_KEY_ELEMENTS
+              : 2);
       constraints
           .notNull(member + "projection", index.hasProjection() ? "" : null)
           .oneOf(member + "projection.projectionType", index.projectionType(), PROJECTION_TYPES);
@@ -200,8 +209,11 @@ final class SecondaryIndexes {
               + String.join(", ", definitions.keySet())
               + "]");
     }
-    KeySchema keySchema = TableSchemas.resolve(keyElements, definitions);
     boolean local = index.kind() == SecondaryIndex.Kind.LOCAL;
+    KeySchema keySchema =
+        !local && TableSchemas.isMultiAttribute(keyElements)
+            ? TableSchemas.resolveMultiAttribute(name, keyElements, definitions)
+            : TableSchemas.resolve(keyElements, definitions);
     if (local && !keySchema.hasSortKey()) {
       throw DynamoException.validation(
           INVALID + "Index KeySchema does not have a range key for index: " + name);
@@ -232,6 +244,9 @@ final class SecondaryIndexes {
           "If Projection type INCLUDE is specified, some non-key attributes to include in the"
               + " projection must be specified as well");
     }
+    if (nonKeyAttributes != null) {
+      checkNonKeyAttributes(nonKeyAttributes);
+    }
     ProvisionedThroughput throughput = ProvisionedThroughput.NONE;
     if (!local) {
       throughput = globalThroughput(index, billingMode);
@@ -245,11 +260,23 @@ final class SecondaryIndexes {
         0,
         keySchema,
         SecondaryIndex.ProjectionType.valueOf(projectionType),
-        nonKeyAttributes == null
-            ? List.of()
-            : new ArrayList<>(new LinkedHashSet<>(nonKeyAttributes)),
+        nonKeyAttributes == null ? List.of() : nonKeyAttributes,
         throughput,
         false);
+  }
+
+  /** Projected names of 1 to 255 UTF-8 bytes, each once (DynamoDB Local's texts). */
+  private static void checkNonKeyAttributes(List<String> nonKeyAttributes) {
+    Set<String> seen = new HashSet<>();
+    for (String attribute : nonKeyAttributes) {
+      int bytes = attribute.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes < 1 || bytes > MAX_PROJECTED_NAME_BYTES) {
+        throw DynamoException.validation(ValidationMessages.PROJECTED_NAME_LENGTH);
+      }
+      if (!seen.add(attribute)) {
+        throw DynamoException.validation(ValidationMessages.DUPLICATE_PROJECTED_NAME);
+      }
+    }
   }
 
   /** A global index's capacity: its own when provisioned, none (zeros) when on-demand. */
@@ -290,8 +317,7 @@ final class SecondaryIndexes {
   }
 
   private static void addKeys(Set<String> names, KeySchema keys) {
-    names.add(keys.partitionKey().name());
-    keys.sortKeyAttribute().ifPresent(sortKey -> names.add(sortKey.name()));
+    keys.attributes().forEach(key -> names.add(key.name()));
   }
 
   private static List<Requested> ofKind(List<Requested> indexes, SecondaryIndex.Kind kind) {

@@ -8,6 +8,7 @@ import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -34,6 +35,35 @@ final class TableDescriptions {
       json.writeStartObject();
       json.writeFieldName(member);
       write(json, table, status, totalsById, context);
+      json.writeEndObject();
+    };
+  }
+
+  /**
+   * DeleteTable's answer: DynamoDB describes a table being deleted with a reduced {@code
+   * TableDescription} (the AWS CLI reference's delete-table example): its name, status, throughput
+   * counters without dates, size, item count, ARN, id and billing mode; no key schema, attribute
+   * definitions or indexes. DynamoDB Local answers with the full description instead.
+   */
+  static ResponseBody deleted(
+      TableMetadata table, LongFunction<TableStats.Totals> totalsById, RequestContext context) {
+    TableStats.Totals totals = totalsById.apply(table.tableId());
+    return json -> {
+      json.writeStartObject();
+      json.writeObjectFieldStart("TableDescription");
+      json.writeStringField("TableName", table.name());
+      json.writeStringField("TableStatus", "DELETING");
+      json.writeObjectFieldStart("ProvisionedThroughput");
+      json.writeNumberField("NumberOfDecreasesToday", table.throughput().numberOfDecreasesToday());
+      json.writeNumberField("ReadCapacityUnits", table.throughput().readCapacityUnits());
+      json.writeNumberField("WriteCapacityUnits", table.throughput().writeCapacityUnits());
+      json.writeEndObject();
+      json.writeNumberField("TableSizeBytes", totals.sizeBytes());
+      json.writeNumberField("ItemCount", totals.itemCount());
+      json.writeStringField("TableArn", context.tableArn(table.name()));
+      json.writeStringField("TableId", table.tableUuid());
+      writeBillingModeSummary(json, table);
+      json.writeEndObject();
       json.writeEndObject();
     };
   }
@@ -68,13 +98,7 @@ final class TableDescriptions {
     json.writeNumberField("ItemCount", totals.itemCount());
     json.writeStringField("TableArn", context.tableArn(table.name()));
     json.writeStringField("TableId", table.tableUuid());
-    if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
-      json.writeObjectFieldStart("BillingModeSummary");
-      json.writeStringField("BillingMode", BillingMode.PAY_PER_REQUEST.name());
-      json.writeFieldName("LastUpdateToPayPerRequestDateTime");
-      writeEpochSeconds(json, table.billingModeChangedAt());
-      json.writeEndObject();
-    }
+    writeBillingModeSummary(json, table);
     writeIndexes(json, table, SecondaryIndex.Kind.LOCAL, status, totalsById, context);
     writeIndexes(json, table, SecondaryIndex.Kind.GLOBAL, status, totalsById, context);
     StreamSettings stream = table.stream();
@@ -91,7 +115,80 @@ final class TableDescriptions {
           StreamSpecifications.arn(context.tableArn(table.name()), stream.label()));
     }
     json.writeBooleanField("DeletionProtectionEnabled", table.deletionProtection());
+    writeSettings(json, table, context);
     json.writeEndObject();
+  }
+
+  private static void writeBillingModeSummary(JsonGenerator json, TableMetadata table)
+      throws IOException {
+    if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+      json.writeObjectFieldStart("BillingModeSummary");
+      json.writeStringField("BillingMode", BillingMode.PAY_PER_REQUEST.name());
+      json.writeFieldName("LastUpdateToPayPerRequestDateTime");
+      writeEpochSeconds(json, table.billingModeChangedAt());
+      json.writeEndObject();
+    }
+  }
+
+  /**
+   * {@code TableClassSummary}, {@code SSEDescription}, {@code OnDemandThroughput} and {@code
+   * WarmThroughput}, each only for a table that has the setting, as DynamoDB describes them.
+   */
+  private static void writeSettings(JsonGenerator json, TableMetadata table, RequestContext context)
+      throws IOException {
+    TableSettings settings = table.settings();
+    TableSettings.TableClassSetting tableClass = settings.tableClass();
+    if (tableClass != null) {
+      json.writeObjectFieldStart("TableClassSummary");
+      json.writeStringField("TableClass", tableClass.tableClass().name());
+      writeOptionalTime(json, "LastUpdateDateTime", tableClass.lastUpdate());
+      json.writeEndObject();
+    }
+    TableSettings.Sse sse = settings.sse();
+    if (sse != null) {
+      json.writeObjectFieldStart("SSEDescription");
+      json.writeStringField("Status", "ENABLED");
+      json.writeStringField("SSEType", "KMS");
+      json.writeStringField("KMSMasterKeyArn", kmsKeyArn(context, sse.kmsMasterKeyId()));
+      json.writeEndObject();
+    }
+    TableSettings.OnDemandThroughput onDemand = settings.onDemandThroughput();
+    if (onDemand != null && table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+      json.writeObjectFieldStart("OnDemandThroughput");
+      json.writeNumberField("MaxReadRequestUnits", onDemand.maxReadRequestUnits());
+      json.writeNumberField("MaxWriteRequestUnits", onDemand.maxWriteRequestUnits());
+      json.writeEndObject();
+    }
+    TableSettings.WarmThroughput warm = settings.warmThroughput();
+    if (warm != null) {
+      json.writeObjectFieldStart("WarmThroughput");
+      if (warm.readUnitsPerSecond() != null) {
+        json.writeNumberField("ReadUnitsPerSecond", warm.readUnitsPerSecond());
+      }
+      if (warm.writeUnitsPerSecond() != null) {
+        json.writeNumberField("WriteUnitsPerSecond", warm.writeUnitsPerSecond());
+      }
+      json.writeStringField("Status", "ACTIVE");
+      json.writeEndObject();
+    }
+  }
+
+  /**
+   * The ARN DynamoDB shows for a table's KMS key: a key ARN as given; a key id or alias as an ARN
+   * of the caller's account and region; the AWS managed key {@code alias/aws/dynamodb} when the
+   * request named none. (DynamoDB resolves aliases to key ARNs through KMS, which Strata has not.)
+   */
+  private static String kmsKeyArn(RequestContext context, @Nullable String keyId) {
+    if (keyId != null && keyId.startsWith("arn:")) {
+      return keyId;
+    }
+    String tableArn = context.tableArn("");
+    String account = tableArn.substring(0, tableArn.length() - ":table/".length());
+    String prefix = account.replace("arn:aws:dynamodb:", "arn:aws:kms:") + ":";
+    if (keyId == null) {
+      return prefix + "alias/aws/dynamodb";
+    }
+    return prefix + (keyId.startsWith("alias/") ? keyId : "key/" + keyId);
   }
 
   /**
@@ -152,9 +249,10 @@ final class TableDescriptions {
 
   static void writeKeySchema(JsonGenerator json, KeySchema keySchema) throws IOException {
     json.writeStartArray();
-    writeKeyElement(json, keySchema.partitionKey().name(), "HASH");
-    KeySchema.KeyAttribute sortKey = keySchema.sortKey();
-    if (sortKey != null) {
+    for (KeySchema.KeyAttribute partitionKey : keySchema.partitionKeys()) {
+      writeKeyElement(json, partitionKey.name(), "HASH");
+    }
+    for (KeySchema.KeyAttribute sortKey : keySchema.sortKeys()) {
       writeKeyElement(json, sortKey.name(), "RANGE");
     }
     json.writeEndArray();

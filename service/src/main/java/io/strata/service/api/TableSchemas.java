@@ -1,14 +1,17 @@
 package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +22,9 @@ import org.jspecify.annotations.Nullable;
 final class TableSchemas {
   private static final List<String> ATTRIBUTE_TYPES = List.of("B", "N", "S");
   private static final List<String> KEY_TYPES = List.of("HASH", "RANGE");
+
+  /** Four HASH and four RANGE elements (developer guide, GSI.html#GSI.MultiAttributeKeys). */
+  static final int MAX_GLOBAL_INDEX_KEY_ELEMENTS = 2 * KeySchema.MAX_ATTRIBUTES_PER_PART;
 
   /** One KeySchemaElement as sent. */
   record KeyElement(@Nullable String attributeName, @Nullable String keyType) {}
@@ -69,15 +75,25 @@ final class TableSchemas {
     }
   }
 
+  /** A table's or local index's key schema: one HASH element and at most one RANGE element. */
   static void checkKeySchema(
       Constraints constraints, String path, @Nullable List<KeyElement> keySchema) {
+    checkKeySchema(constraints, path, keySchema, 2);
+  }
+
+  /**
+   * @param maxElements 2 for tables and local indexes; {@value #MAX_GLOBAL_INDEX_KEY_ELEMENTS} for
+   *     global indexes, whose multi-attribute keys have up to four HASH and four RANGE elements
+   */
+  static void checkKeySchema(
+      Constraints constraints, String path, @Nullable List<KeyElement> keySchema, int maxElements) {
     constraints.notNull(path, keySchema);
     if (keySchema == null) {
       return;
     }
     constraints
         .minSize(path, keySchema, 1, describe(keySchema))
-        .maxSize(path, keySchema, 2, describe(keySchema));
+        .maxSize(path, keySchema, maxElements, describe(keySchema));
     for (int i = 0; i < keySchema.size(); i++) {
       String member = path + "." + (i + 1) + ".member.";
       KeyElement element = keySchema.get(i);
@@ -128,6 +144,64 @@ final class TableSchemas {
             ? new KeySchema.KeyAttribute(keys.get(1), definitions.get(keys.get(1)))
             : null;
     return new KeySchema(partition, sort);
+  }
+
+  /** Whether a key schema has more than one HASH or more than one RANGE element. */
+  static boolean isMultiAttribute(List<KeyElement> keySchema) {
+    long hash = keySchema.stream().filter(element -> "HASH".equals(element.keyType())).count();
+    return hash > 1 || keySchema.size() - hash > 1;
+  }
+
+  /**
+   * A global index's multi-attribute key schema, checked with DynamoDB's rules for them: every
+   * attribute defined and used once, the HASH elements first, at most four of each type.
+   */
+  static KeySchema resolveMultiAttribute(
+      String indexName, List<KeyElement> keySchema, Map<String, AttributeValue.Type> definitions) {
+    List<String> keys = keySchema.stream().map(KeyElement::attributeName).toList();
+    if (keys.stream().anyMatch(key -> !definitions.containsKey(key))) {
+      throw DynamoException.validation(
+          "Invalid KeySchema: Some index key attribute have no definition");
+    }
+    Set<String> seen = new HashSet<>();
+    for (String key : keys) {
+      if (!seen.add(key)) {
+        throw DynamoException.validation(
+            ValidationMessages.DUPLICATE_KEY_ATTRIBUTE.formatted(key, indexName));
+      }
+    }
+    if (!"HASH".equals(keySchema.get(0).keyType())) {
+      throw DynamoException.validation(
+          "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+    }
+    List<KeySchema.KeyAttribute> partition = new ArrayList<>();
+    List<KeySchema.KeyAttribute> sort = new ArrayList<>();
+    for (KeyElement element : keySchema) {
+      KeySchema.KeyAttribute attribute =
+          new KeySchema.KeyAttribute(
+              element.attributeName(), definitions.get(element.attributeName()));
+      if ("HASH".equals(element.keyType())) {
+        if (!sort.isEmpty()) {
+          throw DynamoException.validation(
+              ValidationMessages.HASH_AFTER_RANGE.formatted(indexName));
+        }
+        partition.add(attribute);
+      } else {
+        sort.add(attribute);
+      }
+    }
+    checkPartSize(indexName, "partition", "HASH", partition);
+    checkPartSize(indexName, "sort", "RANGE", sort);
+    return new KeySchema(partition, sort);
+  }
+
+  private static void checkPartSize(
+      String indexName, String part, String keyType, List<KeySchema.KeyAttribute> attributes) {
+    if (attributes.size() > KeySchema.MAX_ATTRIBUTES_PER_PART) {
+      throw DynamoException.validation(
+          ValidationMessages.TOO_MANY_KEY_ATTRIBUTES.formatted(
+              "The " + part + " key in the", indexName, attributes.size(), keyType));
+    }
   }
 
   /** Definitions as a name-to-type map, rejecting a name defined twice. */

@@ -40,13 +40,20 @@ final class Tables {
                     "Requested resource not found: Table: " + name + " not found"));
   }
 
-  /** For operations that take a {@code ResourceArn}, where a bare name is not accepted. */
+  /**
+   * For the tagging operations, which take a {@code ResourceArn} (a bare name is not accepted). A
+   * well-formed ARN of a table the caller does not have is refused as access denied, as DynamoDB
+   * refuses tagging a resource that does not exist, rather than as not found.
+   */
   static TableMetadata describeByArn(
       TableCatalog catalog, RequestContext context, String resourceArn, String operation) {
     if (!resourceArn.startsWith("arn:")) {
       throw invalidArn(resourceArn);
     }
-    return describe(catalog, context, resourceArn, operation);
+    String name = ownTableName(context, resourceArn, operation);
+    return catalog
+        .find(context.table(name))
+        .orElseThrow(() -> accessDenied(context, operation, resourceArn));
   }
 
   /** For item operations, whose not-found message is the bare one. */

@@ -3,7 +3,9 @@ package io.strata.service.api;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -12,9 +14,11 @@ public final class TagResource implements Operation<TagResource.Request> {
   record Request(String resourceArn, List<Tags.Tag> tags) {}
 
   private final TableCatalog catalog;
+  private final Writer writer;
 
-  public TagResource(TableCatalog catalog) {
+  public TagResource(TableCatalog catalog, Writer writer) {
     this.catalog = catalog;
+    this.writer = writer;
   }
 
   @Override
@@ -32,10 +36,12 @@ public final class TagResource implements Operation<TagResource.Request> {
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     TableMetadata table =
         Tables.describeByArn(catalog, context, request.resourceArn(), "TagResource");
-    return catalog
-        .update(
-            table.ref(),
-            current -> current.toBuilder().tags(Tags.merge(current.tags(), request.tags())).build())
-        .map(updated -> ResponseBody.EMPTY);
+    return writer
+        .submit(
+            TableChanges.update(
+                table.ref(),
+                current ->
+                    current.toBuilder().tags(Tags.merge(current.tags(), request.tags())).build()))
+        .map(updated -> ResponseBody.NONE);
   }
 }

@@ -4,7 +4,7 @@ import io.strata.billing.CapacityUnits;
 import io.strata.service.error.DynamoException;
 import io.strata.service.expr.CompiledProjection;
 import io.strata.service.expr.RequestExpressions;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemReads;
 import io.strata.service.item.Items;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
@@ -29,14 +29,14 @@ import org.jspecify.annotations.Nullable;
 public final class TransactGetItems implements Operation<TransactGetItems.Request> {
   static final int MAX_ITEMS = 100;
 
-  record Get(ItemStore.ItemAddress address, @Nullable CompiledProjection projection) {}
+  record Get(ItemReads.ItemAddress address, @Nullable CompiledProjection projection) {}
 
   record Request(List<Get> gets, ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemReads items;
 
-  public TransactGetItems(TableCatalog catalog, ItemStore items) {
+  public TransactGetItems(TableCatalog catalog, ItemReads items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -70,7 +70,7 @@ public final class TransactGetItems implements Operation<TransactGetItems.Reques
               .compile(RequestExpressions.Operation.TRANSACT_GET_ITEMS, get, table.keySchema())
               .projection()
               .orElse(null);
-      gets.add(new Get(new ItemStore.ItemAddress(table, primaryKey), projection));
+      gets.add(new Get(new ItemReads.ItemAddress(table, primaryKey), projection));
     }
     return new Request(gets, reporting);
   }

@@ -9,10 +9,11 @@ import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.CompiledUpdate;
 import io.strata.service.expr.RequestExpressions;
 import io.strata.service.expr.UpdateResult;
+import io.strata.service.idempotency.ClientRequestTokens;
+import io.strata.service.idempotency.TransactionTokens;
 import io.strata.service.item.ItemChange;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.item.Items;
-import io.strata.service.item.TransactionTokens;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -24,7 +25,6 @@ import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,13 +54,13 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
       ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemWrites items;
   private final ClientRequestTokens tokens;
 
-  public TransactWriteItems(TableCatalog catalog, ItemStore items, Clock clock) {
+  public TransactWriteItems(TableCatalog catalog, ItemWrites items, ClientRequestTokens tokens) {
     this.catalog = catalog;
     this.items = items;
-    this.tokens = new ClientRequestTokens(clock, items.committedTransactionTokens(clock.instant()));
+    this.tokens = tokens;
   }
 
   @Override
@@ -123,6 +123,10 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
         item != null
             ? Items.checkItem(table.keySchema(), item)
             : Items.checkKey(table.keySchema(), key);
+    if (item != null) {
+      // A Put's item is known before the transaction: its index keys are request validation.
+      Items.checkIndexKeys(table, item);
+    }
     CompiledExpressions expressions =
         RequestExpressions.shared().compile(operation(kind), action, table.keySchema());
     WriteCondition condition = WriteCondition.of(expressions, returnOldOnFailure);
@@ -197,9 +201,9 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
             ? null
             : new TransactionTokens.Committed(
                 tenantId, token, request.fingerprint(), context.receivedAt());
-    List<ItemStore.Target<Void>> targets =
+    List<ItemWrites.Target<Void>> targets =
         request.actions().stream()
-            .map(action -> new ItemStore.Target<>(action.table(), action.key(), action.change()))
+            .map(action -> new ItemWrites.Target<>(action.table(), action.key(), action.change()))
             .toList();
     return items
         .changeAll(
@@ -207,15 +211,11 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
             TransactWriteItems::requireAllHold,
             CapacityUnits.WriteMode.TRANSACTIONAL,
             context.receivedAt(),
-            committed)
-        .onComplete(
-            outcome -> {
-              if (committed == null) {
-                return;
-              }
-              if (outcome.succeeded()) {
-                tokens.committed(committed);
-              } else {
+            committed,
+            context.requestBytes())
+        .onFailure(
+            failure -> {
+              if (committed != null) {
                 tokens.abandoned(tenantId, token);
               }
             })

@@ -7,7 +7,7 @@ import io.strata.service.expr.RequestExpressions;
 import io.strata.service.expr.ReturnValue;
 import io.strata.service.expr.UpdateResult;
 import io.strata.service.item.ItemChange;
-import io.strata.service.item.ItemStore;
+import io.strata.service.item.ItemWrites;
 import io.strata.service.item.Items;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.metering.Consumption;
@@ -35,9 +35,9 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
       ItemParameters.Reporting reporting) {}
 
   private final TableCatalog catalog;
-  private final ItemStore items;
+  private final ItemWrites items;
 
-  public UpdateItem(TableCatalog catalog, ItemStore items) {
+  public UpdateItem(TableCatalog catalog, ItemWrites items) {
     this.catalog = catalog;
     this.items = items;
   }
@@ -69,12 +69,7 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    return items
-        .change(
-            request.table(),
-            request.key(),
-            current -> decide(request, current),
-            context.receivedAt())
+    return change(request, context)
         .map(
             written ->
                 ItemResponses.afterWrite(
@@ -83,6 +78,22 @@ public final class UpdateItem implements Operation<UpdateItem.Request> {
                     request.key(),
                     request.reporting(),
                     context.consumption()));
+  }
+
+  /** The write, metered: the attributes it returns (null for none), or its failure. */
+  Future<@Nullable Map<String, AttributeValue>> write(Request request, RequestContext context) {
+    return change(request, context)
+        .map(written -> ItemResponses.settle(written, request.table(), context.consumption()));
+  }
+
+  private Future<ItemWrites.Written<Map<String, AttributeValue>>> change(
+      Request request, RequestContext context) {
+    return items.change(
+        request.table(),
+        request.key(),
+        current -> decide(request, current),
+        context.receivedAt(),
+        context.requestBytes());
   }
 
   /** What the update makes of the stored item; the response's Attributes as the result. */

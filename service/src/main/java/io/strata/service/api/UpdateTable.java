@@ -6,11 +6,11 @@ import io.strata.service.json.JsonRequest;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
-import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
-import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +19,11 @@ import java.time.ZoneOffset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * UpdateTable: billing mode, provisioned throughput and deletion protection, with DynamoDB's rules
- * on what may change and how often (four throughput decreases per UTC day, then one an hour; one
- * switch to on-demand a day). Capacity limits change live: enforcement reads the catalog.
+ * UpdateTable: billing mode, provisioned throughput, deletion protection, streams, global indexes
+ * and the {@link TableSettingsRequest table settings}, with DynamoDB's rules on what may change and
+ * how often (four throughput decreases per UTC day, then one an hour; one switch to on-demand a
+ * day; two table class changes per 30 days). Capacity limits change live: enforcement reads the
+ * catalog.
  */
 public final class UpdateTable implements Operation<UpdateTable.Request> {
   private static final int FREE_DECREASES_PER_DAY = 4;
@@ -34,17 +36,18 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
       Throughputs.@Nullable Requested throughput,
       @Nullable Boolean deletionProtection,
       StreamSpecifications.@Nullable Requested stream,
-      GlobalIndexUpdates.@Nullable Change indexChange) {}
+      GlobalIndexUpdates.@Nullable Change indexChange,
+      TableSettingsRequest settings) {}
 
   private final TableCatalog catalog;
+  private final Writer writer;
   private final TableStats stats;
-  private final TablePurger purger;
   private final Clock clock;
 
-  public UpdateTable(TableCatalog catalog, TableStats stats, TablePurger purger, Clock clock) {
+  public UpdateTable(TableCatalog catalog, Writer writer, TableStats stats, Clock clock) {
     this.catalog = catalog;
+    this.writer = writer;
     this.stats = stats;
-    this.purger = purger;
     this.clock = clock;
   }
 
@@ -59,6 +62,7 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     constraints.oneOf("billingMode", billingMode, Throughputs.BILLING_MODES);
     Throughputs.check(constraints, "provisionedThroughput", throughput);
     StreamSpecifications.Requested stream = StreamSpecifications.read(body, constraints);
+    TableSettingsRequest settings = TableSettingsRequest.read(body, constraints);
     constraints.check();
     StreamSpecifications.validate(stream);
     GlobalIndexUpdates.Change indexChange = GlobalIndexUpdates.read(body);
@@ -66,7 +70,8 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         && throughput == null
         && deletionProtection == null
         && stream == null
-        && indexChange == null) {
+        && indexChange == null
+        && settings.isEmpty()) {
       throw DynamoException.validation(
           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
               + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -80,38 +85,30 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         throughput,
         deletionProtection,
         stream,
-        indexChange);
+        indexChange,
+        settings);
   }
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     TableMetadata existing = Tables.describe(catalog, context, request.tableName(), "UpdateTable");
     Instant now = clock.instant();
-    return catalog
-        .update(
-            existing.ref(),
-            (view, table) -> {
-              TableMetadata updated =
-                  request.indexChange() == null
-                      ? table
-                      : GlobalIndexUpdates.apply(view, table, request.indexChange());
-              return apply(
-                  updated, request, now, StreamLog.nextSequenceNumber(view, table.tableId()));
-            })
-        .onSuccess(table -> purgeDroppedIndexes(existing, table))
+    return writer
+        .submit(
+            TableChanges.update(
+                existing.ref(),
+                (view, table) -> {
+                  TableMetadata updated =
+                      request.indexChange() == null
+                          ? table
+                          : GlobalIndexUpdates.apply(view, table, request.indexChange());
+                  return apply(
+                      updated, request, now, StreamLog.nextSequenceNumber(view, table.tableId()));
+                }))
         .map(
             table ->
                 TableDescriptions.response(
                     "TableDescription", table, "UPDATING", stats::of, context));
-  }
-
-  /** Frees the entries of an index the update removed. */
-  private void purgeDroppedIndexes(TableMetadata before, TableMetadata after) {
-    for (SecondaryIndex index : before.indexes()) {
-      if (after.indexes().stream().noneMatch(kept -> kept.indexId() == index.indexId())) {
-        purger.purge(index.indexId());
-      }
-    }
   }
 
   /** The new metadata, computed inside the writer's transaction against the current state. */
@@ -155,6 +152,7 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
     return table.toBuilder()
         .capacity(mode, throughput, modeChangedAt)
         .deletionProtection(deletionProtection)
+        .settings(request.settings().forUpdate(table.name(), table.settings(), mode, now))
         .stream(
             request.stream() == null
                 ? table.stream()

@@ -4,8 +4,10 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TimeToLive;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,10 +23,12 @@ public final class UpdateTimeToLive implements Operation<UpdateTimeToLive.Reques
   record Request(String tableName, String attributeName, boolean enabled) {}
 
   private final TableCatalog catalog;
+  private final Writer writer;
   private final Clock clock;
 
-  public UpdateTimeToLive(TableCatalog catalog, Clock clock) {
+  public UpdateTimeToLive(TableCatalog catalog, Writer writer, Clock clock) {
     this.catalog = catalog;
+    this.writer = writer;
     this.clock = clock;
   }
 
@@ -52,10 +56,11 @@ public final class UpdateTimeToLive implements Operation<UpdateTimeToLive.Reques
     TableMetadata existing =
         Tables.describe(catalog, context, request.tableName(), "UpdateTimeToLive");
     Instant now = clock.instant();
-    return catalog
-        .update(
-            existing.ref(),
-            table -> table.toBuilder().timeToLive(change(table, request, now)).build())
+    return writer
+        .submit(
+            TableChanges.update(
+                existing.ref(),
+                table -> table.toBuilder().timeToLive(change(table, request, now)).build()))
         .map(
             table ->
                 json -> {

@@ -4,10 +4,13 @@ import io.strata.service.json.Json;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
-import io.strata.service.storage.Writer;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.Projection;
+import io.strata.service.storage.WriteOp;
+import io.strata.service.storage.WriteSet;
+import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.TableMetadata;
-import io.strata.service.table.TablePurger;
-import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The backups of every tenant: records in the catalog database ({@code backup/<tenant>/<id>}),
- * mirrored in memory for lookups on the event loop, like the table catalog.
+ * written by the ops here and served from memory, projected from committed write sets ({@link
+ * #apply}), like the table catalog.
  */
-public final class BackupCatalog {
+public final class BackupCatalog implements Projection {
   private static final String RECORD = "backup";
+  private static final byte[] PREFIX = CatalogKeys.prefix(RECORD);
 
-  private final Writer writer;
-  private final TablePurger purger;
+  /** Backups by {@code <tenant>/<backup id>}, the tail of their record key. */
   private final Map<String, BackupRecord> backups = new ConcurrentHashMap<>();
-
-  public BackupCatalog(Writer writer, TablePurger purger) {
-    this.writer = writer;
-    this.purger = purger;
-  }
 
   /** Reads every backup record; blocking, call at startup. */
   public void load(LmdbStore store) {
@@ -36,23 +35,31 @@ public final class BackupCatalog {
         view -> {
           CatalogKeys.forEachUnder(
               view,
-              CatalogKeys.prefix(RECORD),
-              (key, value) -> remember(Json.fromRecordBytes(value, BackupRecord.class)));
+              PREFIX,
+              (key, value) ->
+                  backups.put(idOf(key), Json.fromRecordBytes(value, BackupRecord.class)));
           return null;
         });
   }
 
-  public Future<BackupRecord> save(BackupRecord backup) {
-    return writer
-        .submit(
-            view -> {
-              view.put(
-                  Db.CATALOG,
-                  key(backup.tenantId(), backup.backupId()),
-                  Json.toRecordBytes(backup));
-              return backup;
-            })
-        .onSuccess(this::remember);
+  @Override
+  public void apply(LogPosition position, WriteSet writes) {
+    for (WriteSet.Mutation mutation : writes.mutationsUnder(Db.CATALOG, PREFIX)) {
+      String id = idOf(new String(mutation.key(), StandardCharsets.UTF_8));
+      byte[] value = mutation.value();
+      if (value == null) {
+        backups.remove(id);
+      } else {
+        backups.put(id, Json.fromRecordBytes(value, BackupRecord.class));
+      }
+    }
+  }
+
+  public static WriteOp<BackupRecord> save(BackupRecord backup) {
+    return view -> {
+      view.put(Db.CATALOG, key(backup.tenantId(), backup.backupId()), Json.toRecordBytes(backup));
+      return backup;
+    };
   }
 
   public Optional<BackupRecord> find(String tenantId, String backupId) {
@@ -67,38 +74,28 @@ public final class BackupCatalog {
         .toList();
   }
 
-  /** Removes the record and frees the backup's items in the background. */
-  public Future<BackupRecord> delete(BackupRecord backup) {
-    return writer
-        .submit(
-            view -> {
-              view.delete(Db.CATALOG, key(backup.tenantId(), backup.backupId()));
-              TablePurger.markForPurge(view, backup.storageId());
-              return backup;
-            })
-        .onSuccess(
-            deleted -> {
-              backups.remove(deleted.tenantId() + '/' + deleted.backupId());
-              purger.purge(deleted.storageId());
-            });
+  /** Removes the record and marks the backup's items to be freed in the background. */
+  public static WriteOp<BackupRecord> delete(BackupRecord backup) {
+    return view -> {
+      view.delete(Db.CATALOG, key(backup.tenantId(), backup.backupId()));
+      PurgeMarkers.mark(view, backup.storageId());
+      return backup;
+    };
   }
 
-  /** Frees the keys copied for a table that is not going to be published after all. */
-  public Future<Void> discard(TableMetadata unpublished) {
-    return writer
-        .<Void>submit(
-            view -> {
-              TablePurger.markForPurge(view, unpublished);
-              return null;
-            })
-        .onSuccess(ignored -> purger.purge(unpublished));
-  }
-
-  private void remember(BackupRecord backup) {
-    backups.put(backup.tenantId() + '/' + backup.backupId(), backup);
+  /** Marks the keys copied for a table that is not going to be published after all. */
+  public static WriteOp<Void> discard(TableMetadata unpublished) {
+    return view -> {
+      PurgeMarkers.mark(view, unpublished);
+      return null;
+    };
   }
 
   private static byte[] key(String tenantId, String backupId) {
     return CatalogKeys.key(RECORD, tenantId, backupId);
+  }
+
+  private static String idOf(String recordKey) {
+    return recordKey.substring(PREFIX.length);
   }
 }

@@ -5,9 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
-import io.strata.service.storage.CommitListener;
+import io.strata.service.storage.Db;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.Projection;
+import io.strata.service.storage.WriteSet;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,23 +23,24 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Never older than a write the client was told about</h2>
  *
- * The writer calls {@link #committed} after each durable commit and before answering any of that
- * commit's requests; it replaces the entry of every changed key with a <em>tombstone</em> stamped
- * with the commit's sequence number. A reader records the writer's commit sequence before it opens
- * its read transaction ({@link #readSequence}) and may store what it read only over nothing, or
- * over an entry older than that sequence ({@link #store}). The race this closes: a read that began
- * before commit N saw the old value; if it stored after commit N's invalidation, it would bring the
- * old value back. It cannot: the tombstone carries N, which is newer than the read's sequence.
+ * The cache is a projection of committed write sets ({@link #apply}): after each commit and before
+ * any of that commit's requests is answered, the entry of every item key the write set changed is
+ * replaced with a <em>tombstone</em> stamped with the write set's log index. A reader records the
+ * applied log index before it opens its read transaction ({@link #readSequence}) and may store what
+ * it read only over nothing, or over an entry older than that index ({@link #store}). The race this
+ * closes: a read that began before commit N saw the old value; if it stored after commit N's
+ * invalidation, it would bring the old value back. It cannot: the tombstone carries N, which is
+ * newer than the read's index.
  *
  * <p>A tombstone evicted for space could let such a stale store through, so every eviction of a
  * tombstone raises a watermark (synchronously, in Caffeine's eviction listener), and reads that
  * began before the watermark do not store at all. Eviction of tombstones is rare (they are small
  * and recently written), so this costs nothing in practice and keeps the guarantee unconditional.
  *
- * <p>Threads: {@link #lookup} runs on event loops, {@link #store} on the read pool, {@link
- * #committed} on the writer thread; all are lock-free or Caffeine-internal.
+ * <p>Threads: {@link #lookup} runs on event loops, {@link #store} on the read pool, {@link #apply}
+ * on the writer thread; all are lock-free or Caffeine-internal.
  */
-public final class ItemCache implements CommitListener {
+public final class ItemCache implements Projection {
   /** Bytes charged per entry on top of the item's size: key, map nodes, Caffeine's node. */
   private static final int ENTRY_OVERHEAD_BYTES = 256;
 
@@ -52,17 +55,17 @@ public final class ItemCache implements CommitListener {
 
   private final Map<String, Cache<ByteBuffer, Entry>> byTenant = new ConcurrentHashMap<>();
   private final Map<Long, String> tenantOfTable = new ConcurrentHashMap<>();
-  private final LongSupplier commitSequence;
+  private final LongSupplier appliedIndex;
   private final long maxBytesPerTenant;
   private final boolean enabled;
   private final AtomicLong evictedTombstoneWatermark = new AtomicLong();
 
   /**
-   * @param commitSequence the writer's count of durable commits
+   * @param appliedIndex the log index of the last committed write set
    * @param maxBytesPerTenant memory each tenant's cache may hold
    */
-  public ItemCache(LongSupplier commitSequence, long maxBytesPerTenant) {
-    this.commitSequence = commitSequence;
+  public ItemCache(LongSupplier appliedIndex, long maxBytesPerTenant) {
+    this.appliedIndex = appliedIndex;
     this.maxBytesPerTenant = maxBytesPerTenant;
     this.enabled = maxBytesPerTenant > 0;
   }
@@ -88,7 +91,7 @@ public final class ItemCache implements CommitListener {
    */
   public long readSequence(String tenantId, long tableId) {
     tenantOfTable.putIfAbsent(tableId, tenantId);
-    return commitSequence.getAsLong();
+    return appliedIndex.getAsLong();
   }
 
   /** Offers what a read found (null: absent) for caching, under the protocol above. */
@@ -110,17 +113,17 @@ public final class ItemCache implements CommitListener {
                     : new Entry(item, readSequence, false));
   }
 
-  /** Invalidates every changed key; called by the writer after a durable commit. */
+  /** Invalidates every item key the committed write set changed. */
   @Override
-  public void committed(List<byte[]> changedItemKeys) {
+  public void apply(LogPosition position, WriteSet writes) {
     if (!enabled) {
       return;
     }
-    long sequence = commitSequence.getAsLong();
-    for (byte[] itemKey : changedItemKeys) {
+    for (WriteSet.Mutation mutation : writes.mutations(Db.ITEMS)) {
+      byte[] itemKey = mutation.key();
       String tenantId = tenantOfTable.get(ByteBuffer.wrap(itemKey, 0, Long.BYTES).getLong());
       if (tenantId != null) {
-        cacheOf(tenantId).put(ByteBuffer.wrap(itemKey), new Entry(null, sequence, true));
+        cacheOf(tenantId).put(ByteBuffer.wrap(itemKey), new Entry(null, position.index(), true));
       }
     }
   }

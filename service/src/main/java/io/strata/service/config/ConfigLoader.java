@@ -92,7 +92,16 @@ public final class ConfigLoader {
             value("STRATA_PRICE_CURRENCY", "prices.currency", "USD"),
             decimal("STRATA_PRICE_PER_MILLION_READS", "prices.perMillionReadUnits", "0.125"),
             decimal("STRATA_PRICE_PER_MILLION_WRITES", "prices.perMillionWriteUnits", "0.625"),
-            decimal("STRATA_PRICE_PER_GB_MONTH", "prices.perGbMonth", "0.25")),
+            decimal("STRATA_PRICE_PER_GB_MONTH", "prices.perGbMonth", "0.25"),
+            decimal(
+                "STRATA_PRICE_IA_PER_MILLION_READS",
+                "prices.infrequentAccess.perMillionReadUnits",
+                "0.15625"),
+            decimal(
+                "STRATA_PRICE_IA_PER_MILLION_WRITES",
+                "prices.infrequentAccess.perMillionWriteUnits",
+                "0.78125"),
+            decimal("STRATA_PRICE_IA_PER_GB_MONTH", "prices.infrequentAccess.perGbMonth", "0.10")),
         new StrataConfig.Cache(
             longValue("STRATA_CACHE_BYTES_PER_TENANT", "cache.maxBytesPerTenant", 64L << 20),
             longValue(

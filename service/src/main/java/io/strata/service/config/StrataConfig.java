@@ -81,17 +81,23 @@ public record StrataConfig(
 
   /**
    * The item cache that serves eventually consistent GetItem like DAX: memory per tenant; 0 turns
-   * it off. Hits cost no read capacity (see docs/cache.md).
+   * it off. Hits report DynamoDB's capacity; whether they are billed is a tenant setting (see
+   * docs/cache.md).
    */
   public record Cache(long maxBytesPerTenant, long maxQueryBytesPerTenant) {}
 
   /**
-   * What usage reports charge: per million read and write units and per GB-month of storage.
-   * Defaults are DynamoDB's on-demand list prices in us-east-1 (USD).
+   * What usage reports charge: per million read and write units and per GB-month of storage, for
+   * Standard tables and for Standard-IA tables. Defaults are DynamoDB's on-demand list prices in
+   * us-east-1 (USD); Standard-IA's are Standard's with reads and writes 25% dearer and storage 60%
+   * cheaper, as the developer guide prices the class (HowItWorks.TableClasses).
    */
   public record Prices(
       String currency,
       BigDecimal perMillionReadUnits,
       BigDecimal perMillionWriteUnits,
-      BigDecimal perGbMonth) {}
+      BigDecimal perGbMonth,
+      BigDecimal infrequentAccessPerMillionReadUnits,
+      BigDecimal infrequentAccessPerMillionWriteUnits,
+      BigDecimal infrequentAccessPerGbMonth) {}
 }

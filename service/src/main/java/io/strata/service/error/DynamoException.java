@@ -74,6 +74,11 @@ public final class DynamoException extends RuntimeException {
         ErrorCode.CONDITIONAL_CHECK_FAILED, "The conditional request failed", payload);
   }
 
+  /** A PartiQL INSERT whose key is taken; DynamoDB's message. */
+  public static DynamoException duplicateItem() {
+    return new DynamoException(ErrorCode.DUPLICATE_ITEM, "Duplicate primary key exists in table");
+  }
+
   public static DynamoException internal(String message, Throwable cause) {
     return new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR, message, Map.of(), cause);
   }

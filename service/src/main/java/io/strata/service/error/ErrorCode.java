@@ -29,6 +29,8 @@ public enum ErrorCode {
   REQUEST_LIMIT_EXCEEDED("com.amazonaws.dynamodb.v20120810#RequestLimitExceeded", 400, true),
   ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED(
       "com.amazonaws.dynamodb.v20120810#ItemCollectionSizeLimitExceededException", 400, false),
+  /** A PartiQL INSERT of a key that exists (the API reference's DuplicateItemException). */
+  DUPLICATE_ITEM("com.amazonaws.dynamodb.v20120810#DuplicateItemException", 400, false),
   TRANSACTION_CANCELED("com.amazonaws.dynamodb.v20120810#TransactionCanceledException", 400, false),
   TRANSACTION_CONFLICT("com.amazonaws.dynamodb.v20120810#TransactionConflictException", 400, false),
   TRANSACTION_IN_PROGRESS(

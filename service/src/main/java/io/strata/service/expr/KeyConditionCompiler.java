@@ -1,12 +1,16 @@
 package io.strata.service.expr;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.SortKeyCondition;
+import io.strata.service.model.SortKeyRange;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -120,10 +124,7 @@ final class KeyConditionCompiler {
           "Invalid condition in KeyConditionExpression: No key attribute specified");
     }
     if (path.depth() > 1) {
-      throw DynamoException.validation(
-          "Key attributes must be scalars; list random access '[]' and map lookup '.' are not"
-              + " allowed: Key: "
-              + path.attributeName());
+      throw DynamoException.validation(ValidationMessages.NESTED_KEY_CONDITION);
     }
     return path;
   }
@@ -145,7 +146,7 @@ final class KeyConditionCompiler {
 
   static KeyCondition fromLegacy(List<LegacyConditions.Entry> entries, KeySchema schema) {
     List<Part> parts = new ArrayList<>(entries.size());
-    if (entries.isEmpty() || entries.size() > 2) {
+    if (entries.isEmpty() || (!schema.isMultiAttribute() && entries.size() > 2)) {
       throw lengthOneOrTwo();
     }
     for (LegacyConditions.Entry entry : entries) {
@@ -156,7 +157,8 @@ final class KeyConditionCompiler {
 
   private static SortKeyCondition.Operator legacyOperator(
       LegacyConditions.Entry entry, KeySchema schema) {
-    boolean isPartitionKey = entry.attribute().equals(schema.partitionKey().name());
+    boolean isPartitionKey =
+        schema.partitionKeys().stream().anyMatch(key -> key.name().equals(entry.attribute()));
     return switch (entry.operator()) {
       case EQ -> SortKeyCondition.Operator.EQ;
       case LT -> SortKeyCondition.Operator.LT;
@@ -182,6 +184,12 @@ final class KeyConditionCompiler {
   }
 
   private static KeyCondition build(List<Part> parts, KeySchema schema) {
+    return schema.isMultiAttribute()
+        ? buildMultiAttribute(parts, schema)
+        : buildSingle(parts, schema);
+  }
+
+  private static KeyCondition buildSingle(List<Part> parts, KeySchema schema) {
     if (parts.size() > 2) {
       throw lengthOneOrTwo();
     }
@@ -211,17 +219,87 @@ final class KeyConditionCompiler {
       }
     }
     checkValues(partition, partitionKey);
+    List<String> partitionNames = List.of(partitionKey.name());
+    List<AttributeValue> partitionValues = List.of(partition.values().get(0));
     if (other == null) {
-      return new KeyCondition(partitionKey.name(), partition.values().get(0), null, null);
+      return new KeyCondition(partitionNames, partitionValues, List.of(), null);
     }
     checkValues(other, sortKey);
-    List<AttributeValue> bounds = other.values();
     return new KeyCondition(
-        partitionKey.name(),
-        partition.values().get(0),
-        other.attribute(),
-        new SortKeyCondition(
-            other.operator(), bounds.get(0), bounds.size() > 1 ? bounds.get(1) : null));
+        partitionNames,
+        partitionValues,
+        List.of(other.attribute()),
+        SortKeyRange.of(sortKeyCondition(other)));
+  }
+
+  /**
+   * DynamoDB's rules for a multi-attribute index key (developer guide, GSI.MultiAttributeKeys):
+   * every partition attribute with =; sort attributes used left to right with no gaps; each used
+   * sort attribute compared with = except the last one used, which may use any key operator.
+   */
+  private static KeyCondition buildMultiAttribute(List<Part> parts, KeySchema schema) {
+    Map<String, Part> byAttribute = new HashMap<>();
+    for (Part part : parts) {
+      if (!schema.isKeyAttribute(part.attribute())) {
+        throw missedKeyElement();
+      }
+      byAttribute.put(part.attribute(), part);
+    }
+    List<String> partitionNames = new ArrayList<>();
+    List<AttributeValue> partitionValues = new ArrayList<>();
+    for (KeySchema.KeyAttribute key : schema.partitionKeys()) {
+      Part part = byAttribute.get(key.name());
+      if (part == null) {
+        throw DynamoException.validation(
+            ValidationMessages.MISSED_KEY_ELEMENT.formatted(key.name()));
+      }
+      if (part.operator() != SortKeyCondition.Operator.EQ) {
+        throw notSupported();
+      }
+      checkValues(part, key);
+      partitionNames.add(key.name());
+      partitionValues.add(part.values().get(0));
+    }
+    List<KeySchema.KeyAttribute> used = new ArrayList<>();
+    for (KeySchema.KeyAttribute key : schema.sortKeys()) {
+      if (byAttribute.containsKey(key.name())) {
+        used.add(key);
+      }
+    }
+    List<KeySchema.KeyAttribute> sortKeys = schema.sortKeys();
+    for (int i = 0; i < used.size(); i++) {
+      if (!used.get(i).equals(sortKeys.get(i))) {
+        throw DynamoException.validation(
+            ValidationMessages.MISSED_KEY_ELEMENT.formatted(sortKeys.get(i).name()));
+      }
+    }
+    if (used.isEmpty()) {
+      return new KeyCondition(partitionNames, partitionValues, List.of(), null);
+    }
+    List<AttributeValue> equalPrefix = new ArrayList<>();
+    for (int i = 0; i < used.size() - 1; i++) {
+      Part part = byAttribute.get(used.get(i).name());
+      if (part.operator() != SortKeyCondition.Operator.EQ) {
+        throw DynamoException.validation(
+            ValidationMessages.RANGE_ON_NON_LAST_SORT_KEY.formatted(used.get(i).name()));
+      }
+      checkValues(part, used.get(i));
+      equalPrefix.add(part.values().get(0));
+    }
+    KeySchema.KeyAttribute lastKey = used.get(used.size() - 1);
+    Part last = byAttribute.get(lastKey.name());
+    checkValues(last, lastKey);
+    return new KeyCondition(
+        partitionNames,
+        partitionValues,
+        used.stream().map(KeySchema.KeyAttribute::name).toList(),
+        new SortKeyRange(equalPrefix, sortKeyCondition(last)));
+  }
+
+  private static SortKeyCondition sortKeyCondition(Part part) {
+    List<AttributeValue> bounds = part.values();
+    return new SortKeyCondition(
+        part.operator(), bounds.get(0), bounds.size() > 1 ? bounds.get(1) : null);
   }
 
   private static void checkValues(Part part, KeySchema.KeyAttribute key) {

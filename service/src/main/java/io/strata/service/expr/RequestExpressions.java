@@ -3,6 +3,7 @@ package io.strata.service.expr;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -180,7 +182,8 @@ public final class RequestExpressions {
     constraints.check();
 
     List<String> expressions = present(request, operation.expressions);
-    List<String> legacy = present(request, operation.legacyParameters);
+    List<String> legacy =
+        conflictingLegacy(present(request, operation.legacyParameters), expressions);
     boolean hasNames = request.has(NAMES);
     boolean hasValues = operation.hasValues && request.has(VALUES);
     if (hasNames && expressions.isEmpty()) {
@@ -215,6 +218,19 @@ public final class RequestExpressions {
       return compileExpressions(operation, request, hasValues, tableKeySchema, querySchema);
     }
     return compileLegacy(operation, request, tableKeySchema, querySchema);
+  }
+
+  /**
+   * The legacy parameters that may not appear with these expressions. DynamoDB refuses every legacy
+   * parameter beside an expression except KeyConditions, which only KeyConditionExpression
+   * excludes: a Query may select its keys the legacy way and filter or project with expressions
+   * (pinned against DynamoDB Local by {@code QueryScanIT}).
+   */
+  private static List<String> conflictingLegacy(List<String> legacy, List<String> expressions) {
+    if (expressions.contains(KEY_CONDITION_EXPRESSION)) {
+      return legacy;
+    }
+    return legacy.stream().filter(parameter -> !parameter.equals(KEY_CONDITIONS)).toList();
   }
 
   // ---- expressions ----------------------------------------------------------------------------
@@ -268,6 +284,8 @@ public final class RequestExpressions {
     KeyCondition compiledKeyCondition = null;
     if (keyCondition != null) {
       compiledKeyCondition = KeyConditionCompiler.fromExpression(keyCondition, querySchema);
+    } else if (operation == Operation.QUERY && request.has(KEY_CONDITIONS)) {
+      compiledKeyCondition = legacyKeyCondition(request, querySchema);
     }
     if (filter != null && operation == Operation.QUERY) {
       checkNoKeyAttributes(filter, querySchema);
@@ -416,9 +434,7 @@ public final class RequestExpressions {
               attributeUpdates == null ? Map.of() : attributeUpdates, tableKeySchema);
     }
     if (keyConditions != null && operation == Operation.QUERY) {
-      keyCondition =
-          KeyConditionCompiler.fromLegacy(
-              LegacyConditions.readConditions(keyConditions), querySchema);
+      keyCondition = legacyKeyCondition(request, querySchema);
     }
     if (operation == Operation.QUERY || operation == Operation.SCAN) {
       List<LegacyConditions.Entry> entries =
@@ -447,7 +463,8 @@ public final class RequestExpressions {
       List<Ast.Path> paths = new ArrayList<>(attributesToGet.size());
       for (String attribute : attributesToGet) {
         if (!seen.add(attribute)) {
-          throw DynamoException.validation("Cannot have two attributes with the same name");
+          throw DynamoException.validation(
+              ValidationMessages.DUPLICATE_ATTRIBUTE_NAME.formatted(attribute));
         }
         paths.add(Ast.Path.of(attribute));
       }
@@ -459,6 +476,13 @@ public final class RequestExpressions {
         projection,
         filter == null ? null : new CompiledCondition(filter),
         keyCondition);
+  }
+
+  private static KeyCondition legacyKeyCondition(JsonRequest request, KeySchema querySchema) {
+    Map<String, JsonRequest> keyConditions =
+        Objects.requireNonNull(request.map(KEY_CONDITIONS, RequestExpressions::structure));
+    return KeyConditionCompiler.fromLegacy(
+        LegacyConditions.readConditions(keyConditions), querySchema);
   }
 
   private static void checkConditionalOperator(JsonRequest request, int conditionCount) {

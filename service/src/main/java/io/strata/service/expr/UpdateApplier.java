@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  *       index order; REMOVE or DELETE beyond the end does nothing.
  *   <li>The parent of a target must exist and be a map (for {@code .name}) or a list (for {@code
  *       [n]}); otherwise "The document path provided in the update expression is invalid for
- *       update". {@code REMOVE a.b} with no {@code a} fails the same way.
+ *       update". {@code REMOVE a.b} with no {@code a} fails the same way on an existing item; on a
+ *       missing item an update of only REMOVE and DELETE actions is a no-op (see the last point),
+ *       path included, as in DynamoDB (issue 15; DynamoDB Local refuses the path there).
  *   <li>ADD adds to a number or unites with a set, creating either; DELETE subtracts from a set and
  *       removes the attribute when the set becomes empty; anything else is "An operand in the
  *       update expression has an incorrect data type". Arithmetic uses {@link DynamoNumber}'s
@@ -63,6 +65,9 @@ final class UpdateApplier {
       onlyRemovals &=
           action.kind() == Ast.ActionKind.REMOVE || action.kind() == Ast.ActionKind.DELETE;
     }
+    if (oldItem == null && onlyRemovals) {
+      return null;
+    }
     for (Ast.UpdateAction action : inErrorOrder(actions)) {
       Ast.Path path = action.path();
       requireParent(old, path);
@@ -86,9 +91,6 @@ final class UpdateApplier {
           }
         }
       }
-    }
-    if (oldItem == null && onlyRemovals) {
-      return null;
     }
     Map<String, AttributeValue> base = oldItem == null ? key : oldItem;
     return Collections.unmodifiableMap(root.applyToItem(base));

@@ -1,5 +1,6 @@
 package io.strata.service.http;
 
+import io.strata.service.api.Caller;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.tenant.TenantDirectory;

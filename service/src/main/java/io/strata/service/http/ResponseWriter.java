@@ -2,6 +2,7 @@ package io.strata.service.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.strata.service.api.Failures;
 import io.strata.service.api.ResponseBody;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
@@ -62,7 +63,8 @@ public final class ResponseWriter {
   }
 
   private static DynamoException asDynamoException(String requestId, Throwable error) {
-    if (error instanceof DynamoException dynamo) {
+    DynamoException dynamo = Failures.asDynamo(error);
+    if (dynamo != null) {
       if (dynamo.code() == ErrorCode.INTERNAL_SERVER_ERROR) {
         LOG.atError()
             .addKeyValue("requestId", requestId)

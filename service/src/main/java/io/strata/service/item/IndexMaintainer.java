@@ -44,7 +44,6 @@ final class IndexMaintainer {
    * Applies one item change to every index of the table.
    *
    * @param itemKey the item's key in the table
-   * @param totals receives the new totals of each index whose totals changed, by storage id
    * @return the write half-units of each index whose entry was added, removed or changed
    */
   Map<SecondaryIndex, Long> apply(
@@ -53,8 +52,7 @@ final class IndexMaintainer {
       byte[] itemKey,
       @Nullable Map<String, AttributeValue> oldItem,
       @Nullable Map<String, AttributeValue> newItem,
-      WriteMode mode,
-      Map<Long, TableStats.Totals> totals) {
+      WriteMode mode) {
     Map<SecondaryIndex, Long> charges = new LinkedHashMap<>();
     for (SecondaryIndex index : table.indexes()) {
       Entry before = Entry.of(index, table, itemKey, oldItem);
@@ -82,28 +80,33 @@ final class IndexMaintainer {
       long countDelta = (after == null ? 0 : 1) - (before == null ? 0 : 1);
       long sizeDelta =
           (after == null ? 0 : after.sizeBytes()) - (before == null ? 0 : before.sizeBytes());
-      totals.put(index.indexId(), TableStats.adjust(view, index.indexId(), countDelta, sizeDelta));
+      TableStats.adjust(view, index.indexId(), countDelta, sizeDelta);
     }
     return charges;
   }
 
   /**
    * Writes an existing item's entry into an index being backfilled, unless a write since the index
-   * was added already did (every write maintains backfilling indexes too).
+   * was added already did (every write maintains backfilling indexes too), or the item's index key
+   * values are ones a write would refuse (wrong type, empty, too large): DynamoDB leaves those
+   * items out of the new index (developer guide, GSI.OnlineOps.ViolationDetection: "index key
+   * violations" are skipped by the backfill and can be listed afterwards).
    */
   void backfill(
       WriteView view,
       TableMetadata table,
       SecondaryIndex index,
       byte[] itemKey,
-      Map<String, AttributeValue> item,
-      Map<Long, TableStats.Totals> totals) {
+      Map<String, AttributeValue> item) {
+    if (Items.hasRefusedIndexKey(index, item)) {
+      return;
+    }
     Entry entry = Entry.of(index, table, itemKey, item);
     if (entry == null || view.get(Db.INDEXES, entry.key) != null) {
       return;
     }
     view.put(Db.INDEXES, entry.key, sealed.seal(table, entry.key, entry.projected));
-    totals.put(index.indexId(), TableStats.adjust(view, index.indexId(), 1, entry.sizeBytes()));
+    TableStats.adjust(view, index.indexId(), 1, entry.sizeBytes());
   }
 
   /** An item's entry in one index. */

@@ -1,13 +1,16 @@
 package io.strata.service.item;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * DynamoDB's rules for items and keys in requests: key attributes present and of the declared type,
@@ -18,6 +21,7 @@ public final class Items {
   public static final long MAX_ITEM_BYTES = 400 * 1024;
   static final int MAX_PARTITION_KEY_BYTES = 2048;
   static final int MAX_SORT_KEY_BYTES = 1024;
+  static final int MAX_NAME_BYTES = 65_535;
 
   /** A top-level value is depth 1; DynamoDB rejects values nested deeper than 32. */
   static final int MAX_DEPTH = 32;
@@ -26,6 +30,7 @@ public final class Items {
 
   /** Checks an item to be written in full (PutItem, a Put in a batch or transaction). */
   public static PrimaryKey checkItem(KeySchema schema, Map<String, AttributeValue> item) {
+    checkNames(item);
     checkKeyAttributeInItem(schema.partitionKey(), item);
     KeySchema.KeyAttribute sortKey = schema.sortKey();
     if (sortKey != null) {
@@ -53,28 +58,54 @@ public final class Items {
 
   /**
    * Checks the attributes an item to be stored uses as secondary-index keys: each present one must
-   * have the type its index declares and, if a string or binary, must not be empty. Absent ones are
-   * fine (the item is then not in that index). Messages as DynamoDB's (the type mismatch as
-   * dynalite's tests record it against AWS; the empty value as DynamoDB Local words it).
+   * have the type its index declares and, if a string or binary, must not be empty nor larger than
+   * an index key may be (2048 bytes for a partition attribute, 1024 for a sort attribute, as for
+   * table keys). Absent ones are fine (the item is then not in that index). Messages as DynamoDB's
+   * (the type mismatch as dynalite's tests record it against AWS; the empty value and the sizes as
+   * DynamoDB Local words them).
    */
   public static void checkIndexKeys(TableMetadata table, Map<String, AttributeValue> item) {
     for (SecondaryIndex index : table.indexes()) {
-      checkIndexKey(index, index.keySchema().partitionKey(), item);
-      KeySchema.KeyAttribute sortKey = index.keySchema().sortKey();
-      if (sortKey != null) {
-        checkIndexKey(index, sortKey, item);
+      DynamoException violation = indexKeyViolation(index, item);
+      if (violation != null) {
+        throw violation;
       }
     }
   }
 
-  private static void checkIndexKey(
-      SecondaryIndex index, KeySchema.KeyAttribute attribute, Map<String, AttributeValue> item) {
+  /**
+   * Whether a write would refuse this item for its index key values (see {@link #checkIndexKeys}):
+   * an online backfill leaves such items out of the new index, exactly as writes after the index
+   * exists refuse them.
+   */
+  public static boolean hasRefusedIndexKey(SecondaryIndex index, Map<String, AttributeValue> item) {
+    return indexKeyViolation(index, item) != null;
+  }
+
+  private static @Nullable DynamoException indexKeyViolation(
+      SecondaryIndex index, Map<String, AttributeValue> item) {
+    KeySchema keys = index.keySchema();
+    for (KeySchema.KeyAttribute attribute : keys.attributes()) {
+      DynamoException violation =
+          indexKeyViolation(index, attribute, keys.partitionKeys().contains(attribute), item);
+      if (violation != null) {
+        return violation;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable DynamoException indexKeyViolation(
+      SecondaryIndex index,
+      KeySchema.KeyAttribute attribute,
+      boolean isPartitionAttribute,
+      Map<String, AttributeValue> item) {
     AttributeValue value = item.get(attribute.name());
     if (value == null) {
-      return;
+      return null;
     }
     if (value.type() != attribute.type()) {
-      throw DynamoException.validation(
+      return DynamoException.validation(
           "One or more parameter values were invalid: Type mismatch for Index Key "
               + attribute.name()
               + " Expected: "
@@ -84,8 +115,9 @@ public final class Items {
               + " IndexName: "
               + index.name());
     }
-    if (value.type() != AttributeValue.Type.N && ItemSize.valueBytes(value) == 0) {
-      throw DynamoException.validation(
+    long bytes = ItemSize.valueBytes(value);
+    if (value.type() != AttributeValue.Type.N && bytes == 0) {
+      return DynamoException.validation(
           "One or more parameter values are not valid. A value specified for a secondary index key"
               + " is not supported. The AttributeValue for a key attribute cannot contain an empty "
               + (value.type() == AttributeValue.Type.S ? "string" : "binary")
@@ -94,10 +126,18 @@ public final class Items {
               + ", IndexKey: "
               + attribute.name());
     }
+    long limit = isPartitionAttribute ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES;
+    if (bytes > limit) {
+      return DynamoException.validation(
+          ValidationMessages.INDEX_KEY_TOO_LARGE.formatted(
+              isPartitionAttribute ? "hash" : "range", limit, index.name(), attribute.name()));
+    }
+    return null;
   }
 
   /** Checks the result of an update before it is stored. */
   public static void checkUpdatedItem(Map<String, AttributeValue> item) {
+    checkNames(item);
     checkDepth(item);
     checkSize(item, "Item size to update has exceeded the maximum allowed size");
   }
@@ -159,6 +199,26 @@ public final class Items {
               + name);
     }
     return bytes;
+  }
+
+  /**
+   * Attribute names, top-level and in nested maps: not empty, at most 65,535 UTF-8 bytes (key
+   * attributes' 255-byte limit is checked where key schemas are). DynamoDB Local's texts.
+   */
+  private static void checkNames(Map<String, AttributeValue> attributes) {
+    for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
+      String name = attribute.getKey();
+      if (name.isEmpty()) {
+        throw DynamoException.validation(ValidationMessages.EMPTY_ATTRIBUTE_NAME);
+      }
+      if (name.length() > MAX_NAME_BYTES / 3
+          && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        throw DynamoException.validation(ValidationMessages.ATTRIBUTE_NAME_TOO_LARGE);
+      }
+      if (attribute.getValue() instanceof AttributeValue.M map) {
+        checkNames(map.value());
+      }
+    }
   }
 
   private static void checkSize(Map<String, AttributeValue> item, String message) {

@@ -1,11 +1,12 @@
 package io.strata.service.item;
 
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemPage;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.ScalarOrder;
-import io.strata.service.model.SortKeyCondition;
+import io.strata.service.model.SortKeyRange;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.ReadView;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -46,15 +46,15 @@ final class RangeWalk implements ReadView.EntryVisitor {
       KeySchema tableSchema,
       boolean uniqueSortValues) {}
 
-  /** The exclusive start: its stored key and its sort value (null without a sort key). */
-  record Start(byte[] key, @Nullable AttributeValue sort) {}
+  /** The exclusive start: its stored key and its sort values (none without a sort key). */
+  record Start(byte[] key, List<AttributeValue> sort) {}
 
   private record Entry(byte[] key, Map<String, AttributeValue> item) {}
 
   private final Range range;
   private final byte[] partitionPrefix;
   private final KeySchema schema;
-  private final @Nullable SortKeyCondition condition;
+  private final @Nullable SortKeyRange condition;
   private final boolean forward;
   private final @Nullable Start exclusiveStart;
   private final PageLimits limits;
@@ -69,7 +69,7 @@ final class RangeWalk implements ReadView.EntryVisitor {
 
   RangeWalk(
       Range range,
-      @Nullable SortKeyCondition condition,
+      @Nullable SortKeyRange condition,
       boolean forward,
       @Nullable Start exclusiveStart,
       PageLimits limits,
@@ -134,7 +134,7 @@ final class RangeWalk implements ReadView.EntryVisitor {
     }
     Map<String, AttributeValue> item = entry.item();
     if (condition != null) {
-      AttributeValue sort = sortValue(item);
+      List<AttributeValue> sort = sortValues(item);
       boolean nearSide = forward ? condition.isBelowRange(sort) : condition.isAboveRange(sort);
       boolean farSide = forward ? condition.isAboveRange(sort) : condition.isBelowRange(sort);
       if (farSide) {
@@ -151,7 +151,7 @@ final class RangeWalk implements ReadView.EntryVisitor {
       done = true;
       if (condition == null
           || !range.uniqueSortValues()
-          || !condition.isLastAdmitted(sortValue(item), forward)) {
+          || !condition.isLastAdmitted(sortValues(item), forward)) {
         lastEvaluatedKey = PrimaryKey.of(range.tableSchema(), item);
       }
     }
@@ -166,14 +166,14 @@ final class RangeWalk implements ReadView.EntryVisitor {
     return forward ? comparison <= 0 : comparison >= 0;
   }
 
-  /** The walk's ascending order: by sort value, then by key bytes. */
+  /** The walk's ascending order: by sort values attribute by attribute, then by key bytes. */
   private int compare(Entry left, Entry right) {
-    return compare(left, right.key(), schema.hasSortKey() ? sortValue(right.item()) : null);
+    return compare(left, right.key(), sortValues(right.item()));
   }
 
-  private int compare(Entry left, byte[] rightKey, @Nullable AttributeValue rightSort) {
-    if (rightSort != null) {
-      int bySort = ScalarOrder.compare(sortValue(left.item()), rightSort);
+  private int compare(Entry left, byte[] rightKey, List<AttributeValue> rightSort) {
+    if (!rightSort.isEmpty()) {
+      int bySort = ScalarOrder.compare(sortValues(left.item()), rightSort);
       if (bySort != 0) {
         return bySort;
       }
@@ -181,8 +181,8 @@ final class RangeWalk implements ReadView.EntryVisitor {
     return Arrays.compareUnsigned(left.key(), rightKey);
   }
 
-  /** Only called for tables with a sort key: conditions and truncated keys need one. */
-  private AttributeValue sortValue(Map<String, AttributeValue> item) {
-    return Objects.requireNonNull(item.get(Objects.requireNonNull(schema.sortKey()).name()));
+  /** The item's sort key in schema order; every walked item has it (indexes are sparse). */
+  private List<AttributeValue> sortValues(Map<String, AttributeValue> item) {
+    return schema.sortValues(item);
   }
 }

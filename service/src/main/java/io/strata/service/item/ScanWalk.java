@@ -1,6 +1,7 @@
 package io.strata.service.item;
 
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemPage;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.KeySchema;
 import io.strata.service.model.PrimaryKey;

@@ -3,6 +3,7 @@ package io.strata.service.item;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.storage.ItemCodec;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.ValueSealer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -14,9 +15,9 @@ import java.util.Map;
  * Thread-safe.
  */
 final class SealedItems {
-  private final ItemSealer sealer;
+  private final ValueSealer sealer;
 
-  SealedItems(ItemSealer sealer) {
+  SealedItems(ValueSealer sealer) {
     this.sealer = sealer;
   }
 

@@ -2,6 +2,8 @@ package io.strata.service.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.service.error.DynamoException;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.Bytes;
@@ -150,6 +152,45 @@ public final class AttributeValueJson {
               + " duplicates.");
     }
     return new AttributeValue.BS(set);
+  }
+
+  /** An item or key as a JSON tree, e.g. to build the members of an equivalent request. */
+  public static JsonNode toTree(Map<String, AttributeValue> map) {
+    ObjectNode tree = Json.MAPPER.createObjectNode();
+    for (Map.Entry<String, AttributeValue> entry : map.entrySet()) {
+      tree.set(entry.getKey(), toTree(entry.getValue()));
+    }
+    return tree;
+  }
+
+  public static JsonNode toTree(AttributeValue value) {
+    ObjectNode tree = Json.MAPPER.createObjectNode();
+    String type = value.type().name();
+    switch (value.type()) {
+      case S -> tree.put(type, ((AttributeValue.S) value).value());
+      case N -> tree.put(type, ((AttributeValue.N) value).value().toString());
+      case B -> tree.put(type, ((AttributeValue.B) value).value().toBase64());
+      case BOOL -> tree.put(type, ((AttributeValue.Bool) value).value());
+      case NULL -> tree.put(type, true);
+      case M -> tree.set(type, toTree(((AttributeValue.M) value).value()));
+      case L -> {
+        ArrayNode list = tree.putArray(type);
+        ((AttributeValue.L) value).value().forEach(element -> list.add(toTree(element)));
+      }
+      case SS -> {
+        ArrayNode set = tree.putArray(type);
+        ((AttributeValue.SS) value).value().forEach(set::add);
+      }
+      case NS -> {
+        ArrayNode set = tree.putArray(type);
+        ((AttributeValue.NS) value).value().forEach(number -> set.add(number.toString()));
+      }
+      case BS -> {
+        ArrayNode set = tree.putArray(type);
+        ((AttributeValue.BS) value).value().forEach(bytes -> set.add(bytes.toBase64()));
+      }
+    }
+    return tree;
   }
 
   public static void writeMap(JsonGenerator json, Map<String, AttributeValue> map)

@@ -19,10 +19,21 @@ public final class Json {
   /** Deep enough for 32 levels of attribute values (each costs two JSON levels) plus envelope. */
   private static final int MAX_NESTING_DEPTH = 200;
 
+  /**
+   * Attribute names may be up to 65,535 bytes outside keys (developer guide, ServiceQuotas.html,
+   * "Attribute name length"), above Jackson's default of 50,000 characters; a longer name is
+   * DynamoDB's ValidationException ({@code Items}), not an unreadable body. A character is at least
+   * one UTF-8 byte, so this many characters covers every legal name.
+   */
+  private static final int MAX_NAME_CHARACTERS = 65_536;
+
   public static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
-              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxNameLength(MAX_NAME_CHARACTERS)
+                  .build())
           .build();
 
   /** For request bodies: exact decimals, nothing after the top-level value. */

@@ -28,6 +28,7 @@ public final class Consumption {
     private final TableMetadata table;
     private long readHalfUnits;
     private long writeHalfUnits;
+    private long cacheHalfUnits;
     private final Map<SecondaryIndex, Long> indexHalfUnits = new LinkedHashMap<>();
 
     TableUnits(TableMetadata table) {
@@ -44,6 +45,14 @@ public final class Consumption {
 
     public long writeHalfUnits() {
       return writeHalfUnits;
+    }
+
+    /**
+     * The share of {@link #readHalfUnits} answered by the item or query cache: DynamoDB's charge
+     * for those reads, which the tenant's billing settings may waive.
+     */
+    public long cacheHalfUnits() {
+      return cacheHalfUnits;
     }
 
     public long totalHalfUnits() {
@@ -172,9 +181,13 @@ public final class Consumption {
         (index, units) -> units(table).indexHalfUnits.merge(index, units, Long::sum));
   }
 
-  /** An eventually consistent read answered from the item cache (charged nothing, as DAX). */
-  public void cacheHit(TableMetadata table) {
-    units(table);
+  /**
+   * An eventually consistent read answered from the item or query cache, whose {@code halfUnits}
+   * (already recorded with {@link #read} or {@link #readIndex}: ConsumedCapacity and the table's
+   * capacity are DynamoDB's, cache or not) the tenant's bill may waive ({@link Metering#settle}).
+   */
+  public void cacheHit(TableMetadata table, long halfUnits) {
+    units(table).cacheHalfUnits += halfUnits;
     cacheHits++;
   }
 

@@ -6,6 +6,8 @@ import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
+import io.strata.service.tenant.BillingSettings;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.service.tenant.TenantRecord;
@@ -81,6 +83,10 @@ public final class Metering implements TableCatalog.Listener {
    * consumption and hands reads to the ledger. A table admitted several times (one admission per
    * batch item) has its whole actual charge settled on the first ticket and nothing on the others,
    * which nets exactly the actual charge.
+   *
+   * <p>The gate and the consumption metrics take DynamoDB's charge for every read, cache hits
+   * included; the ledger bills cache hits only if the tenant's {@link BillingSettings} say so, and
+   * what it waives is counted as the tenant's saving.
    */
   public void settle(Consumption consumption, Instant at) {
     Map<CapacityGate.TableKey, Consumption.TableUnits> unsettled = new HashMap<>();
@@ -90,7 +96,9 @@ public final class Metering implements TableCatalog.Listener {
       unsettled.put(new CapacityGate.TableKey(table.tenantId(), table.name()), units);
       metrics.recordConsumed(
           table.tenantId(), table.name(), units.readHalfUnits(), units.writeHalfUnits());
-      reads.record(table.tenantId(), table.name(), at, units.readHalfUnits(), 0);
+      long waived = isWaivingCacheHits(table.tenantId()) ? units.cacheHalfUnits() : 0;
+      metrics.recordCacheSaved(table.tenantId(), table.name(), waived);
+      reads.record(table.tenantId(), table.name(), at, units.readHalfUnits() - waived, 0);
     }
     for (CapacityTicket ticket : consumption.tickets()) {
       Consumption.TableUnits units = unsettled.remove(ticket.table());
@@ -99,6 +107,13 @@ public final class Metering implements TableCatalog.Listener {
           units == null ? 0 : units.readHalfUnits(),
           units == null ? 0 : units.writeHalfUnits());
     }
+  }
+
+  private boolean isWaivingCacheHits(String tenantId) {
+    return tenants
+        .tenant(tenantId)
+        .map(tenant -> tenant.billingSettings().cacheHits() == BillingSettings.CacheHits.FREE)
+        .orElse(false);
   }
 
   private void recordCache(Consumption consumption) {
@@ -131,11 +146,18 @@ public final class Metering implements TableCatalog.Listener {
     }
   }
 
+  /** The table's capacity mode; an on-demand table's OnDemandThroughput maximums included. */
   private static CapacityMode mode(TableMetadata table) {
     ProvisionedThroughput throughput = table.throughput();
-    return table.billingMode() == BillingMode.PROVISIONED
-        ? CapacityMode.provisioned(throughput.readCapacityUnits(), throughput.writeCapacityUnits())
-        : CapacityMode.payPerRequest();
+    if (table.billingMode() == BillingMode.PROVISIONED) {
+      return CapacityMode.provisioned(
+          throughput.readCapacityUnits(), throughput.writeCapacityUnits());
+    }
+    TableSettings.OnDemandThroughput maximums = table.settings().onDemandThroughput();
+    return maximums == null
+        ? CapacityMode.payPerRequest()
+        : new CapacityMode.PayPerRequest(
+            maximums.maxReadRequestUnits(), maximums.maxWriteRequestUnits());
   }
 
   /** A tenant's quotas for the gate; zero means the server's default for that limit. */

@@ -3,18 +3,18 @@ package io.strata.service.metering;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.strata.billing.UsageMetrics;
-import io.strata.service.http.BearerToken;
 import io.strata.service.storage.LmdbStore;
-import io.strata.service.storage.Writer;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.writer.Writer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,12 +36,13 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
   private final UsageMetrics metrics;
   private final TableCatalog catalog;
   private final TableStats stats;
-  private final @Nullable BearerToken token;
+  private final Predicate<@Nullable String> authorized;
   private final Set<String> reportedTables = new HashSet<>();
 
   /**
-   * @param token the bearer token a scrape must present ({@code STRATA_METRICS_TOKEN}), or null for
-   *     none: the endpoint is then guarded by where it listens only
+   * @param authorized whether a scrape's {@code Authorization} header (null if absent) lets it
+   *     read: the bearer token check of {@code STRATA_METRICS_TOKEN}, or always true when there is
+   *     none and where it listens is the endpoint's only guard
    */
   public MetricsEndpoint(
       UsageMetrics metrics,
@@ -49,11 +50,11 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
       TableStats stats,
       Writer writer,
       LmdbStore store,
-      @Nullable BearerToken token) {
+      Predicate<@Nullable String> authorized) {
     this.metrics = metrics;
     this.catalog = catalog;
     this.stats = stats;
-    this.token = token;
+    this.authorized = authorized;
     FunctionCounter.builder("ddb.writer.commits", writer, Writer::commits)
         .description("Durable LMDB commits (fsyncs) made by the single writer")
         .register(metrics.registry());
@@ -82,7 +83,7 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    if (token != null && !token.admits(request.getHeader("Authorization"))) {
+    if (!authorized.test(request.getHeader("Authorization"))) {
       // RFC 6750 section 3: a request without valid credentials learns the scheme, nothing else.
       request
           .response()

@@ -1,6 +1,7 @@
 package io.strata.service.model;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import java.math.BigDecimal;
 
 /**
@@ -34,7 +35,7 @@ public final class DynamoNumber implements Comparable<DynamoNumber> {
     try {
       parsed = new BigDecimal(text);
     } catch (NumberFormatException e) {
-      throw DynamoException.validation("A value provided cannot be converted into a number");
+      throw DynamoException.validation(ValidationMessages.notNumeric(text));
     }
     return of(parsed);
   }
@@ -46,7 +47,7 @@ public final class DynamoNumber implements Comparable<DynamoNumber> {
     }
     BigDecimal normalised = value.stripTrailingZeros();
     if (normalised.precision() > MAX_PRECISION) {
-      throw DynamoException.validation("DynamoDB only supports precision up to 38 digits");
+      throw DynamoException.validation(ValidationMessages.TOO_MANY_DIGITS);
     }
     int exponent = normalised.precision() - normalised.scale() - 1;
     if (exponent > MAX_EXPONENT) {

@@ -1,6 +1,7 @@
 package io.strata.service.model;
 
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * DynamoDB's order of scalar values of one type: numbers numerically, strings by their UTF-8 bytes
@@ -23,6 +24,22 @@ public final class ScalarOrder {
       case B -> ((AttributeValue.B) left).value().compareTo(((AttributeValue.B) right).value());
       default -> throw new IllegalArgumentException("not a scalar: " + left.type());
     };
+  }
+
+  /**
+   * Orders two sort keys of one schema attribute by attribute, left to right: a multi-attribute
+   * sort key's order (the shorter list first when one is a prefix of the other, which only a key
+   * condition's equality prefix can be).
+   */
+  public static int compare(List<AttributeValue> left, List<AttributeValue> right) {
+    int common = Math.min(left.size(), right.size());
+    for (int i = 0; i < common; i++) {
+      int byAttribute = compare(left.get(i), right.get(i));
+      if (byAttribute != 0) {
+        return byAttribute;
+      }
+    }
+    return Integer.compare(left.size(), right.size());
   }
 
   /**

@@ -1,31 +1,49 @@
 package io.strata.service.storage;
 
 /**
- * The named LMDB databases of the node's one environment. The names are persisted: never rename.
+ * The named LMDB databases of the node's one environment. Both the names (in the data file) and the
+ * codes (in encoded write sets, {@link WriteSetCodec}) are persisted: never rename or renumber,
+ * only add.
  */
 public enum Db {
   /** Tenants, access keys, tables, sequences: small records keyed by readable strings. */
-  CATALOG("catalog"),
+  CATALOG("catalog", 1),
   /** Sealed items, keyed by {@link KeyCodec#itemKey}. */
-  ITEMS("items"),
+  ITEMS("items", 2),
   /** Secondary-index entries. */
-  INDEXES("indexes"),
+  INDEXES("indexes", 3),
   /** Stream records. */
-  STREAMS("streams"),
+  STREAMS("streams", 4),
   /** Expiry index for TTL. */
-  EXPIRY("expiry"),
+  EXPIRY("expiry", 5),
   /** Usage ledger rows. */
-  LEDGER("ledger"),
+  LEDGER("ledger", 6),
   /** Table backups. */
-  BACKUPS("backups");
+  BACKUPS("backups", 7);
 
   private final String lmdbName;
+  private final byte code;
 
-  Db(String lmdbName) {
+  Db(String lmdbName, int code) {
     this.lmdbName = lmdbName;
+    this.code = (byte) code;
   }
 
   String lmdbName() {
     return lmdbName;
+  }
+
+  /** The database's number in encoded write sets. */
+  byte code() {
+    return code;
+  }
+
+  static Db ofCode(byte code) {
+    for (Db db : values()) {
+      if (db.code == code) {
+        return db;
+      }
+    }
+    throw new IllegalArgumentException("no database has code " + code);
   }
 }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns primary keys into LMDB keys whose byte order is DynamoDB's order.
@@ -46,17 +47,19 @@ public final class KeyCodec {
   private static final ThreadLocal<MessageDigest> SHA_256 =
       ThreadLocal.withInitial(Sha256::newDigest);
 
-  /** The sort layout of item keys. */
+  /** The sort layout of item keys: a table's sort key has one attribute, or none. */
   public static final SortLayout LAYOUT =
       new SortLayout() {
         @Override
-        public byte[] lowerSeek(AttributeValue bound) {
-          return sortSeekComponent(bound);
+        public byte[] lowerSeek(List<AttributeValue> bound) {
+          return bound.isEmpty() ? new byte[0] : sortSeekComponent(single(bound));
         }
 
         @Override
-        public byte[] upperSeek(AttributeValue bound, boolean prefixMatch) {
-          return sortUpperSeekComponent(bound, prefixMatch);
+        public byte[] upperSeek(List<AttributeValue> bound, boolean prefixMatch) {
+          return bound.isEmpty()
+              ? KeyCodec.maxSortComponent()
+              : sortUpperSeekComponent(single(bound), prefixMatch);
         }
 
         @Override
@@ -72,6 +75,13 @@ public final class KeyCodec {
         @Override
         public int truncatedGroupPrefixBytes() {
           return KeyCodec.truncatedGroupPrefixBytes();
+        }
+
+        private AttributeValue single(List<AttributeValue> bound) {
+          if (bound.size() != 1) {
+            throw new IllegalArgumentException("a table's sort key has one attribute: " + bound);
+          }
+          return bound.get(0);
         }
       };
 
@@ -182,6 +192,16 @@ public final class KeyCodec {
     return (segment * (1L << 32)) / totalSegments;
   }
 
+  /**
+   * Whether a key (or its 24-byte partition prefix) lies in scan segment {@code segment} of {@code
+   * totalSegments}: where a Scan of that segment would find it.
+   */
+  public static boolean isInSegment(byte[] key, int segment, int totalSegments) {
+    long hash = unsignedPartitionHash(key);
+    return hash >= segmentBoundary(segment, totalSegments)
+        && hash < segmentBoundary(segment + 1, totalSegments);
+  }
+
   /** The unsigned partition hash of an item key, comparable with {@link #segmentBoundary}. */
   public static long unsignedPartitionHash(byte[] itemKey) {
     return Integer.toUnsignedLong(partitionHash(itemKey));
@@ -204,6 +224,29 @@ public final class KeyCodec {
       case N -> encodeNumber(((AttributeValue.N) value).value());
       default -> throw new IllegalArgumentException("not a key type: " + value.type());
     };
+  }
+
+  /**
+   * The 24-byte prefix of a multi-attribute partition key (global indexes only): the storage id,
+   * then a digest of every attribute's type, length and bytes in schema order, so the attributes
+   * are hashed as one value, as DynamoDB hashes them, and no two distinct tuples share a prefix by
+   * concatenation. Single-attribute keys keep {@link #partitionPrefix}'s digest.
+   */
+  public static byte[] partitionPrefix(long storageId, List<AttributeValue> partitionValues) {
+    if (partitionValues.size() == 1) {
+      return partitionPrefix(storageId, partitionValues.get(0));
+    }
+    MessageDigest sha = SHA_256.get();
+    for (AttributeValue value : partitionValues) {
+      byte[] bytes = sortBytes(value);
+      sha.update((byte) value.type().ordinal());
+      sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+      sha.update(bytes);
+    }
+    return ByteBuffer.allocate(PARTITION_PREFIX_BYTES)
+        .putLong(storageId)
+        .put(Arrays.copyOf(sha.digest(), DIGEST_BYTES))
+        .array();
   }
 
   private static byte[] partitionDigest(AttributeValue partitionKey) {

@@ -2,9 +2,7 @@ package io.strata.service.storage;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -97,6 +95,15 @@ public final class LmdbStore implements AutoCloseable {
     OwnerOnly.file(emptyDirectory.resolve(DATA_FILE));
   }
 
+  /** Opens the transaction of one writer batch. Only the writer thread may call it. */
+  public BatchTransaction beginBatch() {
+    try {
+      return new BatchTransaction(this, env.txnWrite());
+    } catch (LmdbException e) {
+      throw new StorageException("cannot begin a write transaction", e);
+    }
+  }
+
   Txn<ByteBuffer> beginWrite() {
     return env.txnWrite();
   }
@@ -114,18 +121,16 @@ public final class LmdbStore implements AutoCloseable {
     env.close();
   }
 
-  /** A view over one transaction; writes require it to be a write transaction. */
+  /**
+   * A view over one transaction; writes require it to be a write transaction. LMDB's own failures
+   * (a full map, an I/O error) surface as {@link StorageException}: faults of the store, never of a
+   * request.
+   */
   final class TxnView implements WriteView {
     private final Txn<ByteBuffer> txn;
-    private final List<byte[]> changedItemKeys = new ArrayList<>();
 
     TxnView(Txn<ByteBuffer> txn) {
       this.txn = txn;
-    }
-
-    /** Item keys this view wrote or deleted, for cache invalidation after commit. */
-    List<byte[]> changedItemKeys() {
-      return changedItemKeys;
     }
 
     @Override
@@ -163,23 +168,19 @@ public final class LmdbStore implements AutoCloseable {
 
     @Override
     public void put(Db db, byte[] key, byte[] value) {
-      ByteBuffer target = databases.get(db).reserve(txn, direct(key), value.length);
-      target.put(value);
-      noteChange(db, key);
+      try {
+        databases.get(db).reserve(txn, direct(key), value.length).put(value);
+      } catch (LmdbException e) {
+        throw new StorageException("put into " + db.lmdbName() + " failed", e);
+      }
     }
 
     @Override
     public boolean delete(Db db, byte[] key) {
-      boolean existed = databases.get(db).delete(txn, direct(key));
-      if (existed) {
-        noteChange(db, key);
-      }
-      return existed;
-    }
-
-    private void noteChange(Db db, byte[] key) {
-      if (db == Db.ITEMS) {
-        changedItemKeys.add(key);
+      try {
+        return databases.get(db).delete(txn, direct(key));
+      } catch (LmdbException e) {
+        throw new StorageException("delete from " + db.lmdbName() + " failed", e);
       }
     }
   }

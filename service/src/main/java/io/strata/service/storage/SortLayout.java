@@ -1,6 +1,7 @@
 package io.strata.service.storage;
 
 import io.strata.service.model.AttributeValue;
+import java.util.List;
 
 /**
  * How one kind of key stores its sort component after the 24-byte partition prefix, as far as a
@@ -8,16 +9,24 @@ import io.strata.service.model.AttributeValue;
  * values too long to store whole, whose order among keys sharing the stored prefix must be restored
  * by comparing full values). Items ({@link KeyCodec}) and index entries ({@link IndexKeyCodec})
  * differ only here.
+ *
+ * <p>Bounds are sort keys as lists of attribute values, in schema order: one value for a table's
+ * sort key, up to four for a global index's multi-attribute sort key, and possibly fewer than the
+ * schema has (a key condition's equality prefix and its bound on the next attribute).
  */
 public interface SortLayout {
-  /** Every key whose sort value is at least {@code bound} lies at or after prefix + these bytes. */
-  byte[] lowerSeek(AttributeValue bound);
+  /**
+   * Every key whose sort values are at least {@code bound} (compared attribute by attribute, a key
+   * that starts with the bound counting as greater) lies at or after prefix + these bytes.
+   */
+  byte[] lowerSeek(List<AttributeValue> bound);
 
   /**
-   * Every key whose sort value is at most {@code bound} (or, with {@code prefixMatch}, begins with
-   * it) lies at or before prefix + these bytes.
+   * Every key whose first {@code bound.size()} sort values are at most {@code bound} (or, with
+   * {@code prefixMatch}, equal it but for the last, which begins with the bound's last) lies at or
+   * before prefix + these bytes.
    */
-  byte[] upperSeek(AttributeValue bound, boolean prefixMatch);
+  byte[] upperSeek(List<AttributeValue> bound, boolean prefixMatch);
 
   /** Seeking backwards from prefix + these bytes starts at a partition's last key. */
   byte[] maxSortComponent();

@@ -1,13 +1,19 @@
 package io.strata.service.storage;
 
 /**
- * One request's mutation, executed by the single writer thread inside a nested transaction of the
- * current batch.
+ * One request's evaluation against the store: reads what it needs, checks its conditions, chooses
+ * whatever is not determined by its input (ids, keys, nonces, times), and writes. The writer runs
+ * it exactly once, on the node that accepted the request, inside a nested transaction of the
+ * current batch, and records what it wrote into the batch's {@link WriteSet}: the write set, not
+ * the op, is what is replicated and replayed. So an op may be arbitrarily clever, but everything
+ * that must outlive it goes into the store; in-memory state follows from the committed write set
+ * through {@link Projection}s, never from the op.
  *
  * <p>Contract (after Alternator's read-modify-write operations): everything is parsed and validated
- * before the op is queued; {@link #apply} is deterministic, does no I/O outside the view, calls no
- * Vert.x API and may safely run again. Throwing (typically a {@code DynamoException} for a failed
- * condition) rolls back this op alone; the rest of the batch commits.
+ * before the op is queued; {@link #apply} does no I/O outside the view and calls no Vert.x API.
+ * Throwing (typically a {@code DynamoException} for a failed condition) rolls back this op alone;
+ * the rest of the batch commits. Only a {@link StorageException} (the store itself failing) stops
+ * the writer.
  *
  * @param <T> what the request needs back, e.g. the old item for {@code ReturnValues}
  */
@@ -17,14 +23,26 @@ public interface WriteOp<T> {
   T apply(WriteView view);
 
   /**
-   * Runs on the writer thread once the op's batch is durable, before the submitter hears back: the
-   * place to publish the change to in-memory state (catalog maps, statistics) so that nobody who
-   * learns of the write can miss its effect. Must be quick and must not block.
+   * About how many bytes the op will write, known before it runs: what it occupies in the writer's
+   * byte-bounded queue (batches themselves are bounded by what their write sets really encode to).
+   * The default suits small records; item writes give their request's size.
    */
-  default void afterCommit(T result) {}
-
-  /** A rough size for the writer's byte-bounded queue; the default suits small ops. */
   default long estimatedBytes() {
     return 1024;
+  }
+
+  /** This op, declaring {@code bytes} as its estimate. */
+  static <T> WriteOp<T> sized(long bytes, WriteOp<T> op) {
+    return new WriteOp<>() {
+      @Override
+      public T apply(WriteView view) {
+        return op.apply(view);
+      }
+
+      @Override
+      public long estimatedBytes() {
+        return bytes;
+      }
+    };
   }
 }

@@ -1,6 +1,5 @@
 package io.strata.service.stream;
 
-import io.strata.service.item.ItemSealer;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
@@ -12,6 +11,7 @@ import io.strata.service.storage.ReadView;
 import io.strata.service.storage.WriteView;
 import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.ValueSealer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -49,9 +49,9 @@ public final class StreamLog {
   private static final byte VERSION = 1;
   private static final String SEQUENCE_PREFIX = "stream-";
 
-  private final ItemSealer sealer;
+  private final ValueSealer sealer;
 
-  public StreamLog(ItemSealer sealer) {
+  public StreamLog(ValueSealer sealer) {
     this.sealer = sealer;
   }
 

@@ -68,13 +68,18 @@ public record SecondaryIndex(
   }
 
   /**
-   * Whether an item belongs in the index: it has every index key attribute (indexes are sparse).
-   * Types were checked when the item was written.
+   * Whether an item belongs in the index: it has every index key attribute, each of the type the
+   * index declares (indexes are sparse). Writes refuse items whose index key attributes have other
+   * types; items written before the index existed may have them, and stay out of it.
    */
   public boolean covers(Map<String, AttributeValue> item) {
-    KeySchema.KeyAttribute sortKey = keySchema.sortKey();
-    return item.containsKey(keySchema.partitionKey().name())
-        && (sortKey == null || item.containsKey(sortKey.name()));
+    for (KeySchema.KeyAttribute key : keySchema.attributes()) {
+      AttributeValue value = item.get(key.name());
+      if (value == null || value.type() != key.type()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the index holds this top-level attribute of its items. */

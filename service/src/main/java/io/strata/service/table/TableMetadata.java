@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param stream the table's stream, if one was ever enabled
  * @param timeToLive the table's TTL setting, if one was ever made
  * @param indexes the table's local and global secondary indexes, in request order (locals first)
+ * @param settings table class, encryption, on-demand maximums, warm throughput; records written
+ *     before they existed have none, which reads as {@link TableSettings#DEFAULT}
  */
 public record TableMetadata(
     String tenantId,
@@ -37,13 +39,16 @@ public record TableMetadata(
     Map<String, String> tags,
     @Nullable StreamSettings stream,
     @Nullable TimeToLive timeToLive,
-    List<SecondaryIndex> indexes) {
+    List<SecondaryIndex> indexes,
+    TableSettings settings) {
 
   public TableMetadata {
     attributeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(attributeDefinitions));
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     // Records written before secondary indexes existed have no such field.
     indexes = indexes == null ? List.of() : List.copyOf(indexes);
+    // Records written before table settings existed have no such field.
+    settings = settings == null ? TableSettings.DEFAULT : settings;
   }
 
   public TableRef ref() {
@@ -85,6 +90,7 @@ public record TableMetadata(
     private @Nullable TimeToLive timeToLive;
     private List<SecondaryIndex> indexes;
     private Map<String, AttributeValue.Type> attributeDefinitions;
+    private TableSettings settings;
 
     private Builder(TableMetadata base) {
       this.base = base;
@@ -101,6 +107,7 @@ public record TableMetadata(
       this.timeToLive = base.timeToLive;
       this.indexes = base.indexes;
       this.attributeDefinitions = base.attributeDefinitions;
+      this.settings = base.settings();
     }
 
     /** Another table's identity: a table restored from a backup of this one. */
@@ -155,6 +162,11 @@ public record TableMetadata(
       return this;
     }
 
+    public Builder settings(TableSettings newSettings) {
+      this.settings = newSettings;
+      return this;
+    }
+
     public TableMetadata build() {
       return new TableMetadata(
           base.tenantId,
@@ -171,7 +183,8 @@ public record TableMetadata(
           tags,
           stream,
           timeToLive,
-          indexes);
+          indexes,
+          settings);
     }
   }
 }

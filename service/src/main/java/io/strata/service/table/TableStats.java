@@ -3,19 +3,26 @@ package io.strata.service.table;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.Projection;
+import io.strata.service.storage.ReadView;
+import io.strata.service.storage.WriteSet;
 import io.strata.service.storage.WriteView;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Item count and size of every table, exact and durable: each item write adjusts its table's totals
- * inside the same transaction ({@link #adjust}), and the committed totals are published to memory
- * for DescribeTable and the storage metrics. DynamoDB refreshes these figures only every six hours;
- * exact figures are a strict improvement clients cannot tell apart.
+ * inside the same transaction ({@link #adjust}), and the committed totals are projected into memory
+ * from every write set ({@link #apply}) for DescribeTable and the storage metrics. DynamoDB
+ * refreshes these figures only every six hours; exact figures are a strict improvement clients
+ * cannot tell apart.
  */
-public final class TableStats {
+public final class TableStats implements Projection {
   private static final String STATS_RECORD = "stats";
+  private static final byte[] PREFIX = CatalogKeys.prefix(STATS_RECORD);
 
   /** Committed totals of one table. */
   public record Totals(long itemCount, long sizeBytes) {
@@ -28,11 +35,7 @@ public final class TableStats {
     store.read(
         view -> {
           CatalogKeys.forEachUnder(
-              view,
-              CatalogKeys.prefix(STATS_RECORD),
-              (key, value) ->
-                  committed.put(
-                      Long.parseLong(key.substring(key.lastIndexOf('/') + 1)), decode(value)));
+              view, PREFIX, (key, value) -> committed.put(tableIdOf(key), decode(value)));
           return null;
         });
   }
@@ -41,14 +44,16 @@ public final class TableStats {
     return committed.getOrDefault(tableId, Totals.EMPTY);
   }
 
-  /**
-   * Adds to a table's totals inside the caller's transaction and returns the new totals, which the
-   * caller hands to {@link #publish} once committed.
-   */
+  /** A table's totals as the caller's transaction sees them. */
+  public static Totals read(ReadView view, long tableId) {
+    byte[] stored = view.get(Db.CATALOG, key(tableId));
+    return stored == null ? Totals.EMPTY : decode(stored);
+  }
+
+  /** Adds to a table's totals inside the caller's transaction and returns the new totals. */
   public static Totals adjust(WriteView view, long tableId, long countDelta, long sizeDelta) {
-    byte[] key = CatalogKeys.key(STATS_RECORD, Long.toString(tableId));
-    byte[] stored = view.get(Db.CATALOG, key);
-    Totals current = stored == null ? Totals.EMPTY : decode(stored);
+    byte[] key = key(tableId);
+    Totals current = read(view, tableId);
     Totals updated = new Totals(current.itemCount() + countDelta, current.sizeBytes() + sizeDelta);
     view.put(
         Db.CATALOG,
@@ -60,13 +65,30 @@ public final class TableStats {
     return updated;
   }
 
-  /** Publishes committed totals; called on the writer thread after commit. */
-  public void publish(long tableId, Totals totals) {
-    committed.put(tableId, totals);
+  /** Drops the totals of a table whose storage is purged, inside the caller's transaction. */
+  public static void delete(WriteView view, long tableId) {
+    view.delete(Db.CATALOG, key(tableId));
   }
 
-  public void forget(long tableId) {
-    committed.remove(tableId);
+  @Override
+  public void apply(LogPosition position, WriteSet writes) {
+    for (WriteSet.Mutation mutation : writes.mutationsUnder(Db.CATALOG, PREFIX)) {
+      long tableId = tableIdOf(new String(mutation.key(), StandardCharsets.UTF_8));
+      byte[] value = mutation.value();
+      if (value == null) {
+        committed.remove(tableId);
+      } else {
+        committed.put(tableId, decode(value));
+      }
+    }
+  }
+
+  private static byte[] key(long tableId) {
+    return CatalogKeys.key(STATS_RECORD, Long.toString(tableId));
+  }
+
+  private static long tableIdOf(String key) {
+    return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
   }
 
   private static Totals decode(byte[] value) {

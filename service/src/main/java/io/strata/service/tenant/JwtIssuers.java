@@ -5,13 +5,16 @@ import io.strata.service.json.Json;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.Projection;
 import io.strata.service.storage.Sha256;
 import io.strata.service.storage.WriteOp;
+import io.strata.service.storage.WriteSet;
 import io.strata.service.storage.WriteView;
-import io.strata.service.storage.Writer;
 import io.strata.tenancy.JwtIssuer;
 import io.strata.tenancy.JwtIssuerRegistry;
-import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,36 +27,56 @@ import java.util.stream.Collectors;
  * in a claim) and those a tenant registered through the admin API (bound to that tenant: its tokens
  * can only ever act for it). An issuer ({@code iss}) belongs to one place only, so a tenant cannot
  * register an issuer that would let it speak for anybody else.
+ *
+ * <p>Registered issuers are records {@code jwtissuer/<sha-256 of iss>} written by the ops here and
+ * served from memory, projected from committed write sets ({@link #apply}).
  */
-public final class JwtIssuers implements JwtIssuerRegistry {
+public final class JwtIssuers implements JwtIssuerRegistry, Projection {
   private static final String ISSUER = "jwtissuer";
+  private static final byte[] PREFIX = CatalogKeys.prefix(ISSUER);
 
   private final Map<String, JwtIssuer> configured;
-  private final Map<String, JwtIssuer> registered = new ConcurrentHashMap<>();
-  private final Writer writer;
 
-  public JwtIssuers(List<JwtIssuer> configured, Writer writer) {
+  /** Registered issuers by the last component of their record key. */
+  private final Map<String, JwtIssuer> registered = new ConcurrentHashMap<>();
+
+  public JwtIssuers(List<JwtIssuer> configured) {
     this.configured =
         configured.stream()
             .collect(Collectors.toUnmodifiableMap(JwtIssuer::issuer, Function.identity()));
-    this.writer = writer;
   }
 
   public void load(LmdbStore store) {
     store.read(
         view -> {
-          for (byte[] value : CatalogKeys.valuesUnder(view, CatalogKeys.prefix(ISSUER))) {
-            JwtIssuer issuer = Json.fromRecordBytes(value, JwtIssuer.class);
-            registered.put(issuer.issuer(), issuer);
-          }
+          CatalogKeys.forEachUnder(
+              view,
+              PREFIX,
+              (key, value) ->
+                  registered.put(digestOf(key), Json.fromRecordBytes(value, JwtIssuer.class)));
           return null;
         });
   }
 
   @Override
+  public void apply(LogPosition position, WriteSet writes) {
+    for (WriteSet.Mutation mutation : writes.mutationsUnder(Db.CATALOG, PREFIX)) {
+      String digest = digestOf(new String(mutation.key(), StandardCharsets.UTF_8));
+      byte[] value = mutation.value();
+      if (value == null) {
+        registered.remove(digest);
+      } else {
+        registered.put(digest, Json.fromRecordBytes(value, JwtIssuer.class));
+      }
+    }
+  }
+
+  @Override
   public Optional<JwtIssuer> find(String issuer) {
     JwtIssuer shared = configured.get(issuer);
-    return shared != null ? Optional.of(shared) : Optional.ofNullable(registered.get(issuer));
+    return shared != null
+        ? Optional.of(shared)
+        : Optional.ofNullable(registered.get(Sha256.hexOf(issuer)));
   }
 
   public List<JwtIssuer> ofTenant(String tenantId) {
@@ -62,74 +85,63 @@ public final class JwtIssuers implements JwtIssuerRegistry {
         .toList();
   }
 
-  /** Registers (or replaces) an issuer bound to {@code tenantId}. */
-  public Future<JwtIssuer> register(String tenantId, JwtIssuer requested) {
+  /**
+   * Registers (or replaces) an issuer bound to {@code tenantId}.
+   *
+   * @throws DynamoException if the issuer is one of the service's own
+   */
+  public WriteOp<JwtIssuer> register(String tenantId, JwtIssuer requested) {
     JwtIssuer bound = requested.withFixedTenantId(tenantId);
     if (configured.containsKey(bound.issuer())) {
-      return Future.failedFuture(
-          DynamoException.validation(
-              "issuer " + bound.issuer() + " is configured for the service"));
+      throw DynamoException.validation(
+          "issuer " + bound.issuer() + " is configured for the service");
     }
-    return writer.submit(
-        new WriteOp<JwtIssuer>() {
-          @Override
-          public JwtIssuer apply(WriteView view) {
-            byte[] existing = view.get(Db.CATALOG, recordKey(bound.issuer()));
-            if (existing != null
-                && !tenantId.equals(
-                    Json.fromRecordBytes(existing, JwtIssuer.class).fixedTenantId())) {
-              throw DynamoException.validation(
-                  "issuer " + bound.issuer() + " is registered by another tenant");
-            }
-            view.put(Db.CATALOG, recordKey(bound.issuer()), Json.toRecordBytes(bound));
-            return bound;
-          }
-
-          @Override
-          public void afterCommit(JwtIssuer result) {
-            registered.put(result.issuer(), result);
-          }
-        });
+    return view -> {
+      byte[] existing = view.get(Db.CATALOG, recordKey(bound.issuer()));
+      if (existing != null
+          && !tenantId.equals(Json.fromRecordBytes(existing, JwtIssuer.class).fixedTenantId())) {
+        throw DynamoException.validation(
+            "issuer " + bound.issuer() + " is registered by another tenant");
+      }
+      view.put(Db.CATALOG, recordKey(bound.issuer()), Json.toRecordBytes(bound));
+      return bound;
+    };
   }
 
   /** Removes one of the tenant's issuers; true if it existed. */
-  public Future<Boolean> remove(String tenantId, String issuer) {
-    return writer.submit(
-        new WriteOp<Boolean>() {
-          @Override
-          public Boolean apply(WriteView view) {
-            removeIfOwned(view, tenantId, issuer);
-            return registered.containsKey(issuer);
-          }
-
-          @Override
-          public void afterCommit(Boolean existed) {
-            registered.computeIfPresent(
-                issuer,
-                (name, current) -> tenantId.equals(current.fixedTenantId()) ? null : current);
-          }
-        });
+  public static WriteOp<Boolean> remove(String tenantId, String issuer) {
+    return view -> removeIfOwned(view, tenantId, issuer);
   }
 
   /** Removes every issuer of a tenant inside the caller's transaction (tenant deletion). */
-  public void deleteAllOf(WriteView view, String tenantId) {
-    ofTenant(tenantId).forEach(issuer -> removeIfOwned(view, tenantId, issuer.issuer()));
+  public static void deleteAllOf(WriteView view, String tenantId) {
+    List<byte[]> owned = new ArrayList<>();
+    CatalogKeys.forEachUnder(
+        view,
+        PREFIX,
+        (key, value) -> {
+          if (tenantId.equals(Json.fromRecordBytes(value, JwtIssuer.class).fixedTenantId())) {
+            owned.add(key.getBytes(StandardCharsets.UTF_8));
+          }
+        });
+    owned.forEach(key -> view.delete(Db.CATALOG, key));
   }
 
-  public void forget(String tenantId) {
-    registered.values().removeIf(issuer -> tenantId.equals(issuer.fixedTenantId()));
-  }
-
-  private static void removeIfOwned(WriteView view, String tenantId, String issuer) {
+  private static boolean removeIfOwned(WriteView view, String tenantId, String issuer) {
     byte[] existing = view.get(Db.CATALOG, recordKey(issuer));
     if (existing != null
         && tenantId.equals(Json.fromRecordBytes(existing, JwtIssuer.class).fixedTenantId())) {
-      view.delete(Db.CATALOG, recordKey(issuer));
+      return view.delete(Db.CATALOG, recordKey(issuer));
     }
+    return false;
   }
 
   /** Issuers are URLs; their digest keeps catalog keys free of slashes. */
   private static byte[] recordKey(String issuer) {
     return CatalogKeys.key(ISSUER, Sha256.hexOf(issuer));
+  }
+
+  private static String digestOf(String recordKey) {
+    return recordKey.substring(recordKey.lastIndexOf('/') + 1);
   }
 }

@@ -3,8 +3,10 @@ package io.strata.service.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.service.model.AttributeValue;
+import io.strata.service.storage.Db;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.WriteSet;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,14 @@ class ItemCacheTest {
     return ByteBuffer.allocate(Long.BYTES + tail.length).putLong(TABLE).put(tail).array();
   }
 
+  /** A write set changing {@code itemKey} commits at the next log position. */
+  private void commit(byte[] itemKey) {
+    long index = commits.incrementAndGet();
+    cache.apply(
+        new LogPosition(0, index),
+        WriteSet.builder().put(Db.ITEMS, itemKey, new byte[] {1}).build(0));
+  }
+
   private static Map<String, AttributeValue> item(String value) {
     return Map.of("v", AttributeValue.s(value));
   }
@@ -30,16 +40,14 @@ class ItemCacheTest {
     long sequence = cache.readSequence("t", TABLE);
     cache.store("t", key("a"), item("old"), sequence);
     assertThat(cache.lookup("t", key("a"))).isEqualTo(new ItemCache.Lookup(true, item("old")));
-    commits.incrementAndGet();
-    cache.committed(List.of(key("a")));
+    commit(key("a"));
     assertThat(cache.lookup("t", key("a")).hit()).isFalse();
   }
 
   @Test
   void aReadThatBeganBeforeACommitCannotCacheItsOlderValueAfterTheInvalidation() {
     long startedBeforeCommit = cache.readSequence("t", TABLE);
-    commits.incrementAndGet();
-    cache.committed(List.of(key("race")));
+    commit(key("race"));
     cache.store("t", key("race"), item("stale"), startedBeforeCommit);
     assertThat(cache.lookup("t", key("race")).hit()).isFalse();
     long startedAfterCommit = cache.readSequence("t", TABLE);

@@ -109,8 +109,8 @@ class AuthenticationIT {
       assertThat(client.listTables().tableNames()).isEmpty();
       server
           .server()
-          .tenants()
-          .setAccessKeyActive(tenant.tenantId(), tenant.accessKeyId(), false)
+          .changeTenants(
+              tenants -> tenants.setAccessKeyActive(tenant.tenantId(), tenant.accessKeyId(), false))
           .toCompletionStage()
           .toCompletableFuture()
           .get();

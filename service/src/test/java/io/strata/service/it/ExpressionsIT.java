@@ -144,7 +144,7 @@ class ExpressionsIT {
                     Map.of(":tiny", AttributeValue.fromN("0.1")),
                     ReturnValue.NONE))
         .as("39 significant digits are refused, not rounded")
-        .hasMessageContaining("DynamoDB only supports precision up to 38 digits");
+        .hasMessageContaining("Attempting to store more than 38 significant digits in a Number");
     assertThat(
             update(
                     pk,

@@ -126,7 +126,8 @@ class ItemsIT {
       Map<String, AttributeValue> item = new HashMap<>(key("n", "1"));
       item.put("v", n("1.000000000000000000000000000000000000001"));
       assertThatThrownBy(() -> client.putItem(b -> b.tableName(table).item(item)))
-          .hasMessageStartingWith("DynamoDB only supports precision up to 38 digits");
+          .hasMessageStartingWith(
+              "Attempting to store more than 38 significant digits in a Number");
     }
 
     @Test

@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * The query cache as a client sees it: repeated eventually consistent pages are free (as DAX's
- * query cache), yet never older than a write the client was told succeeded.
+ * The query cache as a client sees it: repeated eventually consistent pages are answered from
+ * memory yet report the capacity DynamoDB would (its ConsumedCapacity does not depend on a cache),
+ * and are never older than a write the client was told succeeded.
  */
 @Timeout(120)
 class QueryCacheIT {
@@ -67,28 +68,33 @@ class QueryCacheIT {
   }
 
   @Test
-  void repeatedPagesAreFreeUntilTheTableChanges() {
+  void repeatedPagesAreCacheHitsChargedAsDynamoDbChargesThemUntilTheTableChanges() {
     QueryResponse first = client.query(query(false));
+    double hits = ItemCacheIT.cacheHits(server);
     QueryResponse second = client.query(query(false));
     assertThat(first.consumedCapacity().capacityUnits()).isEqualTo(0.5);
-    assertThat(second.consumedCapacity().capacityUnits()).as("a cache hit").isZero();
+    assertThat(second.consumedCapacity()).as("a cache hit").isEqualTo(first.consumedCapacity());
+    assertThat(ItemCacheIT.cacheHits(server)).isEqualTo(hits + 1);
     assertThat(second.items()).isEqualTo(first.items());
 
     put(other, 1, "elsewhere");
-    assertThat(client.query(query(false)).consumedCapacity().capacityUnits())
+    client.query(query(false));
+    assertThat(ItemCacheIT.cacheHits(server))
         .as("a write to another table leaves the page cached")
-        .isZero();
+        .isEqualTo(hits + 2);
 
     String fresh = "changed-" + UUID.randomUUID();
     put(table, 3, fresh);
     QueryResponse afterWrite = client.query(query(false));
     assertThat(afterWrite.items().get(3).get("v").s()).isEqualTo(fresh);
     assertThat(afterWrite.consumedCapacity().capacityUnits()).isEqualTo(0.5);
+    assertThat(ItemCacheIT.cacheHits(server)).as("a miss").isEqualTo(hits + 2);
 
     assertThat(client.query(query(true)).consumedCapacity().capacityUnits())
         .as("strongly consistent reads bypass the cache")
         .isEqualTo(1.0);
     assertThat(client.query(query(true)).consumedCapacity().capacityUnits()).isEqualTo(1.0);
+    assertThat(ItemCacheIT.cacheHits(server)).isEqualTo(hits + 2);
   }
 
   @Test
@@ -99,8 +105,10 @@ class QueryCacheIT {
             .limit(5)
             .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
             .build();
-    client.scan(scan);
-    assertThat(client.scan(scan).consumedCapacity().capacityUnits()).isZero();
+    double charged = client.scan(scan).consumedCapacity().capacityUnits();
+    double hits = ItemCacheIT.cacheHits(server);
+    assertThat(client.scan(scan).consumedCapacity().capacityUnits()).isEqualTo(charged);
+    assertThat(ItemCacheIT.cacheHits(server)).isEqualTo(hits + 1);
     client.deleteItem(
         b ->
             b.tableName(table)

@@ -3,11 +3,7 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.strata.service.testing.RawClient;
 import io.strata.service.testing.StrataTestServer;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +55,7 @@ class StorageFullIT {
               DynamoDbException.class);
       assertThat(afterwards.statusCode()).isEqualTo(503);
       assertThat(afterwards.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailableException");
-      assertThat(health(server)).isEqualTo(503);
+      assertThat(server.healthStatus()).isEqualTo(503);
       assertThat(server.scrapedValue("ddb_writer_up")).isEqualTo(0.0);
       for (int key : acknowledged) {
         assertThat(
@@ -82,14 +78,5 @@ class StorageFullIT {
         "pk", AttributeValue.fromS("p"),
         "sk", AttributeValue.fromN(Integer.toString(sk)),
         "payload", AttributeValue.fromS(PAYLOAD));
-  }
-
-  private static int health(StrataTestServer server) throws Exception {
-    return new RawClient(server.endpoint(), server.certificate())
-        .http()
-        .send(
-            HttpRequest.newBuilder(URI.create(server.endpoint() + "/healthz")).build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
   }
 }

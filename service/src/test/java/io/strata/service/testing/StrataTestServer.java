@@ -6,9 +6,12 @@ import io.strata.service.admin.AdminCli;
 import io.strata.service.config.ConfigLoader;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.json.Json;
+import io.strata.service.storage.LogPosition;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.TenantQuotas;
+import io.strata.service.writer.LocalReplicator;
+import io.strata.service.writer.Replicator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.Region;
@@ -53,9 +57,9 @@ public final class StrataTestServer {
   }
 
   /**
-   * The server most ITs share. Its query cache is off: a repeated eventually consistent Query or
-   * Scan would be a free cache hit, which DynamoDB Local (the reference for capacity figures) does
-   * not have; {@code QueryCacheIT} runs its own server with the cache on.
+   * The server most ITs share. Its query cache is off, so that the Query and Scan pages the
+   * differential tests compare are read from storage each time; {@code QueryCacheIT} runs its own
+   * server with the cache on.
    */
   public static synchronized StrataTestServer shared() {
     if (shared == null) {
@@ -72,6 +76,14 @@ public final class StrataTestServer {
 
   /** A separate server whose clock the test controls (capacity refills, usage hours). */
   public static StrataTestServer start(Map<String, String> extraEnvironment, Clock clock) {
+    return start(extraEnvironment, clock, LocalReplicator::new);
+  }
+
+  /** A separate server whose write sets go through the replicator the test makes. */
+  public static StrataTestServer start(
+      Map<String, String> extraEnvironment,
+      Clock clock,
+      Function<LogPosition, Replicator> replicators) {
     try {
       Path dataDirectory = Files.createTempDirectory("strata-it");
       Map<String, String> environment = new HashMap<>();
@@ -84,7 +96,7 @@ public final class StrataTestServer {
       environment.put("STRATA_EVENT_LOOPS", "2");
       environment.putAll(extraEnvironment);
       StrataConfig config = ConfigLoader.load(environment);
-      StrataServer server = StrataServer.start(config, clock);
+      StrataServer server = StrataServer.start(config, clock, false, replicators);
       Path data = config.dataDirectory();
       return new StrataTestServer(
           server,
@@ -144,6 +156,16 @@ public final class StrataTestServer {
     return Double.parseDouble(line.group(1));
   }
 
+  /** What {@code GET /healthz} answers right now. */
+  public int healthStatus() throws IOException, InterruptedException {
+    return new RawClient(endpoint(), certificate())
+        .http()
+        .send(
+            HttpRequest.newBuilder(URI.create(endpoint() + "/healthz")).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   public Path certificate() {
     return server.certificatePath();
   }
@@ -180,8 +202,7 @@ public final class StrataTestServer {
   public Credentials newTenant(String name) {
     try {
       return server
-          .tenants()
-          .createTenant(name, TenantQuotas.SERVER_DEFAULTS)
+          .changeTenants(tenants -> tenants.createTenant(name, TenantQuotas.SERVER_DEFAULTS))
           .toCompletionStage()
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);

@@ -1,0 +1,138 @@
+package io.strata.service.item;
+
+import io.strata.billing.CapacityUnits.WriteMode;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.ItemSize;
+import io.strata.service.model.PrimaryKey;
+import io.strata.service.storage.Db;
+import io.strata.service.storage.KeyCodec;
+import io.strata.service.storage.ReadView;
+import io.strata.service.storage.WriteView;
+import io.strata.service.stream.StreamLog;
+import io.strata.service.table.SecondaryIndex;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableStats;
+import io.strata.service.tenant.ValueSealer;
+import io.strata.service.ttl.ExpiryIndex;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything one item change does inside its write transaction: the sealed item itself, the table's
+ * statistics, its secondary-index entries, its item collection's size, its expiry entry and its
+ * stream record. Requests (item writes), TTL expiry and table copies all change items through here,
+ * so none of them can leave an index, a statistic or a stream behind.
+ */
+public final class ItemEffects {
+  private final SealedItems sealed;
+  private final IndexMaintainer indexes;
+  private final ItemCollections collections;
+  private final StreamLog streams;
+
+  /**
+   * @param itemCollectionLimitBytes the largest item collection of a table with local indexes
+   */
+  public ItemEffects(ValueSealer sealer, StreamLog streams, long itemCollectionLimitBytes) {
+    this.sealed = new SealedItems(sealer);
+    this.indexes = new IndexMaintainer(sealed);
+    this.collections = new ItemCollections(itemCollectionLimitBytes);
+    this.streams = streams;
+  }
+
+  ItemCollections collections() {
+    return collections;
+  }
+
+  IndexMaintainer indexes() {
+    return indexes;
+  }
+
+  /**
+   * Carries out one decision about the item at {@code itemKey} of {@code table}.
+   *
+   * @param byService a change made by the service itself (TTL expiry): streams mark it so
+   * @return the write half-units each secondary index was charged
+   */
+  Map<SecondaryIndex, Long> carryOut(
+      WriteView view,
+      TableMetadata table,
+      PrimaryKey key,
+      byte[] itemKey,
+      @Nullable Map<String, AttributeValue> current,
+      ItemChange.Decision<?> decision,
+      WriteMode mode,
+      Instant at,
+      boolean byService) {
+    store(view, table, itemKey, current, decision);
+    if (decision.action() != ItemChange.Action.PUT
+        && decision.action() != ItemChange.Action.DELETE) {
+      return Map.of();
+    }
+    if (ItemCollections.tracked(table)) {
+      collections.change(view, table, key, current, decision.newItem());
+    }
+    ExpiryIndex.update(view, table, itemKey, current, decision.newItem());
+    streams.append(view, table, key, current, decision.newItem(), at, byService);
+    return indexes.apply(view, table, itemKey, current, decision.newItem(), mode);
+  }
+
+  /**
+   * Writes a copied item (a backup's or a restored table's): the item, its statistics, index
+   * entries and collection size, but no stream record or expiry entry, which belong to the life of
+   * the source table and not to the copy.
+   */
+  void copyIn(WriteView view, TableMetadata table, Map<String, AttributeValue> item) {
+    PrimaryKey key = PrimaryKey.of(table.keySchema(), item);
+    byte[] itemKey = KeyCodec.itemKey(table.tableId(), table.keySchema(), key);
+    store(view, table, itemKey, null, ItemChange.Decision.put(item, null));
+    indexes.apply(view, table, itemKey, null, item, WriteMode.STANDARD);
+    if (ItemCollections.tracked(table)) {
+      collections.change(view, table, key, null, item);
+    }
+  }
+
+  /** Writes or deletes the sealed item and adjusts the table's totals. */
+  private void store(
+      WriteView view,
+      TableMetadata table,
+      byte[] itemKey,
+      @Nullable Map<String, AttributeValue> current,
+      ItemChange.Decision<?> decision) {
+    long oldSize = current == null ? 0 : ItemSize.of(current);
+    switch (decision.action()) {
+      case PUT -> {
+        Map<String, AttributeValue> item = Objects.requireNonNull(decision.newItem());
+        view.put(Db.ITEMS, itemKey, sealed.seal(table, itemKey, item));
+        TableStats.adjust(
+            view, table.tableId(), current == null ? 1 : 0, ItemSize.of(item) - oldSize);
+      }
+      case DELETE -> {
+        if (current != null) {
+          view.delete(Db.ITEMS, itemKey);
+          TableStats.adjust(view, table.tableId(), -1, -oldSize);
+        }
+      }
+      case KEEP, FAIL -> {}
+    }
+  }
+
+  /** The item stored at {@code itemKey}, opened; null when there is none. */
+  @Nullable Map<String, AttributeValue> read(ReadView view, TableMetadata table, byte[] itemKey) {
+    byte[] value = view.get(Db.ITEMS, itemKey);
+    return value == null ? null : sealed.open(table, itemKey, value);
+  }
+
+  Map<String, AttributeValue> open(TableMetadata table, byte[] key, byte[] value) {
+    return sealed.open(table, key, value);
+  }
+
+  byte[] seal(TableMetadata table, byte[] key, Map<String, AttributeValue> item) {
+    return sealed.seal(table, key, item);
+  }
+
+  boolean isSealedWithCurrentKey(TableMetadata table, byte[] value) {
+    return sealed.isSealedWithCurrentKey(table, value);
+  }
+}

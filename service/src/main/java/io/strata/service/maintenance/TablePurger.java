@@ -1,0 +1,64 @@
+package io.strata.service.maintenance;
+
+import io.strata.service.storage.CatalogKeys;
+import io.strata.service.storage.Db;
+import io.strata.service.storage.KeyCodec;
+import io.strata.service.storage.WriteView;
+import io.strata.service.table.PurgeMarkers;
+import io.strata.service.table.TableStats;
+import io.strata.service.writer.Writer;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Frees the storage of deleted tables, dropped indexes, deleted backups and abandoned restores. The
+ * change that made a storage id unreachable left a purge marker ({@link PurgeMarkers}) in the same
+ * transaction; each round deletes a batch of the first marked id's keys (items and stream records
+ * start with a table's id, index entries with their index's id) and, once none is left, its
+ * statistics and the marker. Small batches, so a huge table never holds the writer for long.
+ */
+final class TablePurger implements MaintenanceJob {
+  private static final int KEYS_PER_BATCH = 500;
+  private static final Db[] SCOPED_BY_ID = {Db.ITEMS, Db.INDEXES, Db.STREAMS};
+
+  private final PurgeMarkers markers;
+  private final Writer writer;
+
+  TablePurger(PurgeMarkers markers, Writer writer) {
+    this.markers = markers;
+    this.writer = writer;
+  }
+
+  @Override
+  public Future<Boolean> runRound() {
+    List<Long> pending = markers.pending();
+    if (pending.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    long storageId = pending.get(0);
+    return writer.submit(view -> deleteSomeKeys(view, storageId)).map(deleted -> true);
+  }
+
+  /** Deletes up to one batch of the id's keys per database; drops the marker once none remain. */
+  private static int deleteSomeKeys(WriteView view, long storageId) {
+    byte[] prefix = KeyCodec.tablePrefix(storageId);
+    int deleted = 0;
+    for (Db db : SCOPED_BY_ID) {
+      List<byte[]> keys = new ArrayList<>();
+      view.scan(
+          db,
+          prefix,
+          true,
+          (key, value) ->
+              CatalogKeys.startsWith(key, prefix) && keys.add(key) && keys.size() < KEYS_PER_BATCH);
+      keys.forEach(key -> view.delete(db, key));
+      deleted += keys.size();
+    }
+    if (deleted == 0) {
+      TableStats.delete(view, storageId);
+      PurgeMarkers.drop(view, storageId);
+    }
+    return deleted;
+  }
+}

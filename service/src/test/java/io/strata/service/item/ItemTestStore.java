@@ -1,0 +1,84 @@
+package io.strata.service.item;
+
+import io.strata.service.cache.ItemCache;
+import io.strata.service.storage.LmdbStore;
+import io.strata.service.stream.StreamLog;
+import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
+import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableStats;
+import io.strata.service.tenant.ValueSealer;
+import io.strata.service.testing.TempStore;
+import io.strata.service.writer.Writer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Items of tables in a test's own store, wired as the server wires them: the catalog and the
+ * statistics as projections of the writer, reads on a worker pool, writes and table maintenance
+ * through the writer. Values are stored in the clear, so tests can look at them.
+ */
+final class ItemTestStore implements AutoCloseable {
+  static final ValueSealer PLAINTEXT =
+      new ValueSealer() {
+        @Override
+        public byte[] seal(String tenantId, byte[] plaintext, byte[] associatedData) {
+          return plaintext;
+        }
+
+        @Override
+        public byte[] open(String tenantId, byte[] sealed, byte[] associatedData) {
+          return sealed;
+        }
+
+        @Override
+        public boolean isSealedWithCurrentKey(String tenantId, byte[] sealed) {
+          return true;
+        }
+      };
+
+  private final TempStore temp;
+  private final Vertx vertx = Vertx.vertx();
+  final TableCatalog catalog = new TableCatalog();
+  final TableStats stats = new TableStats();
+  final ItemReads reads;
+  final ItemWrites writes;
+  final TableMaintenance tables;
+
+  ItemTestStore(Path directory) {
+    temp = TempStore.open(directory);
+    Writer writer = temp.writer();
+    writer.addProjection(catalog);
+    writer.addProjection(stats);
+    ItemEffects effects = new ItemEffects(PLAINTEXT, new StreamLog(PLAINTEXT), 10L << 30);
+    var pool = vertx.createSharedWorkerExecutor("lmdb-read-test", 2);
+    reads = new ItemReads(temp.store(), pool, PLAINTEXT, new ItemCache(() -> 0, 0));
+    writes = new ItemWrites(writer, catalog, effects);
+    tables = new TableMaintenance(temp.store(), writer, pool, catalog, effects);
+  }
+
+  LmdbStore store() {
+    return temp.store();
+  }
+
+  Writer writer() {
+    return temp.writer();
+  }
+
+  /** Creates the table (keeping a draft's table id, if it has one) and returns it as created. */
+  TableMetadata create(TableMetadata draft) throws Exception {
+    return temp.write(TableChanges.create(draft, 100));
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    temp.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
