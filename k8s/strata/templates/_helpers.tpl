@@ -33,14 +33,14 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
-{{/* The Secret holding STRATA_MASTER_KEY and STRATA_ADMIN_TOKEN: the user's, or the chart's. */}}
+{{/* The Secret holding STRATA_MASTER_KEY, STRATA_ADMIN_TOKEN, STRATA_METRICS_TOKEN: the user's, or the chart's. */}}
 {{- define "strata.secretName" -}}
 {{- default (include "strata.fullname" .) .Values.secret.existingSecret }}
 {{- end }}
 
 {{/* Whether the chart renders its own Secret: some value given and no existingSecret. */}}
 {{- define "strata.rendersSecret" -}}
-{{- if and (not .Values.secret.existingSecret) (or .Values.secret.masterKey .Values.secret.adminToken) }}true{{ end }}
+{{- if and (not .Values.secret.existingSecret) (or .Values.secret.masterKey .Values.secret.adminToken .Values.secret.metricsToken) }}true{{ end }}
 {{- end }}
 
 {{/* Whether the pod gets a TLS certificate instead of generating one. */}}
@@ -73,6 +73,9 @@ chart must own for its ports, probes and Service to agree with the server laid o
 {{- if not (regexMatch "^[^:]{1,64}:[A-Za-z0-9+/]{43}=$" .) }}
 {{- fail "secret.masterKey must be <id>:<base64 of 32 bytes>, e.g. mk-1:$(head -c 32 /dev/urandom | base64)" }}
 {{- end }}
+{{- end }}
+{{- if and .Values.metrics.requireToken (not .Values.secret.existingSecret) (not .Values.secret.metricsToken) }}
+{{- fail "metrics.requireToken needs the token: secret.metricsToken, or key STRATA_METRICS_TOKEN in secret.existingSecret" }}
 {{- end }}
 {{- if ne (empty .Values.tls.certificate) (empty .Values.tls.privateKey) }}
 {{- fail "tls.certificate and tls.privateKey are given together or not at all" }}

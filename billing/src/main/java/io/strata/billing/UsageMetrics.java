@@ -148,9 +148,12 @@ public final class UsageMetrics {
     return registry;
   }
 
-  /** Every metric in Prometheus text format ({@link #CONTENT_TYPE}). */
+  /**
+   * Every metric in Prometheus text format ({@link #CONTENT_TYPE}), bucket bounds spelled as
+   * Prometheus spells them ({@link BucketLabels}).
+   */
   public String scrape() {
-    return registry.scrape();
+    return BucketLabels.canonical(registry.scrape());
   }
 
   /** Capacity a request consumed, in half-units ({@link CapacityUnits}); step 9 of a request. */

@@ -81,10 +81,10 @@ class UsageMetricsTest {
     assertThat(buckets)
         .hasSize(UsageMetrics.DURATION_BUCKETS.size() + 1)
         .contains(
-            "ddb_request_duration_seconds_bucket{operation=\"GetItem\",le=\"1.0E-4\"} 1",
-            "ddb_request_duration_seconds_bucket{operation=\"GetItem\",le=\"5.0E-4\"} 2",
+            "ddb_request_duration_seconds_bucket{operation=\"GetItem\",le=\"0.0001\"} 1",
+            "ddb_request_duration_seconds_bucket{operation=\"GetItem\",le=\"0.0005\"} 2",
             "ddb_request_duration_seconds_bucket{operation=\"GetItem\",le=\"2.5\"} 2",
-            "ddb_request_duration_seconds_bucket{operation=\"GetItem\",le=\"5.0\"} 3",
+            "ddb_request_duration_seconds_bucket{operation=\"GetItem\",le=\"5\"} 3",
             "ddb_request_duration_seconds_bucket{operation=\"GetItem\",le=\"+Inf\"} 3");
   }
 

@@ -57,6 +57,11 @@ public final class KeyRing {
     return wrap(unwrap(wrapped));
   }
 
+  /** The id of the master key that wrapped {@code wrapped}, read from its header. */
+  public static String masterKeyIdOf(byte[] wrapped) {
+    return readHeader(wrapped).masterKeyId();
+  }
+
   public boolean isWrappedWithCurrent(byte[] wrapped) {
     return readHeader(wrapped).masterKeyId().equals(current.id());
   }

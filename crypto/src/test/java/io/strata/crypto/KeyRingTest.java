@@ -46,6 +46,14 @@ class KeyRingTest {
   }
 
   @Test
+  void aWrappedKeyNamesTheMasterKeyThatWrappedIt() {
+    MasterKey master = MasterKey.generate();
+    byte[] wrapped = new KeyRing(master, List.of()).wrap(DataKey.generate(7));
+
+    assertThat(KeyRing.masterKeyIdOf(wrapped)).isEqualTo(master.id());
+  }
+
+  @Test
   void tamperedWrappedKeysAreRejected() {
     KeyRing ring = new KeyRing(MasterKey.generate(), List.of());
     byte[] wrapped = ring.wrap(DataKey.generate(1));

@@ -3,6 +3,12 @@ package io.strata.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.billing.UsageMetrics;
+import io.strata.service.error.ErrorCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,8 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DashboardsTest {
   /**
    * The metric names are API ({@code io.strata.billing.UsageMetrics}, plus the engine's in {@code
-   * io.strata.service.metering.MetricsEndpoint}); every one is on some dashboard. The histogram's
-   * {@code _sum}, {@code _count} and {@code _max} series may be used but need not be.
+   * io.strata.service.metering.MetricsEndpoint} and the process's in {@code ProcessMetrics}, of
+   * which Micrometer's JVM and process binders export more than the dashboards show); every one
+   * listed here is on some dashboard. The histogram's {@code _sum}, {@code _count} and {@code _max}
+   * series may be used but need not be.
    */
   private static final Set<String> EXPORTED_METRICS =
       Set.of(
@@ -51,7 +59,18 @@ class DashboardsTest {
           "ddb_writer_up",
           "ddb_writer_queued_ops",
           "ddb_writer_queued_bytes",
-          "ddb_storage_size_bytes");
+          "ddb_storage_size_bytes",
+          "ddb_storage_map_size_bytes",
+          "ddb_tls_certificate_expiry_timestamp_seconds",
+          "ddb_build_info",
+          "jvm_memory_used_bytes",
+          "jvm_memory_max_bytes",
+          "jvm_gc_pause_seconds_sum",
+          "jvm_threads_live_threads",
+          "process_cpu_usage",
+          "process_files_open_files",
+          "process_files_max_files",
+          "process_uptime_seconds");
 
   private static final Set<String> OPTIONAL_METRICS =
       Set.of(
@@ -61,12 +80,23 @@ class DashboardsTest {
 
   /** The service's labels, plus those Prometheus adds at scrape and the histogram's {@code le}. */
   private static final Set<String> LABELS =
-      Set.of("tenant", "table", "operation", "outcome", "le", "instance", "job");
+      Set.of(
+          "tenant",
+          "table",
+          "operation",
+          "outcome",
+          "le",
+          "instance",
+          "job",
+          "area",
+          "version",
+          "java");
 
-  private static final Pattern METRIC = Pattern.compile("\\bddb_\\w+");
+  private static final Pattern METRIC = Pattern.compile("\\b(?:ddb|jvm|process)_\\w+");
   private static final Pattern GROUPING =
       Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
   private static final Pattern MATCHER = Pattern.compile("(\\w+)\\s*(?:=~|!~|!=|=)\\s*\"");
+  private static final Pattern OUTCOME_REGEX = Pattern.compile("outcome(=~|!~)\"([^\"]*)\"");
   private static final Pattern LABEL_VALUES =
       Pattern.compile("label_values\\(\\s*(ddb_\\w+)(\\{[^}]*})?\\s*,\\s*(\\w+)\\s*\\)");
 
@@ -92,6 +122,58 @@ class DashboardsTest {
       }
     }
     assertThat(used).containsAll(EXPORTED_METRICS);
+  }
+
+  /**
+   * The error panels sort failures by {@code outcome}, the error's short name: server errors are
+   * the codes answered with a 5xx status, throttling the 4xx codes SDKs retry, client errors the
+   * rest. The selectors must list exactly those codes, so a new error code lands in the right one.
+   */
+  @Test
+  void errorSelectorsFollowTheServicesErrorCodes() {
+    Set<String> serverErrors = new TreeSet<>();
+    Set<String> throttling = new TreeSet<>();
+    for (ErrorCode code : ErrorCode.values()) {
+      String outcome = code.wireType().substring(code.wireType().indexOf('#') + 1);
+      if (code.httpStatus() >= 500) {
+        serverErrors.add(outcome);
+      } else if (code.isRetryable()) {
+        throttling.add(outcome);
+      }
+    }
+    Set<String> notClientErrors = new TreeSet<>(Set.of(UsageMetrics.SUCCESS));
+    notClientErrors.addAll(serverErrors);
+    notClientErrors.addAll(throttling);
+    int selectors = 0;
+    for (Dashboard dashboard : dashboards()) {
+      for (Dashboard.Target target : dashboard.targets()) {
+        Matcher selector = OUTCOME_REGEX.matcher(target.expr());
+        while (selector.find()) {
+          Set<String> listed = new TreeSet<>(List.of(selector.group(2).split("\\|")));
+          if (selector.group(1).equals("=~")) {
+            assertThat(listed).as(target.describe()).isIn(serverErrors, throttling);
+          } else {
+            assertThat(listed).as(target.describe()).isEqualTo(notClientErrors);
+          }
+          selectors++;
+        }
+      }
+    }
+    assertThat(selectors).as("the health dashboard's error panels").isPositive();
+  }
+
+  /** The alerting rules the Helm chart ships watch metrics that exist, like the dashboards. */
+  @Test
+  void theChartsAlertsUseOnlyExportedMetrics() throws IOException {
+    Path alerts =
+        Dashboard.grafanaDirectory()
+            .toAbsolutePath()
+            .normalize()
+            .resolveSibling("k8s")
+            .resolve("strata/alerts/strata-alerts.yaml");
+    Set<String> used = metrics(Files.readString(alerts, StandardCharsets.UTF_8));
+
+    assertThat(used).isNotEmpty().isSubsetOf(EXPORTED_METRICS);
   }
 
   @ParameterizedTest

@@ -44,6 +44,31 @@ class MonitoringAndNetworkTest {
   }
 
   @Test
+  void serviceMonitorPresentsTheMetricsTokenWhenTheServerRequiresOne() {
+    Manifests rendered =
+        Chart.withValues()
+            .set("serviceMonitor.enabled", true)
+            .set("metrics.requireToken", true)
+            .set("secret.metricsToken", "scrape-me")
+            .render();
+
+    Node endpoint = rendered.one("ServiceMonitor").get("spec.endpoints").items().get(0);
+    assertThat(endpoint.get("authorization.type").text()).isEqualTo("Bearer");
+    Node credentials = endpoint.get("authorization.credentials");
+    assertThat(credentials.get("name").text())
+        .isEqualTo(rendered.one("Secret").get("metadata.name").text());
+    assertThat(credentials.get("key").text()).isEqualTo("STRATA_METRICS_TOKEN");
+  }
+
+  @Test
+  void serviceMonitorPresentsNoTokenByDefault() {
+    Manifests rendered = Chart.withValues().set("serviceMonitor.enabled", true).render();
+
+    Node endpoint = rendered.one("ServiceMonitor").get("spec.endpoints").items().get(0);
+    assertThat(endpoint.find("authorization")).isEmpty();
+  }
+
+  @Test
   void networkPolicyOpensTheApiToAllAndMetricsToMonitoringOnly() {
     Manifests rendered = Chart.withValues().set("networkPolicy.enabled", true).render();
 

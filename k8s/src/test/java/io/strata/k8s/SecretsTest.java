@@ -61,6 +61,48 @@ class SecretsTest {
   }
 
   @Test
+  void aRequiredMetricsTokenComesFromTheSecret() {
+    Manifests rendered =
+        Chart.withValues()
+            .set("metrics.requireToken", true)
+            .set("secret.metricsToken", "scrape-me")
+            .render();
+
+    Node secret = rendered.one("Secret");
+    assertThat(decoded(secret, "STRATA_METRICS_TOKEN")).isEqualTo("scrape-me");
+    Node reference = secretReference(rendered, "STRATA_METRICS_TOKEN");
+    assertThat(reference.get("name").text()).isEqualTo(secret.get("metadata.name").text());
+    assertThat(reference.get("key").text()).isEqualTo("STRATA_METRICS_TOKEN");
+  }
+
+  @Test
+  void aRequiredMetricsTokenMayComeFromAnExistingSecret() {
+    Manifests rendered =
+        Chart.withValues()
+            .set("metrics.requireToken", true)
+            .set("secret.existingSecret", "strata-keys")
+            .render();
+
+    assertThat(rendered.all("Secret")).isEmpty();
+    assertThat(secretReference(rendered, "STRATA_METRICS_TOKEN").get("name").text())
+        .isEqualTo("strata-keys");
+  }
+
+  @Test
+  void refusesToRequireAMetricsTokenWithoutOne() {
+    Chart chart = Chart.withValues().set("metrics.requireToken", true);
+
+    assertThatThrownBy(chart::renderText).hasMessageContaining("metrics.requireToken");
+  }
+
+  @Test
+  void withoutRequireTokenThePodHasNoMetricsToken() {
+    Manifests rendered = Chart.withValues().set("secret.metricsToken", "unused").render();
+
+    assertThat(variableNames(rendered)).doesNotContain("STRATA_METRICS_TOKEN");
+  }
+
+  @Test
   void refusesAMalformedMasterKey() {
     Chart chart = Chart.withValues().set("secret.masterKey", "no-id-and-too-short");
 

@@ -149,6 +149,33 @@ class StatefulSetTest {
   }
 
   @Test
+  void metricsListenOnThePodAddressAndTheAdminApiOnLoopback() {
+    Node environment = Chart.renderDefaults().container().get("env");
+
+    assertThat(environment.named("STRATA_METRICS_HOST").get("valueFrom.fieldRef.fieldPath").text())
+        .isEqualTo("status.podIP");
+    assertThat(environment.items())
+        .as("no STRATA_ADMIN_HOST: the server's default, loopback")
+        .noneMatch(variable -> variable.get("name").text().equals("STRATA_ADMIN_HOST"));
+  }
+
+  @Test
+  void theAdminApiCanBeOpenedOnThePodAddressAndMetricsKeptOnLoopback() {
+    Node environment =
+        Chart.withValues()
+            .set("admin.onPodAddress", true)
+            .set("metrics.onPodAddress", false)
+            .render()
+            .container()
+            .get("env");
+
+    assertThat(environment.named("STRATA_ADMIN_HOST").get("valueFrom.fieldRef.fieldPath").text())
+        .isEqualTo("status.podIP");
+    assertThat(environment.items())
+        .noneMatch(variable -> variable.get("name").text().equals("STRATA_METRICS_HOST"));
+  }
+
+  @Test
   void passesJvmOptionsThroughJavaToolOptions() {
     Manifests rendered = Chart.withValues().set("jvmOptions", "-Xmx3g").render();
 

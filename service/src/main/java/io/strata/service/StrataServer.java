@@ -4,7 +4,6 @@ import io.strata.billing.UsageMetrics;
 import io.strata.billing.UsagePrices;
 import io.strata.billing.UsageRecorder;
 import io.strata.crypto.KeyRing;
-import io.strata.crypto.MasterKey;
 import io.strata.crypto.TlsMaterial;
 import io.strata.service.admin.AdminApi;
 import io.strata.service.admin.AdminToken;
@@ -15,6 +14,7 @@ import io.strata.service.cache.ItemCache;
 import io.strata.service.cache.QueryCache;
 import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
+import io.strata.service.http.BearerToken;
 import io.strata.service.http.CallerAuthenticator;
 import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
@@ -30,6 +30,9 @@ import io.strata.service.maintenance.StoreVerification;
 import io.strata.service.maintenance.UsageFlusher;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
+import io.strata.service.metering.ProcessMetrics;
+import io.strata.service.startup.DataDirectory;
+import io.strata.service.startup.StartupException;
 import io.strata.service.storage.AppliedPosition;
 import io.strata.service.storage.DamagedValues;
 import io.strata.service.storage.LmdbStore;
@@ -44,6 +47,7 @@ import io.strata.service.table.TableStats;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.JwtIssuers;
+import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
@@ -60,17 +64,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +92,8 @@ public final class StrataServer implements AutoCloseable {
   private static final String DEFAULT_REGION = "us-east-1";
 
   private final Vertx vertx;
+  private final ProcessMetrics processMetrics;
+  private final DataDirectory dataDirectory;
   private final LmdbStore store;
   private final Writer writer;
   private final Maintenance maintenance;
@@ -97,10 +103,13 @@ public final class StrataServer implements AutoCloseable {
   private final TenantChanges tenantChanges;
   private final int apiPort;
   private final int adminPort;
+  private final SortedSet<String> operationNames;
   private final @Nullable Credentials firstTenant;
 
   private StrataServer(
       Vertx vertx,
+      ProcessMetrics processMetrics,
+      DataDirectory dataDirectory,
       LmdbStore store,
       Writer writer,
       Maintenance maintenance,
@@ -110,8 +119,11 @@ public final class StrataServer implements AutoCloseable {
       TenantChanges tenantChanges,
       int apiPort,
       int adminPort,
+      SortedSet<String> operationNames,
       @Nullable Credentials firstTenant) {
     this.vertx = vertx;
+    this.processMetrics = processMetrics;
+    this.dataDirectory = dataDirectory;
     this.store = store;
     this.writer = writer;
     this.maintenance = maintenance;
@@ -121,33 +133,38 @@ public final class StrataServer implements AutoCloseable {
     this.tenantChanges = tenantChanges;
     this.apiPort = apiPort;
     this.adminPort = adminPort;
+    this.operationNames = operationNames;
     this.firstTenant = firstTenant;
   }
 
   /** Starts the service and returns once it accepts requests. */
   public static StrataServer start(StrataConfig config, Clock clock) throws Exception {
-    return start(config, clock, LocalReplicator::new);
+    return start(config, clock, false, LocalReplicator::new);
   }
 
   /**
    * Starts the service with the write sets of its writer going through the replicator that {@code
    * replicators} makes from the store's last applied position (a single node's own log unless a
-   * test or a cluster says otherwise).
+   * test or a cluster says otherwise). Refuses to start (a {@link StartupException}) when the data
+   * directory is in use, its store is damaged or missing, or the master key is not the store's
+   * ({@link DataDirectory}).
+   *
+   * @param initialize begin an empty store even where the data directory held one ({@code
+   *     --initialize})
    */
   public static StrataServer start(
-      StrataConfig config, Clock clock, Function<LogPosition, Replicator> replicators)
+      StrataConfig config,
+      Clock clock,
+      boolean initialize,
+      Function<LogPosition, Replicator> replicators)
       throws Exception {
     Path dataDirectory = config.dataDirectory();
-    createDirectory(dataDirectory);
-    KeyRing keyRing =
-        new KeyRing(
-            masterKey(config),
-            config.security().retiredMasterKeys().stream().map(MasterKey::parse).toList());
+    DataDirectory data = DataDirectory.open(config, initialize);
+    KeyRing keyRing = data.keyRing();
     TlsMaterial tls = tlsMaterial(config);
 
     StrataConfig.Storage storage = config.storage();
-    LmdbStore store =
-        LmdbStore.open(dataDirectory.resolve("lmdb"), storage.mapSizeBytes(), storage.maxReaders());
+    LmdbStore store = data.store();
     Writer writer =
         new Writer(
             store,
@@ -204,10 +221,8 @@ public final class StrataServer implements AutoCloseable {
     Credentials firstTenant = null;
     if (tenants.isEmpty()) {
       firstTenant =
-          await(writer.submit(tenantChanges.createTenant("default", defaultQuotas(config))));
-      Path file = FirstTenant.write(dataDirectory, firstTenant);
-      LOG.info(
-          "created the first tenant {}; its credentials are in {}", firstTenant.tenantId(), file);
+          await(writer.submit(tenantChanges.createTenant("default", TenantQuotas.SERVER_DEFAULTS)));
+      FirstTenant.write(dataDirectory, firstTenant);
     }
 
     Vertx vertx =
@@ -234,14 +249,23 @@ public final class StrataServer implements AutoCloseable {
             tenants);
     catalog.addListener(metering);
     UsageFlusher flusher = new UsageFlusher(usageRecorder, catalog, stats, writer, clock);
-    vertx
-        .createHttpServer()
-        .requestHandler(
-            new MetricsEndpoint(usageMetrics, catalog, stats, writer, store, damagedValues))
-        .listen(config.metrics().port(), config.metrics().host())
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
+    listening(
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                new MetricsEndpoint(
+                    usageMetrics,
+                    catalog,
+                    stats,
+                    writer,
+                    store,
+                    damagedValues,
+                    metricsAuthorization(config.metrics().token())))
+            .listen(config.metrics().port(), config.metrics().host()),
+        "metrics",
+        "STRATA_METRICS_HOST, STRATA_METRICS_PORT",
+        config.metrics().host(),
+        config.metrics().port());
     Maintenance maintenance =
         Maintenance.of(
             store,
@@ -270,19 +294,21 @@ public final class StrataServer implements AutoCloseable {
                 queryCache),
             metering,
             clock,
-            config);
+            new TableQuota(tenants, config.limits().maxTablesPerTenant()));
     HttpServerOptions options =
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =
         new CallerAuthenticator(
             Authenticator.create(tenants::resolve, jwtIssuers, clock), tenants, DEFAULT_REGION);
     RequestRates rates =
-        new RequestRates(config.limits(), Operations::isControlPlane, System::nanoTime);
+        new RequestRates(config.limits(), Operations::isControlPlane, () -> nanosOf(clock));
     TlsReloader tlsReloader = new TlsReloader(tls);
     tlsReloader.start(vertx, Duration.ofSeconds(config.api().tlsReloadSeconds()));
+    ProcessMetrics processMetrics =
+        new ProcessMetrics(usageMetrics.registry(), tlsReloader::notAfter);
     String apiDeployment =
-        vertx
-            .deployVerticle(
+        listening(
+            vertx.deployVerticle(
                 () ->
                     new ApiVerticle(
                         options,
@@ -294,10 +320,11 @@ public final class StrataServer implements AutoCloseable {
                         tlsReloader),
                 new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.EVENT_LOOP)
-                    .setInstances(config.api().eventLoops()))
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS);
+                    .setInstances(config.api().eventLoops())),
+            "DynamoDB API",
+            "STRATA_HOST, STRATA_PORT",
+            config.api().host(),
+            config.api().port());
     AdminToken adminToken = AdminToken.configuredOrGenerated(config.admin().token(), dataDirectory);
     StrataConfig.Prices prices = config.prices();
     UsagePrices standardPrices =
@@ -325,28 +352,29 @@ public final class StrataServer implements AutoCloseable {
             catalog,
             writer,
             adminToken,
-            defaultQuotas(config),
+            TenantQuotas.SERVER_DEFAULTS,
             usageReports,
             store,
             vertx,
             new DataKeyRotation(writer, tenants, tenantChanges, catalog, backups, tables),
             new StoreVerification(tenants, catalog, backups, tables));
-    vertx
-        .createHttpServer(
-            TlsOptions.serverOptions(tls)
-                .setHost(config.admin().host())
-                .setPort(config.admin().port()))
-        .requestHandler(admin.router(vertx))
-        .listen()
-        .onSuccess(tlsReloader::register)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
-    LOG.info(
-        "Strata is serving DynamoDB on https://{}:{}", config.api().host(), config.api().port());
-    LOG.info("admin API on https://{}:{}", config.admin().host(), config.admin().port());
+    listening(
+        vertx
+            .createHttpServer(
+                TlsOptions.serverOptions(tls)
+                    .setHost(config.admin().host())
+                    .setPort(config.admin().port()))
+            .requestHandler(admin.router(vertx))
+            .listen()
+            .onSuccess(tlsReloader::register),
+        "admin API",
+        "STRATA_ADMIN_HOST, STRATA_ADMIN_PORT",
+        config.admin().host(),
+        config.admin().port());
     return new StrataServer(
         vertx,
+        processMetrics,
+        data,
         store,
         writer,
         maintenance,
@@ -356,6 +384,7 @@ public final class StrataServer implements AutoCloseable {
         tenantChanges,
         config.api().port(),
         config.admin().port(),
+        operations.names(),
         firstTenant);
   }
 
@@ -369,6 +398,11 @@ public final class StrataServer implements AutoCloseable {
 
   public int adminPort() {
     return adminPort;
+  }
+
+  /** The DynamoDB operations this server serves, by wire name. */
+  public SortedSet<String> operationNames() {
+    return operationNames;
   }
 
   /** Runs a change of tenants or their keys (what the admin API does; tests use it directly). */
@@ -400,25 +434,20 @@ public final class StrataServer implements AutoCloseable {
         .get(60, TimeUnit.SECONDS);
     flusher.flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    processMetrics.close();
     writer.close();
     store.close();
+    dataDirectory.close();
     LOG.info("Strata stopped");
   }
 
-  /** Capacity refills follow the service clock, so tests can drive them with a manual one. */
+  /**
+   * Capacity and request-rate refills follow the service clock, so tests can drive them with a
+   * manual one.
+   */
   private static long nanosOf(Clock clock) {
     Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  private static MasterKey masterKey(StrataConfig config) {
-    String configured = config.security().masterKey();
-    if (configured != null) {
-      return MasterKey.parse(configured);
-    }
-    Path file = config.security().masterKeyFile();
-    return MasterKey.loadOrCreate(
-        file != null ? file : config.dataDirectory().resolve("master.key"));
   }
 
   private static TlsMaterial tlsMaterial(StrataConfig config) {
@@ -430,15 +459,36 @@ public final class StrataServer implements AutoCloseable {
         config.dataDirectory().resolve("tls"), api.tlsHostNames());
   }
 
-  private static TenantQuotas defaultQuotas(StrataConfig config) {
-    return new TenantQuotas(0, 0, 0, 0, config.limits().maxTablesPerTenant());
+  /** Who may scrape: holders of the token, or anyone who can reach the port when there is none. */
+  private static Predicate<@Nullable String> metricsAuthorization(@Nullable String token) {
+    if (token == null) {
+      return header -> true;
+    }
+    return BearerToken.of(token)::admits;
   }
 
-  private static void createDirectory(Path directory) {
+  /**
+   * Waits until a server listens, or fails with the one line that says which address could not be
+   * bound, its settings, and why (most often: another process has the port).
+   */
+  private static <T> T listening(
+      Future<T> listen, String what, String settings, String host, int port) throws Exception {
     try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data directory " + directory, e);
+      return listen.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new StartupException(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " for the "
+              + what
+              + " ("
+              + settings
+              + "): "
+              + cause.getMessage(),
+          cause);
     }
   }
 }

@@ -29,9 +29,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   POST   /tenants                 {"name", "quotas"?} create; answers its first key
  *   GET    /tenants/:id                                one tenant, its keys (no secrets), tables
  *   POST   /tenants/:id/suspend | /resume              refuse or accept its credentials
- *   PUT    /tenants/:id/quotas      {quota fields}     replace its quotas
+ *   PUT    /tenants/:id/quotas      {quota fields}     set the quotas given; the others keep theirs
  *   PUT    /tenants/:id/billing     {"cacheHits"}      CHARGED (default) or FREE cache hits
  *   DELETE /tenants/:id                                delete it, its tables and its keys
  *   POST   /tenants/:id/access-keys                    new access key
@@ -63,6 +65,10 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   private static final long MAX_BODY_BYTES = 64 * 1024;
+  private static final List<String> QUOTA_NAMES =
+      Arrays.stream(TenantQuotas.class.getRecordComponents())
+          .map(RecordComponent::getName)
+          .toList();
 
   private final TenantDirectory tenants;
   private final TenantChanges tenantChanges;
@@ -163,9 +169,7 @@ public final class AdminApi {
   }
 
   private void authorize(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    String presented = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
-    if (!token.matches(presented)) {
+    if (!token.admits(ctx.request().getHeader("Authorization"))) {
       reply(
           ctx,
           401,
@@ -181,7 +185,8 @@ public final class AdminApi {
     if (name.isBlank() || name.length() > 128) {
       throw badRequest("name is required (1 to 128 characters)");
     }
-    TenantQuotas quotas = body.has("quotas") ? quotas(body.get("quotas")) : defaultQuotas;
+    TenantQuotas quotas =
+        body.has("quotas") ? quotas(defaultQuotas, body.get("quotas")) : defaultQuotas;
     answer(
         ctx,
         201,
@@ -198,12 +203,13 @@ public final class AdminApi {
   }
 
   private void setQuotas(RoutingContext ctx) {
-    TenantQuotas quotas = quotas(body(ctx));
+    TenantRecord tenant = tenant(ctx);
+    TenantQuotas quotas = quotas(tenant.quotas(), body(ctx));
     answer(
         ctx,
         200,
         writer
-            .submit(tenantChanges.updateTenant(tenant(ctx).id(), t -> t.withQuotas(quotas)))
+            .submit(tenantChanges.updateTenant(tenant.id(), t -> t.withQuotas(quotas)))
             .map(this::describe));
   }
 
@@ -411,20 +417,39 @@ public final class AdminApi {
         "secretAccessKey", created.secretAccessKey());
   }
 
-  private static TenantQuotas quotas(JsonNode node) {
-    try {
-      TenantQuotas quotas = Json.RECORDS.treeToValue(node, TenantQuotas.class);
-      if (quotas.maxReadUnitsPerSecond() < 0
-          || quotas.maxWriteUnitsPerSecond() < 0
-          || quotas.maxTableReadUnitsPerSecond() < 0
-          || quotas.maxTableWriteUnitsPerSecond() < 0
-          || quotas.maxTables() < 0) {
-        throw badRequest("quotas cannot be negative");
-      }
-      return quotas;
-    } catch (IOException e) {
-      throw badRequest("quotas are not valid: " + e.getMessage());
+  /**
+   * {@code current} with the quotas that {@code node} names replaced. A quota is a non-negative
+   * integer; 0 means the server's default. Unknown names are refused, so a misspelt quota is not
+   * silently ignored.
+   */
+  private static TenantQuotas quotas(TenantQuotas current, JsonNode node) {
+    if (!node.isObject()) {
+      throw badRequest("quotas are a JSON object of " + QUOTA_NAMES);
     }
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!QUOTA_NAMES.contains(name)) {
+                throw badRequest("unknown quota " + name + "; the quotas are " + QUOTA_NAMES);
+              }
+            });
+    return new TenantQuotas(
+        quota(node, "maxReadUnitsPerSecond", current.maxReadUnitsPerSecond()),
+        quota(node, "maxWriteUnitsPerSecond", current.maxWriteUnitsPerSecond()),
+        quota(node, "maxTableReadUnitsPerSecond", current.maxTableReadUnitsPerSecond()),
+        quota(node, "maxTableWriteUnitsPerSecond", current.maxTableWriteUnitsPerSecond()),
+        (int) Math.min(Integer.MAX_VALUE, quota(node, "maxTables", current.maxTables())));
+  }
+
+  private static long quota(JsonNode quotas, String name, long current) {
+    JsonNode value = quotas.get(name);
+    if (value == null) {
+      return current;
+    }
+    if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0) {
+      throw badRequest(name + " must be a non-negative integer, not " + value);
+    }
+    return value.asLong();
   }
 
   private static BillingSettings billing(JsonNode node) {

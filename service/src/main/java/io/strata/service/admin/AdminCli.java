@@ -1,5 +1,6 @@
 package io.strata.service.admin;
 
+import io.strata.service.BuildInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -33,8 +34,21 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "strata admin",
+    // Inherited by every subcommand: --help and --version, and the footer.
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
-    description = "Administer a running Strata: tenants, quotas and access keys.",
+    versionProvider = AdminCli.Version.class,
+    description = {
+      "Administer a running Strata through its admin API: tenants, quotas, access keys, JWT"
+          + " issuers, usage reports, data keys and store backups.",
+      "On the server's machine no option is needed: the API's address, certificate and token are"
+          + " found in the data directory."
+    },
+    footer = {
+      "",
+      "Run 'strata admin COMMAND --help' for a command's options. Step-by-step procedures:"
+          + " docs/operations.md."
+    },
     subcommands = {
       AdminCli.ListTenants.class,
       AdminCli.CreateTenant.class,
@@ -59,21 +73,25 @@ import picocli.CommandLine.Parameters;
 public final class AdminCli {
   @Option(
       names = "--url",
+      paramLabel = "URL",
       description = "Admin API base URL (default: https://localhost:$STRATA_ADMIN_PORT or 8444)")
   String url;
 
   @Option(
       names = "--data-dir",
+      paramLabel = "DIRECTORY",
       description = "Data directory of a local server (default: $STRATA_DATA_DIR or ./data)")
   Path dataDirectory;
 
   @Option(
       names = "--token",
+      paramLabel = "TOKEN",
       description = "Admin token (default: $STRATA_ADMIN_TOKEN or <data-dir>/admin-token)")
   String token;
 
   @Option(
       names = "--ca-cert",
+      paramLabel = "FILE",
       description = "PEM certificate to trust (default: <data-dir>/tls/cert.pem)")
   Path caCertificate;
 
@@ -110,6 +128,23 @@ public final class AdminCli {
     }
   }
 
+  /** {@code --version}: the version of this build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"Strata " + BuildInfo.VERSION};
+    }
+  }
+
+  /** A call about one tenant, named by the first parameter. */
+  abstract static class TenantCall extends Call {
+    @Parameters(
+        index = "0",
+        paramLabel = "TENANT",
+        description = "The tenant's id, as list-tenants shows it")
+    String tenant;
+  }
+
   @Command(name = "list-tenants", description = "List tenants.")
   static final class ListTenants extends Call {
     String method() {
@@ -125,7 +160,11 @@ public final class AdminCli {
       name = "create-tenant",
       description = "Create a tenant; prints its first access key once.")
   static final class CreateTenant extends Call {
-    @Option(names = "--name", required = true)
+    @Option(
+        names = "--name",
+        required = true,
+        paramLabel = "NAME",
+        description = "A name for people to recognise it by (1 to 128 characters)")
     String name;
 
     String method() {
@@ -145,9 +184,7 @@ public final class AdminCli {
   @Command(
       name = "show-tenant",
       description = "Show a tenant, its keys (no secrets) and table count.")
-  static final class ShowTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class ShowTenant extends TenantCall {
 
     String method() {
       return "GET";
@@ -163,9 +200,7 @@ public final class AdminCli {
       description =
           "Give a tenant a new data key and re-seal its items with it (online; older keys stay"
               + " to open older stream records).")
-  static final class RotateDataKey extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class RotateDataKey extends TenantCall {
 
     String method() {
       return "POST";
@@ -179,9 +214,7 @@ public final class AdminCli {
   @Command(
       name = "reencrypt-tenant",
       description = "Re-seal a tenant's items still sealed with an older data key.")
-  static final class ReencryptTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class ReencryptTenant extends TenantCall {
 
     String method() {
       return "POST";
@@ -198,7 +231,10 @@ public final class AdminCli {
           "Copy the whole store, consistently and online, into an absent or empty directory on"
               + " the server (see docs/operations.md to restore it).")
   static final class BackupStore extends Call {
-    @Parameters(index = "0", paramLabel = "DIRECTORY")
+    @Parameters(
+        index = "0",
+        paramLabel = "DIRECTORY",
+        description = "Where the copy goes, on the server's machine: absent or empty")
     Path directory;
 
     String method() {
@@ -231,9 +267,7 @@ public final class AdminCli {
   }
 
   @Command(name = "suspend-tenant", description = "Refuse a tenant's credentials; keeps its data.")
-  static final class SuspendTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class SuspendTenant extends TenantCall {
 
     String method() {
       return "POST";
@@ -245,9 +279,7 @@ public final class AdminCli {
   }
 
   @Command(name = "resume-tenant", description = "Accept a suspended tenant's credentials again.")
-  static final class ResumeTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class ResumeTenant extends TenantCall {
 
     String method() {
       return "POST";
@@ -261,9 +293,7 @@ public final class AdminCli {
   @Command(
       name = "delete-tenant",
       description = "Delete a tenant, its tables and its keys (irreversible).")
-  static final class DeleteTenant extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class DeleteTenant extends TenantCall {
 
     String method() {
       return "DELETE";
@@ -274,33 +304,45 @@ public final class AdminCli {
     }
   }
 
-  @Command(name = "set-quotas", description = "Set a tenant's on-demand capacity and table quotas.")
-  static final class SetQuotas extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  @Command(
+      name = "set-quotas",
+      description = {
+        "Change a tenant's quotas; the quotas not given keep their value.",
+        "0 means the server's default: DynamoDB's on-demand defaults for capacity (80,000 units"
+            + " per second per tenant, 40,000 per table), STRATA_MAX_TABLES_PER_TENANT for tables."
+      })
+  static final class SetQuotas extends TenantCall {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
         names = "--max-read-units",
-        description = "Read units per second for the tenant (0: unlimited)")
-    long maxRead;
+        paramLabel = "UNITS",
+        description = "Read units per second for all the tenant's on-demand tables together")
+    Long maxRead;
 
     @Option(
         names = "--max-write-units",
-        description = "Write units per second for the tenant (0: unlimited)")
-    long maxWrite;
+        paramLabel = "UNITS",
+        description = "Write units per second for all the tenant's on-demand tables together")
+    Long maxWrite;
 
     @Option(
         names = "--max-table-read-units",
-        description = "Read units per second per table (0: unlimited)")
-    long maxTableRead;
+        paramLabel = "UNITS",
+        description = "Read units per second for each on-demand table")
+    Long maxTableRead;
 
     @Option(
         names = "--max-table-write-units",
-        description = "Write units per second per table (0: unlimited)")
-    long maxTableWrite;
+        paramLabel = "UNITS",
+        description = "Write units per second for each on-demand table")
+    Long maxTableWrite;
 
-    @Option(names = "--max-tables", defaultValue = "2500")
-    int maxTables;
+    @Option(
+        names = "--max-tables",
+        paramLabel = "COUNT",
+        description = "Tables the tenant may own (CreateTable and restores beyond it are refused)")
+    Integer maxTables;
 
     String method() {
       return "PUT";
@@ -313,12 +355,22 @@ public final class AdminCli {
     @Override
     String body() {
       Map<String, Object> quotas = new LinkedHashMap<>();
-      quotas.put("maxReadUnitsPerSecond", maxRead);
-      quotas.put("maxWriteUnitsPerSecond", maxWrite);
-      quotas.put("maxTableReadUnitsPerSecond", maxTableRead);
-      quotas.put("maxTableWriteUnitsPerSecond", maxTableWrite);
-      quotas.put("maxTables", maxTables);
+      putGiven(quotas, "maxReadUnitsPerSecond", maxRead);
+      putGiven(quotas, "maxWriteUnitsPerSecond", maxWrite);
+      putGiven(quotas, "maxTableReadUnitsPerSecond", maxTableRead);
+      putGiven(quotas, "maxTableWriteUnitsPerSecond", maxTableWrite);
+      putGiven(quotas, "maxTables", maxTables);
+      if (quotas.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "Give at least one quota option to change");
+      }
       return json(quotas);
+    }
+
+    private static void putGiven(Map<String, Object> quotas, String name, Number value) {
+      if (value != null) {
+        quotas.put(name, value);
+      }
     }
   }
 
@@ -327,11 +379,12 @@ public final class AdminCli {
       description =
           "Set how a tenant is billed for reads the cache answers: CHARGED (as DynamoDB would,"
               + " the default) or FREE.")
-  static final class SetBilling extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
-
-    @Option(names = "--cache-hits", required = true, description = "CHARGED or FREE")
+  static final class SetBilling extends TenantCall {
+    @Option(
+        names = "--cache-hits",
+        required = true,
+        paramLabel = "CHARGED|FREE",
+        description = "CHARGED or FREE")
     String cacheHits;
 
     String method() {
@@ -351,9 +404,7 @@ public final class AdminCli {
   @Command(
       name = "create-key",
       description = "Create an access key for a tenant; prints the secret once.")
-  static final class CreateKey extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class CreateKey extends TenantCall {
 
     String method() {
       return "POST";
@@ -365,11 +416,9 @@ public final class AdminCli {
   }
 
   @Command(name = "revoke-key", description = "Revoke an access key.")
-  static final class RevokeKey extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class RevokeKey extends TenantCall {
 
-    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID")
+    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID", description = "The key's id (AKIA...)")
     String key;
 
     String method() {
@@ -382,11 +431,9 @@ public final class AdminCli {
   }
 
   @Command(name = "rotate-key", description = "Create a new access key and revoke the given one.")
-  static final class RotateKey extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class RotateKey extends TenantCall {
 
-    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID")
+    @Parameters(index = "1", paramLabel = "ACCESS_KEY_ID", description = "The key's id (AKIA...)")
     String key;
 
     String method() {
@@ -401,26 +448,44 @@ public final class AdminCli {
   @Command(
       name = "add-jwt-issuer",
       description = "Trust bearer tokens of an issuer for a tenant (its tokens act for it only).")
-  static final class AddJwtIssuer extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class AddJwtIssuer extends TenantCall {
 
-    @Option(names = "--issuer", required = true, description = "The tokens' iss claim")
+    @Option(
+        names = "--issuer",
+        required = true,
+        paramLabel = "ISS",
+        description = "The tokens' iss claim, exactly")
     String issuer;
 
-    @Option(names = "--audience", required = true, description = "Accepted aud values (repeatable)")
+    @Option(
+        names = "--audience",
+        required = true,
+        paramLabel = "AUD",
+        description = "An accepted aud value (repeatable)")
     List<String> audiences;
 
-    @Option(names = "--public-key-file", description = "PEM public key or certificate (repeatable)")
+    @Option(
+        names = "--public-key-file",
+        paramLabel = "FILE",
+        description = "PEM public key or certificate of the issuer (repeatable)")
     List<Path> publicKeys = List.of();
 
-    @Option(names = "--jwks-file", description = "JWKS document with the issuer's public keys")
+    @Option(
+        names = "--jwks-file",
+        paramLabel = "FILE",
+        description = "JWKS document with the issuer's public keys")
     Path jwks;
 
-    @Option(names = "--algorithm", description = "Accepted alg values (default RS256, ES256)")
+    @Option(
+        names = "--algorithm",
+        paramLabel = "ALG",
+        description = "An accepted alg value (repeatable; default RS256 and ES256)")
     List<String> algorithms = List.of();
 
-    @Option(names = "--tenant-claim", description = "Claim that names the tenant (default: tenant)")
+    @Option(
+        names = "--tenant-claim",
+        paramLabel = "CLAIM",
+        description = "Claim that may name the tenant; it must name this one (default: tenant)")
     String tenantClaim;
 
     String method() {
@@ -451,9 +516,7 @@ public final class AdminCli {
   }
 
   @Command(name = "list-jwt-issuers", description = "List the token issuers of a tenant.")
-  static final class ListJwtIssuers extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class ListJwtIssuers extends TenantCall {
 
     String method() {
       return "GET";
@@ -465,11 +528,13 @@ public final class AdminCli {
   }
 
   @Command(name = "remove-jwt-issuer", description = "Stop trusting an issuer's tokens.")
-  static final class RemoveJwtIssuer extends Call {
-    @Parameters(index = "0", paramLabel = "TENANT")
-    String tenant;
+  static final class RemoveJwtIssuer extends TenantCall {
 
-    @Option(names = "--issuer", required = true)
+    @Option(
+        names = "--issuer",
+        required = true,
+        paramLabel = "ISS",
+        description = "The issuer's iss value")
     String issuer;
 
     String method() {
@@ -486,19 +551,28 @@ public final class AdminCli {
 
   @Command(name = "usage", description = "Usage and cost report from the ledger.")
   static final class Usage extends Call {
-    @Option(names = "--tenant", description = "Tenant to report (repeatable; default all)")
+    @Option(
+        names = "--tenant",
+        paramLabel = "TENANT",
+        description = "Tenant to report (repeatable; default all)")
     List<String> tenants = List.of();
 
-    @Option(names = "--from", description = "Start, ISO-8601 (default: 24 hours ago)")
+    @Option(
+        names = "--from",
+        paramLabel = "INSTANT",
+        description = "Start, ISO-8601 such as 2026-01-01T00:00:00Z (default: 24 hours ago)")
     String from;
 
-    @Option(names = "--to", description = "End, ISO-8601 (default: now)")
+    @Option(names = "--to", paramLabel = "INSTANT", description = "End, ISO-8601 (default: now)")
     String to;
 
-    @Option(names = "--group-by", description = "tenant, table or hour (default table)")
+    @Option(
+        names = "--group-by",
+        paramLabel = "GROUPING",
+        description = "tenant, table or hour (default table)")
     String groupBy;
 
-    @Option(names = "--format", description = "json or csv (default json)")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "json or csv (default json)")
     String format;
 
     String method() {

@@ -1,12 +1,12 @@
 package io.strata.service.admin;
 
+import io.strata.service.http.BearerToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AdminToken {
   public static final String FILE_NAME = "admin-token";
-  private final byte[] token;
+  private final BearerToken token;
 
   private AdminToken(String token) {
-    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.token = BearerToken.of(token);
   }
 
   public static AdminToken configuredOrGenerated(@Nullable String configured, Path dataDirectory) {
@@ -45,8 +45,8 @@ public final class AdminToken {
     }
   }
 
-  public boolean matches(@Nullable String presented) {
-    return presented != null
-        && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+  /** Whether an {@code Authorization} header value presents the admin token. */
+  public boolean admits(@Nullable String authorization) {
+    return token.admits(authorization);
   }
 }

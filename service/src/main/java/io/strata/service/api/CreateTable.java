@@ -13,6 +13,7 @@ import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableQuota;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -39,13 +40,13 @@ public final class CreateTable implements Operation<CreateTable.Request> {
   private final TableCatalog catalog;
   private final Writer writer;
   private final Clock clock;
-  private final int maxTablesPerTenant;
+  private final TableQuota tableQuota;
 
-  public CreateTable(TableCatalog catalog, Writer writer, Clock clock, int maxTablesPerTenant) {
+  public CreateTable(TableCatalog catalog, Writer writer, Clock clock, TableQuota tableQuota) {
     this.catalog = catalog;
     this.writer = writer;
     this.clock = clock;
-    this.maxTablesPerTenant = maxTablesPerTenant;
+    this.tableQuota = tableQuota;
   }
 
   @Override
@@ -131,7 +132,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             request.indexes(),
             request.settings());
     return writer
-        .submit(TableChanges.create(draft, maxTablesPerTenant))
+        .submit(TableChanges.create(draft, tableQuota.of(context.tenantId())))
         .map(
             table ->
                 TableDescriptions.response(

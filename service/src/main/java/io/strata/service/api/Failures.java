@@ -25,11 +25,14 @@ public final class Failures {
     }
     if (failure instanceof WriterRefusal refusal) {
       return switch (refusal.reason()) {
+        // DynamoDB's first sentence; the rest names the server's limit (not one of the tenant's).
         case QUEUE_FULL ->
             new DynamoException(
                 ErrorCode.REQUEST_LIMIT_EXCEEDED,
-                "Throughput exceeds the current throughput limit for your account. Please contact"
-                    + " AWS Support at https://aws.amazon.com/support request a limit increase");
+                "Throughput exceeds the current throughput limit for your account. The limit is the"
+                    + " Strata server's write queue, shared by all tenants; retry with backoff. An"
+                    + " operator raises it with STRATA_WRITER_MAX_QUEUED_OPS and"
+                    + " STRATA_WRITER_MAX_QUEUED_BYTES.");
         case STOPPED ->
             new DynamoException(ErrorCode.SERVICE_UNAVAILABLE, "The storage writer has stopped");
         case NOT_REPLICATED ->

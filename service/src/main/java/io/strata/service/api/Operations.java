@@ -2,7 +2,6 @@ package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.cache.QueryCache;
-import io.strata.service.config.StrataConfig;
 import io.strata.service.idempotency.ClientRequestTokens;
 import io.strata.service.item.ItemReads;
 import io.strata.service.item.ItemWrites;
@@ -11,11 +10,15 @@ import io.strata.service.metering.Metering;
 import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableQuota;
 import io.strata.service.writer.Writer;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Every operation the endpoint serves, keyed by its wire name (the part of {@code X-Amz-Target}
@@ -73,7 +76,7 @@ public final class Operations {
       BackupCatalog backups,
       QueryCache queryCache) {}
 
-  public static Operations all(Parts parts, Metering metering, Clock clock, StrataConfig config) {
+  public static Operations all(Parts parts, Metering metering, Clock clock, TableQuota tableQuota) {
     Writer writer = parts.writer();
     TableCatalog catalog = parts.catalog();
     TableStats stats = parts.stats();
@@ -81,9 +84,8 @@ public final class Operations {
     ItemWrites writes = parts.writes();
     StreamReader streams = parts.streams();
     BackupCatalog backups = parts.backups();
-    int maxTables = config.limits().maxTablesPerTenant();
     Map<String, Operation<?>> byName = new LinkedHashMap<>();
-    byName.put("CreateTable", new CreateTable(catalog, writer, clock, maxTables));
+    byName.put("CreateTable", new CreateTable(catalog, writer, clock, tableQuota));
     byName.put("DescribeTable", new DescribeTable(catalog, stats));
     byName.put("ListTables", new ListTables(catalog));
     byName.put("DeleteTable", new DeleteTable(catalog, writer, stats));
@@ -125,7 +127,7 @@ public final class Operations {
     byName.put(
         "RestoreTableFromBackup",
         new RestoreTableFromBackup(
-            catalog, parts.tables(), backups, writer, stats, clock, maxTables));
+            catalog, parts.tables(), backups, writer, stats, clock, tableQuota));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, writer, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));
@@ -133,6 +135,11 @@ public final class Operations {
     byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock));
     byName.put("GetRecords", new GetRecords(catalog, streams, clock));
     return new Operations(byName, metering, clock);
+  }
+
+  /** The wire names of the operations served, sorted (docs/operations.md lists them). */
+  public SortedSet<String> names() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(byName.keySet()));
   }
 
   public OperationRunner runner() {

@@ -13,6 +13,7 @@ import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableQuota;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -40,7 +41,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   private final Writer writer;
   private final TableStats stats;
   private final Clock clock;
-  private final int maxTablesPerTenant;
+  private final TableQuota tableQuota;
 
   public RestoreTableFromBackup(
       TableCatalog catalog,
@@ -49,14 +50,14 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
       Writer writer,
       TableStats stats,
       Clock clock,
-      int maxTablesPerTenant) {
+      TableQuota tableQuota) {
     this.catalog = catalog;
     this.tables = tables;
     this.backups = backups;
     this.writer = writer;
     this.stats = stats;
     this.clock = clock;
-    this.maxTablesPerTenant = maxTablesPerTenant;
+    this.tableQuota = tableQuota;
   }
 
   @Override
@@ -93,7 +94,9 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
                     .compose(
                         copied ->
                             writer
-                                .submit(TableChanges.create(restored, maxTablesPerTenant))
+                                .submit(
+                                    TableChanges.create(
+                                        restored, tableQuota.of(context.tenantId())))
                                 .recover(
                                     failure ->
                                         writer

@@ -23,6 +23,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * dotted paths below ({@code api.port}, {@code storage.mapSizeBytes}, ...).
  */
 public final class ConfigLoader {
+  /**
+   * Where the operator endpoints (metrics, admin) listen by default: they are for this machine
+   * until an operator opens them deliberately ({@code STRATA_METRICS_HOST}, {@code
+   * STRATA_ADMIN_HOST}); the API listens on every interface ({@code STRATA_HOST}).
+   */
+  private static final String LOOPBACK = "127.0.0.1";
+
   private final Map<String, String> environment;
   private final Map<String, Object> yaml;
 
@@ -52,12 +59,13 @@ public final class ConfigLoader {
             longValue("STRATA_MAX_REQUEST_BYTES", "api.maxRequestBytes", 16L << 20),
             integer("STRATA_EVENT_LOOPS", "api.eventLoops", cores)),
         new StrataConfig.Metrics(
-            value("STRATA_METRICS_HOST", "metrics.host", "0.0.0.0"),
+            value("STRATA_METRICS_HOST", "metrics.host", LOOPBACK),
             integer("STRATA_METRICS_PORT", "metrics.port", 9464),
             integer("STRATA_METRICS_MAX_TENANTS", "metrics.maxTenants", 200),
-            integer("STRATA_METRICS_MAX_TABLES_PER_TENANT", "metrics.maxTablesPerTenant", 100)),
+            integer("STRATA_METRICS_MAX_TABLES_PER_TENANT", "metrics.maxTablesPerTenant", 100),
+            optional("STRATA_METRICS_TOKEN", "metrics.token")),
         new StrataConfig.Admin(
-            value("STRATA_ADMIN_HOST", "admin.host", "0.0.0.0"),
+            value("STRATA_ADMIN_HOST", "admin.host", LOOPBACK),
             integer("STRATA_ADMIN_PORT", "admin.port", 8444),
             optional("STRATA_ADMIN_TOKEN", "admin.token")),
         new StrataConfig.Storage(

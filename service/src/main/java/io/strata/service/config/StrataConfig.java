@@ -33,13 +33,17 @@ public record StrataConfig(
       int eventLoops) {}
 
   /**
-   * Prometheus scrape endpoint (plain HTTP; meant for the cluster network only). Label values are
-   * bounded: beyond {@code maxTenants} tenants and {@code maxTablesPerTenant} tables per tenant,
-   * series fold into {@code _other}.
+   * Prometheus scrape endpoint (plain HTTP), on loopback unless {@code host} says otherwise: its
+   * labels name every tenant and table. With a {@code token}, a scrape must present it as {@code
+   * Authorization: Bearer}. Label values are bounded: beyond {@code maxTenants} tenants and {@code
+   * maxTablesPerTenant} tables per tenant, series fold into {@code _other}.
    */
-  public record Metrics(String host, int port, int maxTenants, int maxTablesPerTenant) {}
+  public record Metrics(
+      String host, int port, int maxTenants, int maxTablesPerTenant, @Nullable String token) {}
 
-  /** Operator HTTPS API, authenticated with a bearer token. */
+  /**
+   * Operator HTTPS API, authenticated with a bearer token; on loopback unless {@code host} says.
+   */
   public record Admin(String host, int port, @Nullable String token) {}
 
   public record Storage(

@@ -4,6 +4,7 @@ import io.strata.crypto.TlsMaterial;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -23,6 +24,11 @@ public final class TlsReloader {
 
   public TlsReloader(TlsMaterial initial) {
     this.current = initial;
+  }
+
+  /** When the certificate being served now expires. */
+  public Instant notAfter() {
+    return current.notAfter();
   }
 
   /** A server to keep up to date; call once it listens. */

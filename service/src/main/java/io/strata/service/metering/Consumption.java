@@ -112,24 +112,49 @@ public final class Consumption {
     return (CapacityDecision.Throttled) decision;
   }
 
-  /** DynamoDB's error for a refusal: the table's capacity, or the account's (tenant's) limit. */
+  /**
+   * DynamoDB's error for a refusal: the table's capacity, or the account's (tenant's) limit. The
+   * first sentence is DynamoDB's, which clients may match on; the rest replaces DynamoDB's advice
+   * (contact AWS Support, wait for auto scaling) with the Strata quota that refused and the command
+   * an operator raises it with.
+   */
   public static DynamoException throttlingError(
       TableMetadata table, CapacityDecision.Throttled refusal) {
-    if (refusal.limit().isTenantLimit()) {
+    CapacityDecision.Limit limit = refusal.limit();
+    String kind =
+        limit == CapacityDecision.Limit.TENANT_READ || limit == CapacityDecision.Limit.TABLE_READ
+            ? "read"
+            : "write";
+    if (limit.isTenantLimit()) {
       return new DynamoException(
           ErrorCode.REQUEST_LIMIT_EXCEEDED,
-          "Throughput exceeds the current throughput limit for your account. Please contact AWS"
-              + " Support at https://aws.amazon.com/support request a limit increase");
+          "Throughput exceeds the current throughput limit for your account. The limit is Strata's"
+              + " tenant quota of "
+              + kind
+              + " units per second for all the tenant's on-demand tables together; "
+              + howToRaise(table, "--max-" + kind + "-units"));
+    }
+    if (table.billingMode() == BillingMode.PROVISIONED) {
+      return new DynamoException(
+          ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED,
+          "The level of configured provisioned throughput for the table was exceeded. Consider"
+              + " increasing your provisioning level with the UpdateTable API.");
     }
     return new DynamoException(
         ErrorCode.PROVISIONED_THROUGHPUT_EXCEEDED,
-        table.billingMode() == BillingMode.PROVISIONED
-            ? "The level of configured provisioned throughput for the table was exceeded. Consider"
-                + " increasing your provisioning level with the UpdateTable API."
-            : "Throughput exceeds the current capacity of your table or index. DynamoDB is"
-                + " automatically scaling your table or index so please try again shortly. If"
-                + " exceptions persist, check if you have a hot key:"
-                + " https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html");
+        "Throughput exceeds the current capacity of your table or index. The limit is the table's"
+            + " OnDemandThroughput maximum if it has one, else Strata's tenant quota of "
+            + kind
+            + " units per second per on-demand table; "
+            + howToRaise(table, "--max-table-" + kind + "-units"));
+  }
+
+  private static String howToRaise(TableMetadata table, String option) {
+    return "an operator raises it with: strata admin set-quotas "
+        + table.tenantId()
+        + " "
+        + option
+        + "=<units per second>";
   }
 
   public void read(TableMetadata table, long halfUnits) {

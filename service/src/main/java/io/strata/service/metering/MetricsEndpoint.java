@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Prometheus scrape endpoint ({@code GET /metrics} on the metrics port): the usage metrics,
@@ -28,24 +30,34 @@ import java.util.Set;
  * (0 once the writer has stopped after a storage failure: every write is then refused and {@code
  * /healthz} answers 503), {@code ddb_writer_queued_ops} and {@code ddb_writer_queued_bytes} (work
  * waiting for the writer), {@code ddb_storage_size_bytes} (the LMDB file), {@code
- * ddb_corrupt_values_total} (stored values met that failed to open; see {@code DamagedValues}).
+ * ddb_storage_map_size_bytes} (the most it may grow to: the writer stops when it is reached) and
+ * {@code ddb_corrupt_values_total} (stored values met that failed to open; see {@code
+ * DamagedValues}). The process's own metrics are {@link ProcessMetrics}.
  */
 public final class MetricsEndpoint implements Handler<HttpServerRequest> {
   private final UsageMetrics metrics;
   private final TableCatalog catalog;
   private final TableStats stats;
+  private final Predicate<@Nullable String> authorized;
   private final Set<String> reportedTables = new HashSet<>();
 
+  /**
+   * @param authorized whether a scrape's {@code Authorization} header (null if absent) lets it
+   *     read: the bearer token check of {@code STRATA_METRICS_TOKEN}, or always true when there is
+   *     none and where it listens is the endpoint's only guard
+   */
   public MetricsEndpoint(
       UsageMetrics metrics,
       TableCatalog catalog,
       TableStats stats,
       Writer writer,
       LmdbStore store,
-      DamagedValues damagedValues) {
+      DamagedValues damagedValues,
+      Predicate<@Nullable String> authorized) {
     this.metrics = metrics;
     this.catalog = catalog;
     this.stats = stats;
+    this.authorized = authorized;
     FunctionCounter.builder("ddb.writer.commits", writer, Writer::commits)
         .description("Durable LMDB commits (fsyncs) made by the single writer")
         .register(metrics.registry());
@@ -69,10 +81,23 @@ public final class MetricsEndpoint implements Handler<HttpServerRequest> {
         .baseUnit("bytes")
         .description("Size of the LMDB data file")
         .register(metrics.registry());
+    Gauge.builder("ddb.storage.map.size", store, LmdbStore::mapSizeBytes)
+        .baseUnit("bytes")
+        .description("The most the LMDB data file may grow to; writes stop when it is full")
+        .register(metrics.registry());
   }
 
   @Override
   public void handle(HttpServerRequest request) {
+    if (!authorized.test(request.getHeader("Authorization"))) {
+      // RFC 6750 section 3: a request without valid credentials learns the scheme, nothing else.
+      request
+          .response()
+          .setStatusCode(401)
+          .putHeader("WWW-Authenticate", "Bearer realm=\"strata-metrics\"")
+          .end();
+      return;
+    }
     if (request.method() != HttpMethod.GET || !request.path().equals("/metrics")) {
       request.response().setStatusCode(404).end();
       return;

@@ -1,8 +1,6 @@
 package io.strata.service.storage;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,6 +25,12 @@ import org.lmdbjava.Txn;
  * the memory map valid only inside their transaction, so every view here copies what it returns.
  */
 public final class LmdbStore implements AutoCloseable {
+  /** LMDB's data file in the environment's directory. */
+  public static final String DATA_FILE = "data.mdb";
+
+  private static final String LOCK_FILE = "lock.mdb";
+  private static final int OWNER_READ_WRITE = 0600;
+
   private final Env<ByteBuffer> env;
   private final Map<Db, Dbi<ByteBuffer>> databases = new EnumMap<>(Db.class);
 
@@ -44,17 +48,16 @@ public final class LmdbStore implements AutoCloseable {
    * @param maxReaders concurrent read transactions; keep above the read pool size
    */
   public static LmdbStore open(Path directory, long mapSizeBytes, int maxReaders) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new StorageException("cannot create " + directory, e);
-    }
+    OwnerOnly.directory(directory);
     Env<ByteBuffer> env =
         Env.create()
             .setMapSize(mapSizeBytes)
             .setMaxDbs(Db.values().length)
             .setMaxReaders(maxReaders)
-            .open(directory.toFile(), EnvFlags.MDB_NOTLS);
+            .open(directory.toFile(), OWNER_READ_WRITE, EnvFlags.MDB_NOTLS);
+    // The mode above applies to files LMDB creates; older stores were created with 0644.
+    OwnerOnly.file(directory.resolve(DATA_FILE));
+    OwnerOnly.file(directory.resolve(LOCK_FILE));
     return new LmdbStore(env);
   }
 
@@ -72,14 +75,24 @@ public final class LmdbStore implements AutoCloseable {
     return env.stat().pageSize * (env.info().lastPageNumber + 1);
   }
 
-  /** Copies the whole environment, consistently, while it keeps serving (online backup). */
+  /**
+   * The most the data file may grow to ({@code STRATA_MAP_SIZE_BYTES}, or more if the file was
+   * already larger): when the file reaches it, writes fail and the writer stops.
+   */
+  public long mapSizeBytes() {
+    return env.info().mapSize;
+  }
+
+  /**
+   * Copies the whole environment, consistently, while it keeps serving (online backup). The
+   * directory is made the owner's alone before LMDB creates the copy in it (with mode 0644, which
+   * its copy function does not take), so the copy is never readable by others, not even while it is
+   * written.
+   */
   public void copyTo(Path emptyDirectory) {
-    try {
-      Files.createDirectories(emptyDirectory);
-    } catch (IOException e) {
-      throw new StorageException("cannot create " + emptyDirectory, e);
-    }
+    OwnerOnly.directory(emptyDirectory);
     env.copy(emptyDirectory.toFile());
+    OwnerOnly.file(emptyDirectory.resolve(DATA_FILE));
   }
 
   /** Opens the transaction of one writer batch. Only the writer thread may call it. */

@@ -70,6 +70,21 @@ public final class TenantDirectory implements ValueSealer, Projection {
   }
 
   /**
+   * Every stored data key, still wrapped: what the master key must be able to open, checked at
+   * start before anything is served. Blocking.
+   */
+  public static List<byte[]> wrappedDataKeys(LmdbStore store) {
+    return store.read(
+        view ->
+            CatalogKeys.valuesUnder(view, TenantRecords.DATA_KEYS).stream()
+                .map(
+                    value ->
+                        Base64.getDecoder()
+                            .decode(TenantRecords.decode(value, DataKeyRecord.class).wrapped()))
+                .toList());
+  }
+
+  /**
    * Data keys first, then tenants (whose ciphers need their keys), then access keys (whose secrets
    * need the ciphers): the order of dependence, whatever order the keys sort in.
    */

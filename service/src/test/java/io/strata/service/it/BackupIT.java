@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.service.testing.StrataTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -266,6 +267,18 @@ class BackupIT {
   }
 
   @Test
+  void theLiveStoreIsReadableByItsOwnerOnly() throws Exception {
+    Path lmdb = server.dataDirectory().resolve("lmdb");
+    assertThat(Files.getPosixFilePermissions(lmdb))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    for (String file : List.of("data.mdb", "lock.mdb")) {
+      assertThat(Files.getPosixFilePermissions(lmdb.resolve(file)))
+          .as(file)
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  @Test
   void theOnlineStoreBackupStartsAsAWorkingService() throws Exception {
     String table = TablesIT.randomName();
     client.createTable(TablesIT.hashAndRange(table).build());
@@ -273,6 +286,12 @@ class BackupIT {
     Path restoredData = Files.createTempDirectory("strata-restore");
     JsonNode answer = server.admin("backup-store", restoredData.resolve("lmdb").toString());
     assertThat(answer.get("bytes").asLong()).isPositive();
+    assertThat(Files.getPosixFilePermissions(restoredData.resolve("lmdb")))
+        .as("the backup's directory")
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(restoredData.resolve("lmdb").resolve("data.mdb")))
+        .as("the backup")
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     for (String file : List.of("master.key", "first-tenant.json")) {
       Files.copy(server.dataDirectory().resolve(file), restoredData.resolve(file));
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,17 +42,24 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * SIGKILL at random moments under a write load of puts, counter updates and transactions; after
  * every restart each acknowledged write is there, no transaction is half applied, counters count no
  * more than was attempted, and the table's item count agrees with its items.
+ *
+ * <p>The moment of each kill is a random number of acknowledged writes into the round, not a delay:
+ * on a loaded machine a delay may pass before the load got anywhere, and the kill would then test
+ * little; a count lands mid-load however fast the machine is.
  */
 @Timeout(300)
 class CrashSafetyIT {
   private static final int KILLS = 6;
   private static final int WRITERS = 4;
+  private static final int LEAST_WRITES_PER_ROUND = 30;
+  private static final int MOST_WRITES_PER_ROUND = 150;
 
   private final Map<Long, Long> acknowledgedPuts = new ConcurrentHashMap<>();
   private final Set<Long> acknowledgedTransactions = ConcurrentHashMap.newKeySet();
   private final AtomicLongArray counterAttempts = new AtomicLongArray(WRITERS);
   private final AtomicLongArray counterAcknowledged = new AtomicLongArray(WRITERS);
   private final AtomicLong nextId = new AtomicLong();
+  private final AtomicLong acknowledgedWrites = new AtomicLong();
 
   private static Map<String, AttributeValue> key(String pk, long sk) {
     return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromN(Long.toString(sk)));
@@ -96,8 +104,7 @@ class CrashSafetyIT {
       System.out.printf(
           "crash safety: %d kills survived, %d acknowledged writes verified%n",
           KILLS, acknowledged);
-      assertThat(acknowledgedPuts).as("the load made progress").hasSizeGreaterThan(KILLS * 20);
-      assertThat(acknowledgedTransactions).isNotEmpty();
+      assertThat(acknowledgedTransactions).as("transactions were among the writes").isNotEmpty();
     }
   }
 
@@ -109,16 +116,26 @@ class CrashSafetyIT {
     return total;
   }
 
-  /** Writers hammer the server until it is killed, at a random moment after the load started. */
+  /**
+   * Writers hammer the server until it is killed, once a random number of writes of this round were
+   * acknowledged.
+   */
   private void runLoadThenKill(ServerProcess server, String table) throws Exception {
+    long killAt =
+        acknowledgedWrites.get()
+            + ThreadLocalRandom.current()
+                .nextLong(LEAST_WRITES_PER_ROUND, MOST_WRITES_PER_ROUND + 1);
+    CountDownLatch reached = new CountDownLatch(1);
     AtomicBoolean running = new AtomicBoolean(true);
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
     try (DynamoDbClient client = server.client()) {
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
-        pool.submit(() -> write(client, table, writer, running));
+        pool.submit(() -> write(client, table, writer, running, killAt, reached));
       }
-      Thread.sleep(ThreadLocalRandom.current().nextLong(400, 1500));
+      assertThat(reached.await(120, TimeUnit.SECONDS))
+          .as("%d writes acknowledged before the kill", killAt)
+          .isTrue();
       server.kill();
       running.set(false);
       pool.shutdown();
@@ -126,7 +143,13 @@ class CrashSafetyIT {
     }
   }
 
-  private void write(DynamoDbClient client, String table, int writer, AtomicBoolean running) {
+  private void write(
+      DynamoDbClient client,
+      String table,
+      int writer,
+      AtomicBoolean running,
+      long killAt,
+      CountDownLatch reached) {
     while (running.get()) {
       long id = nextId.incrementAndGet();
       try {
@@ -162,6 +185,9 @@ class CrashSafetyIT {
         }
       } catch (RuntimeException killed) {
         return;
+      }
+      if (acknowledgedWrites.incrementAndGet() >= killAt) {
+        reached.countDown();
       }
     }
   }

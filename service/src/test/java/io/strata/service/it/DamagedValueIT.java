@@ -73,7 +73,8 @@ class DamagedValueIT {
       assertThat(client.getItem(b -> b.tableName("things").key(key("k8"))).item()).isNotEmpty();
       DynamoDbException scan =
           catchThrowableOfType(
-              DynamoDbException.class, () -> client.scan(b -> b.tableName("things").select("COUNT")));
+              DynamoDbException.class,
+              () -> client.scan(b -> b.tableName("things").select("COUNT")));
       assertThat(scan.statusCode()).isEqualTo(500);
       assertThat(server.scrapedValue("ddb_corrupt_values_total")).isGreaterThanOrEqualTo(2);
 
@@ -126,7 +127,8 @@ class DamagedValueIT {
         StrataTestServer.start(
             Map.of("STRATA_DATA_DIR", data.toString(), "STRATA_DAMAGED_VALUES", "skip"));
     try (DynamoDbClient client = server.clientFor(owner)) {
-      assertThat(client.scan(b -> b.tableName("things").select("COUNT")).count()).isEqualTo(ITEMS - 1);
+      assertThat(client.scan(b -> b.tableName("things").select("COUNT")).count())
+          .isEqualTo(ITEMS - 1);
       String backup =
           client
               .createBackup(b -> b.tableName("things").backupName("despite-damage"))

@@ -23,6 +23,24 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 @Timeout(180)
 class ProcessLifecycleIT {
   @Test
+  void theStartBannerIsTheFirstThingShownAndTheLoggingLibraryStaysQuiet() throws Exception {
+    try (ServerProcess server = ServerProcess.start(Map.of())) {
+      List<String> banner = server.outputLines();
+      assertThat(banner.get(0))
+          .startsWith("Strata ")
+          .endsWith(" is serving the DynamoDB API at " + server.endpoint());
+      assertThat(banner).anyMatch(line -> line.startsWith("  Secret key:"));
+
+      List<String> log = server.logLines();
+      assertThat(log.get(0))
+          .as("nothing is logged before the banner's facts")
+          .contains("created the first tenant");
+      assertThat(banner).as("logback's own status").noneMatch(line -> line.contains("|-"));
+      assertThat(log).as("logback's own status").noneMatch(line -> line.contains("|-"));
+    }
+  }
+
+  @Test
   void logsAreJsonWithRequestIdsAndSigtermShutsDownGracefully() throws Exception {
     try (ServerProcess server =
         ServerProcess.start(Map.of("STRATA_LOG_FORMAT", "json", "STRATA_ACCESS_LOG", "INFO"))) {

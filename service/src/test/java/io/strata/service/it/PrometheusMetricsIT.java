@@ -7,6 +7,10 @@ import io.strata.service.tenant.Credentials;
 import io.strata.service.testing.PrometheusServer;
 import io.strata.service.testing.PrometheusServer.QueryResult;
 import io.strata.service.testing.StrataTestServer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,6 +223,66 @@ class PrometheusMetricsIT {
             r -> r.samples().size() == 1 && r.singleValue() >= 12,
             SCRAPED);
     assertThat(result.singleValue()).isGreaterThanOrEqualTo(12);
+  }
+
+  @Test
+  void bucketBoundsAreLabelledAsPrometheusSpellsThem() {
+    QueryResult result =
+        prometheus.awaitQuery(
+            "group by (le) (ddb_request_duration_seconds_bucket{operation=\"PutItem\"})",
+            r -> !r.isEmpty(),
+            SCRAPED);
+    assertThat(result.valuesBy("le").keySet())
+        .contains("0.0001", "0.00025", "0.001", "1", "2.5", "10", "+Inf")
+        .noneMatch(bound -> bound.contains("E"));
+  }
+
+  @Test
+  void theStoreIsMeasuredAgainstItsMapSize() {
+    assertThat(awaitSingleValue("ddb_storage_map_size_bytes", 4L << 30).singleValue())
+        .as("STRATA_MAP_SIZE_BYTES of the shared server")
+        .isEqualTo(4L << 30);
+    assertThat(
+            prometheus
+                .awaitQuery(
+                    "ddb_storage_size_bytes / ddb_storage_map_size_bytes",
+                    r -> !r.isEmpty(),
+                    SCRAPED)
+                .singleValue())
+        .isStrictlyBetween(0.0, 1.0);
+  }
+
+  @Test
+  void theCertificatesExpiryIsExported() throws Exception {
+    X509Certificate certificate;
+    try (InputStream in = Files.newInputStream(StrataTestServer.shared().certificate())) {
+      certificate =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    double notAfter = certificate.getNotAfter().toInstant().getEpochSecond();
+    assertThat(
+            awaitSingleValue("ddb_tls_certificate_expiry_timestamp_seconds", notAfter)
+                .singleValue())
+        .isEqualTo(notAfter);
+  }
+
+  @Test
+  void theBuildAndTheProcessAreExported() {
+    QueryResult build =
+        prometheus.awaitQuery("ddb_build_info", r -> r.samples().size() == 1, SCRAPED);
+    assertThat(build.valuesBy("version").keySet()).singleElement().asString().isNotBlank();
+    for (String processMetric :
+        List.of(
+            "sum(jvm_memory_used_bytes{area=\"heap\"})",
+            "jvm_threads_live_threads",
+            "process_files_open_files",
+            "process_cpu_usage",
+            "process_uptime_seconds",
+            "sum(jvm_gc_pause_seconds_count)")) {
+      assertThat(prometheus.awaitQuery(processMetric, r -> !r.isEmpty(), SCRAPED).singleValue())
+          .as(processMetric)
+          .isNotNegative();
+    }
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.strata.service.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,15 +18,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The real Prometheus server, run as a child process that scrapes the given targets every second:
@@ -36,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * and not in production.
  *
  * <p>The binary is {@code $PROMETHEUS_BINARY} if set, else {@code prometheus} on the {@code PATH}
- * (CI installs Debian's package in {@code .ci/run}). Without it, tests that need it are skipped
- * with an assumption, except under CI ({@code CI} set), where a missing binary fails the build: a
- * skipped check there would pass silently forever.
+ * (Debian's package; {@code .ci/run} installs it). Without it the tests that need it fail, saying
+ * how to install it ({@link RequiredBinary}).
  *
  * <p>Each instance owns a temporary directory holding its configuration, its TSDB and its log, and
  * deletes it on {@link #close}. It listens on 127.0.0.1 only, on a free port picked at start; if
@@ -51,7 +45,6 @@ public final class PrometheusServer implements AutoCloseable {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
   private static final int START_ATTEMPTS = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Logger LOG = LoggerFactory.getLogger(PrometheusServer.class);
 
   private final Process process;
   private final Path directory;
@@ -70,11 +63,10 @@ public final class PrometheusServer implements AutoCloseable {
 
   /**
    * Starts Prometheus scraping {@code targets} ({@code host:port}, plain HTTP, path {@code
-   * /metrics}) every second, and returns once it reports ready. Aborts the calling test with an
-   * assumption when the binary is missing outside CI.
+   * /metrics}) every second, and returns once it reports ready.
    */
   public static PrometheusServer start(List<String> targets) {
-    Path binary = binary();
+    Path binary = RequiredBinary.find("prometheus", "PROMETHEUS_BINARY", "prometheus");
     Path directory;
     try {
       directory = Files.createTempDirectory("strata-prometheus");
@@ -252,47 +244,6 @@ public final class PrometheusServer implements AutoCloseable {
         "    static_configs:",
         "      - targets: [" + quoted + "]",
         "");
-  }
-
-  private static Path binary() {
-    String configured = System.getenv("PROMETHEUS_BINARY");
-    Optional<Path> found =
-        configured != null && !configured.isBlank()
-            ? Optional.of(Path.of(configured)).filter(Files::isExecutable)
-            : onPath("prometheus");
-    if (found.isPresent()) {
-      return found.get();
-    }
-    String message =
-        "the prometheus binary is not installed (looked for "
-            + (configured != null && !configured.isBlank()
-                ? "$PROMETHEUS_BINARY=" + configured
-                : "prometheus on the PATH")
-            + "); install it (Debian: apt-get install prometheus) or set PROMETHEUS_BINARY";
-    if (System.getenv("CI") != null) {
-      throw new IllegalStateException(message + "; under CI this is a failure, not a skip");
-    }
-    // Surefire reports a class aborted in @BeforeAll as zero tests run, without the reason: log it.
-    LOG.warn("skipping tests that need Prometheus: {}", message);
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable: Assumptions.abort throws");
-  }
-
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String entry : path.split(File.pathSeparator)) {
-      if (entry.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(entry, name);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   private static String tail(Path log) {

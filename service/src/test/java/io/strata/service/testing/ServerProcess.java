@@ -14,6 +14,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,24 +27,55 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The service as its own JVM process ({@code io.strata.service.Main}, as {@code ./strata} runs it),
- * for what an in-process server cannot show: its log output, and what survives SIGTERM or SIGKILL.
- * Restarting reuses the data directory and ports.
+ * for what an in-process server cannot show: its log output, what survives SIGTERM or SIGKILL, and
+ * starts that must fail. Restarting reuses the data directory and ports.
  */
 public final class ServerProcess implements AutoCloseable {
+  /** How long a start that must fail may take to exit; one that serves instead is killed. */
+  private static final Duration REFUSAL_TIMEOUT = Duration.ofSeconds(60);
+
   private final Path dataDirectory;
   private final Map<String, String> environment;
+  private final Path stdout;
   private final Path stderr;
   private Process process;
 
-  private ServerProcess(Path dataDirectory, Map<String, String> environment, Path stderr) {
+  /** A start that ended: the process's exit status and everything it logged. */
+  public record FailedStart(int exitCode, List<String> logLines) {
+    /** The lines logged at ERROR level (text format). */
+    public List<String> errorLines() {
+      return logLines.stream().filter(line -> line.contains(" ERROR ")).toList();
+    }
+  }
+
+  private ServerProcess(Path dataDirectory, Map<String, String> environment, Path logDirectory) {
     this.dataDirectory = dataDirectory;
     this.environment = environment;
-    this.stderr = stderr;
+    this.stdout = logDirectory.resolve("stdout.log");
+    this.stderr = logDirectory.resolve("stderr.log");
   }
 
   /** Starts a server on a fresh data directory and free ports, with extra environment. */
   public static ServerProcess start(Map<String, String> extraEnvironment) throws Exception {
     Path data = Files.createTempDirectory("strata-process");
+    ServerProcess server = new ServerProcess(data, environment(data, extraEnvironment), data);
+    server.launch();
+    return server;
+  }
+
+  /**
+   * Starts a server on {@code dataDirectory} (with ports of its own) that is expected not to start,
+   * and returns once it has exited; fails if it serves instead.
+   */
+  public static FailedStart startFailing(
+      Path dataDirectory, Map<String, String> extraEnvironment, String... arguments)
+      throws Exception {
+    Path logs = Files.createTempDirectory("strata-refused");
+    return new ServerProcess(dataDirectory, environment(dataDirectory, extraEnvironment), logs)
+        .launchFailing(arguments);
+  }
+
+  private static Map<String, String> environment(Path data, Map<String, String> extraEnvironment) {
     Map<String, String> environment = new HashMap<>();
     environment.put("STRATA_DATA_DIR", data.toString());
     environment.put("STRATA_HOST", "127.0.0.1");
@@ -52,19 +84,40 @@ public final class ServerProcess implements AutoCloseable {
     environment.put("STRATA_ADMIN_PORT", Integer.toString(FreePorts.next()));
     environment.put("STRATA_MAP_SIZE_BYTES", Long.toString(1L << 30));
     environment.putAll(extraEnvironment);
-    ServerProcess server = new ServerProcess(data, environment, data.resolve("stderr.log"));
-    server.launch();
-    return server;
+    return environment;
   }
 
   /** Starts the process again on the same data directory (after a stop or a kill). */
-  public void restart() throws Exception {
-    launch();
+  public void restart(String... arguments) throws Exception {
+    launch(arguments);
   }
 
-  private void launch() throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
+  /** Starts the process again, expecting it not to start; see {@link #startFailing}. */
+  public FailedStart restartFailing(String... arguments) throws Exception {
+    long logged = Files.exists(stderr) ? Files.readAllLines(stderr).size() : 0;
+    FailedStart failed = launchFailing(arguments);
+    return new FailedStart(failed.exitCode(), failed.logLines().stream().skip(logged).toList());
+  }
+
+  private void launch(String... arguments) throws Exception {
+    process = spawn(arguments);
+    awaitHealthy(Duration.ofSeconds(60));
+  }
+
+  private FailedStart launchFailing(String... arguments) throws Exception {
+    process = spawn(arguments);
+    if (!process.waitFor(REFUSAL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      kill();
+      throw new AssertionError(
+          "the start did not end within " + REFUSAL_TIMEOUT + ": " + Files.readString(stderr));
+    }
+    return new FailedStart(process.exitValue(), Files.readAllLines(stderr));
+  }
+
+  private Process spawn(String... arguments) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 // the service's own logging configuration, not the tests' quieter one
@@ -75,12 +128,14 @@ public final class ServerProcess implements AutoCloseable {
                 "java.base/sun.nio.ch=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "io.strata.service.Main")
-            .redirectOutput(dataDirectory.resolve("stdout.log").toFile())
+                "io.strata.service.Main"));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     builder.environment().putAll(environment);
-    process = builder.start();
-    awaitHealthy(Duration.ofSeconds(60));
+    return builder.start();
   }
 
   private void awaitHealthy(Duration timeout) throws Exception {
@@ -106,6 +161,21 @@ public final class ServerProcess implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException("server not healthy in " + timeout);
+  }
+
+  /** The value of one of the server's {@code STRATA_*} settings, as its environment gives it. */
+  public String setting(String variable) {
+    return environment.get(variable);
+  }
+
+  /** The running process's id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Everything the process wrote to standard output (the start banner), across restarts. */
+  public List<String> outputLines() throws IOException {
+    return Files.readAllLines(stdout);
   }
 
   public URI endpoint() {

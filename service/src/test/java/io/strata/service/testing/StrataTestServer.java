@@ -96,7 +96,7 @@ public final class StrataTestServer {
       environment.put("STRATA_EVENT_LOOPS", "2");
       environment.putAll(extraEnvironment);
       StrataConfig config = ConfigLoader.load(environment);
-      StrataServer server = StrataServer.start(config, clock, replicators);
+      StrataServer server = StrataServer.start(config, clock, false, replicators);
       Path data = config.dataDirectory();
       return new StrataTestServer(
           server,
@@ -202,7 +202,7 @@ public final class StrataTestServer {
   public Credentials newTenant(String name) {
     try {
       return server
-          .changeTenants(tenants -> tenants.createTenant(name, new TenantQuotas(0, 0, 0, 0, 2500)))
+          .changeTenants(tenants -> tenants.createTenant(name, TenantQuotas.SERVER_DEFAULTS))
           .toCompletionStage()
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
