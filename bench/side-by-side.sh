@@ -18,16 +18,9 @@ CLIENT=${CLIENT:-raw}
 
 ./mvnw -q -B -DskipTests package -pl service,bench/loadgen -am >&2
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
-work=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source bench/lib.sh
 
-strata_port=$(free_port)
-STRATA_DATA_DIR="$work/strata" STRATA_PORT=$strata_port STRATA_METRICS_PORT=$(free_port) \
-  STRATA_ADMIN_PORT=$(free_port) STRATA_HOST=127.0.0.1 ./strata > "$work/strata.log" 2>&1 &
-pids+=($!)
+start_strata . "$work/strata"
 
 local_port=$(free_port)
 local_home=bench/dynamodb-local/target/dynamodb-local
@@ -35,28 +28,15 @@ java -Djava.library.path="$local_home/native" -cp "$local_home/lib/*" \
   com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port "$local_port" \
   > "$work/dynamodb-local.log" 2>&1 &
 pids+=($!)
+wait_for "http://localhost:$local_port"
 
-for _ in $(seq 1 120); do
-  if curl -skf "https://localhost:$strata_port/healthz" >/dev/null \
-    && curl -s "http://localhost:$local_port" >/dev/null; then break; fi
-  sleep 0.5
-done
-
-loadgen() {
-  java -cp "bench/loadgen/target/strata-loadgen-0.1.0-SNAPSHOT.jar:bench/loadgen/target/lib/*" \
-    io.strata.bench.LoadGenerator --keys "$KEYS" --item-bytes "$ITEM_BYTES" \
-    --warmup "$WARMUP" --duration "$DURATION" "$@"
-}
-
-echo "# $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-echo "# warm-up ${WARMUP}s, measured ${DURATION}s, $KEYS keys of ${ITEM_BYTES}-byte payloads, $CLIENT client"
+machine_line
 printf '%-7s %-4s %-12s %12s %10s %10s %10s\n' workload conn target ops/s p50_ms p99_ms p99.9_ms
 for workload in $WORKLOADS; do
   client=$CLIENT
   [[ $workload == query ]] && client=sdk
   for connections in $CONNECTIONS; do
-    strata=$(loadgen --label strata --endpoint "https://localhost:$strata_port" \
-      --credentials "$work/strata/first-tenant.json" --ca-cert "$work/strata/tls/cert.pem" \
+    strata=$(strata_loadgen "$strata_port" "$work/strata" --label strata \
       --workload "$workload" --connections "$connections" --client "$client" | tail -1)
     local=$(loadgen --label dynamodb-local --endpoint "http://localhost:$local_port" \
       --workload "$workload" --connections "$connections" --client "$client" | tail -1)
