@@ -273,7 +273,8 @@ public final class StrataServer implements AutoCloseable {
                         writer::isHealthy,
                         config.api().maxRequestBytes(),
                         rates,
-                        tlsReloader),
+                        tlsReloader,
+                        clock),
                 new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.EVENT_LOOP)
                     .setInstances(config.api().eventLoops()))

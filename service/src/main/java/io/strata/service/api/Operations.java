@@ -43,6 +43,13 @@ public final class Operations {
           "DeleteBackup",
           "RestoreTableFromBackup");
 
+  /** The DynamoDB Streams API's operations; every other operation is DynamoDB's. */
+  private static final Set<String> STREAMS =
+      Set.of("ListStreams", "DescribeStream", "GetShardIterator", "GetRecords");
+
+  private static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+  private static final String STREAMS_PREFIX = "DynamoDBStreams_20120810.";
+
   private final Map<String, Operation<?>> byName;
   private final Metering metering;
   private final Clock clock;
@@ -55,6 +62,11 @@ public final class Operations {
 
   public static boolean isControlPlane(String operation) {
     return CONTROL_PLANE.contains(operation);
+  }
+
+  /** The {@code X-Amz-Target} that names the operation, with its API's prefix. */
+  static String target(String operation) {
+    return (STREAMS.contains(operation) ? STREAMS_PREFIX : DYNAMODB_PREFIX) + operation;
   }
 
   public static Operations all(
