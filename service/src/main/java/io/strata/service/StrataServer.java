@@ -250,6 +250,7 @@ public final class StrataServer implements AutoCloseable {
             backups,
             queryCache,
             purger,
+            tenants,
             metering,
             clock,
             config);

@@ -9,6 +9,7 @@ import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TablePurger;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TenantDirectory;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +42,8 @@ public final class Operations {
           "DescribeBackup",
           "ListBackups",
           "DeleteBackup",
-          "RestoreTableFromBackup");
+          "RestoreTableFromBackup",
+          "DescribeLimits");
 
   /** The DynamoDB Streams API's operations; every other operation is DynamoDB's. */
   private static final Set<String> STREAMS =
@@ -77,6 +79,7 @@ public final class Operations {
       BackupCatalog backups,
       QueryCache queryCache,
       TablePurger purger,
+      TenantDirectory tenants,
       Metering metering,
       Clock clock,
       StrataConfig config) {
@@ -114,6 +117,8 @@ public final class Operations {
     byName.put("DescribeStream", new DescribeStream(catalog, streams, clock));
     byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock));
     byName.put("GetRecords", new GetRecords(catalog, streams, clock));
+    byName.put("DescribeEndpoints", new DescribeEndpoints());
+    byName.put("DescribeLimits", new DescribeLimits(tenants));
     return new Operations(byName, metering, clock);
   }
 
