@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -195,6 +197,62 @@ class ProtocolIT {
                 + " an String\"}");
     RawClient.Response list = raw.signed("ListTables", "[]", server.firstTenant());
     assertThat(list.body()).contains("Start of list found where not expected");
+  }
+
+  /**
+   * Text that UTF-8 cannot carry is refused, so it can never name another item: an escaped lone
+   * surrogate used to be stored as {@code ?}, and an overlong {@code C0 AF} decoded as {@code /}.
+   */
+  @Test
+  void textThatIsNotWellFormedUnicodeIsAValidationException() {
+    String table = TablesIT.randomName();
+    try (DynamoDbClient client = server.client()) {
+      client.createTable(TablesIT.hashAndRange(table).build());
+      Map<String, AttributeValue> existing =
+          Map.of("pk", AttributeValue.fromS("col?1"), "sk", AttributeValue.fromN("1"));
+      client.putItem(b -> b.tableName(table).item(existing));
+      String prefix = "{\"TableName\":\"" + table + "\",\"Item\":{\"pk\":{\"S\":\"col";
+      String suffix = "1\"},\"sk\":{\"N\":\"1\"},\"new\":{\"BOOL\":true}}}";
+      byte[] loneSurrogate = (prefix + "\\udc00" + suffix).getBytes(StandardCharsets.UTF_8);
+      byte[] overlong = concat(prefix.getBytes(), new byte[] {(byte) 0xC0, (byte) 0xAF}, suffix);
+      for (byte[] body : List.of(loneSurrogate, overlong)) {
+        RawClient.Response response =
+            raw.send(
+                raw.sign(
+                    "DynamoDB_20120810.PutItem", body, server.firstTenant(), Clock.systemUTC()),
+                body);
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body())
+            .startsWith(
+                "{\"__type\":\"com.amazon.coral.validate#ValidationException\",\"message\":\"The"
+                    + " request is not valid UTF-8: ");
+      }
+      assertThat(client.scan(b -> b.tableName(table)).items()).containsExactly(existing);
+
+      String pair = prefix + "\\ud83d\\ude00" + suffix;
+      assertThat(raw.signed("PutItem", pair, server.firstTenant()).status()).isEqualTo(200);
+      assertThat(
+              client
+                  .getItem(
+                      b ->
+                          b.tableName(table)
+                              .key(
+                                  Map.of(
+                                      "pk",
+                                      AttributeValue.fromS("col\ud83d\ude001"),
+                                      "sk",
+                                      AttributeValue.fromN("1"))))
+                  .item())
+          .containsEntry("new", AttributeValue.fromBool(true));
+    }
+  }
+
+  private static byte[] concat(byte[] first, byte[] second, String third) {
+    byte[] last = third.getBytes(StandardCharsets.UTF_8);
+    byte[] all = Arrays.copyOf(first, first.length + second.length + last.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    System.arraycopy(last, 0, all, first.length + second.length, last.length);
+    return all;
   }
 
   @Test
