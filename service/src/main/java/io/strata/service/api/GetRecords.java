@@ -2,6 +2,7 @@ package io.strata.service.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.strata.service.error.DynamoException;
+import io.strata.service.item.ItemSealer;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
@@ -28,11 +29,13 @@ public final class GetRecords implements Operation<GetRecords.Request> {
   private final TableCatalog catalog;
   private final StreamReader streams;
   private final Clock clock;
+  private final ItemSealer sealer;
 
-  public GetRecords(TableCatalog catalog, StreamReader streams, Clock clock) {
+  public GetRecords(TableCatalog catalog, StreamReader streams, Clock clock, ItemSealer sealer) {
     this.catalog = catalog;
     this.streams = streams;
     this.clock = clock;
+    this.sealer = sealer;
   }
 
   @Override
@@ -46,7 +49,9 @@ public final class GetRecords implements Operation<GetRecords.Request> {
         .min("limit", limit, 1)
         .max("limit", limit, 1000)
         .check();
-    return new Request(ShardIterator.parse(token), limit == null ? 1000 : limit.intValue());
+    return new Request(
+        ShardIterator.open(token, context.tenantId(), sealer),
+        limit == null ? 1000 : limit.intValue());
   }
 
   @Override
@@ -65,7 +70,7 @@ public final class GetRecords implements Operation<GetRecords.Request> {
                       ? iterator.nextSequenceNumber()
                       : records.get(records.size() - 1).sequenceNumber() + 1;
               boolean closedAndDrained = !settings.enabled() && records.isEmpty();
-              String nextToken = closedAndDrained ? null : iterator.at(next, now).token();
+              String nextToken = closedAndDrained ? null : iterator.at(next, now).token(sealer);
               return json -> {
                 json.writeStartObject();
                 json.writeArrayFieldStart("Records");
@@ -82,9 +87,6 @@ public final class GetRecords implements Operation<GetRecords.Request> {
   }
 
   private TableMetadata table(ShardIterator iterator, RequestContext context, Instant now) {
-    if (!iterator.tenantId().equals(context.tenantId())) {
-      throw DynamoException.validation("Invalid ShardIterator");
-    }
     return catalog.list(context.tenantId()).stream()
         .filter(
             table ->

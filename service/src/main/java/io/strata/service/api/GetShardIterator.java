@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.item.ItemSealer;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.stream.ShardIterator;
@@ -25,11 +26,14 @@ public final class GetShardIterator implements Operation<GetShardIterator.Reques
   private final TableCatalog catalog;
   private final StreamReader streams;
   private final Clock clock;
+  private final ItemSealer sealer;
 
-  public GetShardIterator(TableCatalog catalog, StreamReader streams, Clock clock) {
+  public GetShardIterator(
+      TableCatalog catalog, StreamReader streams, Clock clock, ItemSealer sealer) {
     this.catalog = catalog;
     this.streams = streams;
     this.clock = clock;
+    this.sealer = sealer;
   }
 
   @Override
@@ -88,7 +92,7 @@ public final class GetShardIterator implements Operation<GetShardIterator.Reques
                       stream.settings().label(),
                       next,
                       now)
-                  .token();
+                  .token(sealer);
           return json -> {
             json.writeStartObject();
             json.writeStringField("ShardIterator", token);

@@ -115,8 +115,8 @@ public final class Operations {
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));
     byName.put("DescribeStream", new DescribeStream(catalog, streams, clock));
-    byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock));
-    byName.put("GetRecords", new GetRecords(catalog, streams, clock));
+    byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock, tenants));
+    byName.put("GetRecords", new GetRecords(catalog, streams, clock, tenants));
     byName.put("DescribeEndpoints", new DescribeEndpoints());
     byName.put("DescribeLimits", new DescribeLimits(tenants));
     return new Operations(byName, metering, clock);
