@@ -277,6 +277,10 @@ class StreamsIT {
                           .shardId(shard)
                           .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
               .shardIterator();
+      assertThat(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.ISO_8859_1))
+          .as("a sealed token shows nothing of what it holds")
+          .doesNotContain(first.firstTenant().tenantId())
+          .doesNotContain(owner.describeTable(b -> b.tableName(table)).table().latestStreamLabel());
     } finally {
       first.closeQuietly();
     }
