@@ -41,7 +41,9 @@ class AdminIT {
 
   /**
    * Without the token, a request is refused before its body is read: the answer comes while the
-   * declared body is still unsent, and the connection closes behind it.
+   * declared 60 KB form body is still unsent (it used to be read and parsed, and answered 500), and
+   * the connection closes behind it. Sending the body as well would race that close into a broken
+   * pipe.
    */
   @Test
   void anUnauthenticatedRequestIsRefusedWithoutItsBodyBeingRead() throws Exception {
@@ -53,13 +55,6 @@ class AdminIT {
       socket.getOutputStream().flush();
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).startsWith("HTTP/1.1 401 ").contains("a valid admin bearer token");
-    }
-    String form = "field=" + "x".repeat(61440 - 6);
-    try (SSLSocket socket = RawTls.socket(server.server().adminPort())) {
-      socket.getOutputStream().write((head + form).getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-      assertThat(answer).startsWith("HTTP/1.1 401 ");
     }
   }
 
