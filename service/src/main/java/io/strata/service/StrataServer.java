@@ -291,7 +291,8 @@ public final class StrataServer implements AutoCloseable {
                 transactionTokens,
                 new StreamReader(store, readPool, streamLog),
                 backups,
-                queryCache),
+                queryCache,
+                tenants),
             metering,
             clock,
             new TableQuota(tenants, config.limits().maxTablesPerTenant()));
@@ -317,7 +318,8 @@ public final class StrataServer implements AutoCloseable {
                         writer::isHealthy,
                         config.api().maxRequestBytes(),
                         rates,
-                        tlsReloader),
+                        tlsReloader,
+                        clock),
                 new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.EVENT_LOOP)
                     .setInstances(config.api().eventLoops())),

@@ -25,6 +25,7 @@ import io.strata.tenancy.JwtIssuer;
 import io.strata.tenancy.JwtIssuerKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -110,8 +111,8 @@ public final class AdminApi {
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router.route().handler(this::authorize);
+    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router
         .get("/tenants")
         .handler(ctx -> reply(ctx, 200, tenants.tenants().stream().map(this::describe).toList()));
@@ -168,12 +169,29 @@ public final class AdminApi {
     return router;
   }
 
+  /**
+   * Refuses a caller without the admin token before its body is read (the body handler comes after
+   * this one): an anonymous client cannot make the server buffer or parse anything. The connection
+   * of a refused request with an unread body is closed once the refusal is sent, since the rest of
+   * that body would otherwise be read as the next request.
+   */
   private void authorize(RoutingContext ctx) {
-    if (!token.admits(ctx.request().getHeader("Authorization"))) {
+    HttpServerRequest request = ctx.request();
+    if (!token.admits(request.getHeader("Authorization"))) {
+      boolean bodyUnread = !request.isEnded();
+      if (bodyUnread) {
+        ctx.response().putHeader("Connection", "close");
+      }
       reply(
-          ctx,
-          401,
-          Map.of("error", "Unauthorized", "message", "a valid admin bearer token is required"));
+              ctx,
+              401,
+              Map.of("error", "Unauthorized", "message", "a valid admin bearer token is required"))
+          .onComplete(
+              sent -> {
+                if (bodyUnread) {
+                  request.connection().close();
+                }
+              });
       return;
     }
     ctx.next();
@@ -478,14 +496,16 @@ public final class AdminApi {
     result.onSuccess(value -> reply(ctx, status, value)).onFailure(ctx::fail);
   }
 
-  private static void reply(RoutingContext ctx, int status, Object value) {
+  /** Answers with {@code value} as JSON; completes once the answer is sent. */
+  private static Future<Void> reply(RoutingContext ctx, int status, Object value) {
     try {
-      ctx.response()
+      return ctx.response()
           .setStatusCode(status)
           .putHeader("Content-Type", "application/json")
           .end(io.vertx.core.buffer.Buffer.buffer(Json.RECORDS.writeValueAsBytes(value)));
     } catch (IOException e) {
       ctx.fail(e);
+      return Future.failedFuture(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.billing.CapacityUnits;
 import io.strata.service.error.DynamoException;
 import io.strata.service.item.ItemChange;
@@ -67,7 +68,7 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
     constraints
         .notNull("requestItems", requestItems)
         .minEntries("requestItems", requestItems, 1)
-        .mapValueSizes("requestItems", requestItems, 1, MAX_REQUESTS);
+        .mapValueSizes("requestItems", requestItems, 1, MAX_REQUESTS, BatchWriteItem::describe);
     ItemParameters.Reporting reporting = ItemParameters.readReporting(body, constraints);
     constraints.check();
     if (requestItems.values().stream().mapToInt(List::size).sum() > MAX_REQUESTS) {
@@ -86,6 +87,47 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
       }
     }
     return new Request(writes, reporting);
+  }
+
+  /**
+   * A WriteRequest as DynamoDB prints it in a constraint message: its Java model's {@code
+   * toString}, in which attribute values appear as object names, the same for equal values.
+   * Captured from DynamoDB (2024, in risingwavelabs/risingwave issue 17572):
+   *
+   * <pre>
+   * WriteRequest(putRequest=PutRequest(item={v1=com.amazonaws.dynamodb.v20120810.AttributeValue@79175931},
+   *     workloadProfileName=null), deleteRequest=null)
+   * </pre>
+   *
+   * The DeleteRequest side is the same model's, by analogy (no capture of it was found). The hash
+   * is our own value's, so it differs from DynamoDB's as DynamoDB's differs between runs.
+   */
+  private static String describe(JsonRequest writeRequest) {
+    JsonRequest put = writeRequest.structure("PutRequest");
+    JsonRequest delete = writeRequest.structure("DeleteRequest");
+    return "WriteRequest(putRequest="
+        + (put == null
+            ? "null"
+            : "PutRequest(item=" + describeAttributes(put, "Item") + ", workloadProfileName=null)")
+        + ", deleteRequest="
+        + (delete == null ? "null" : "DeleteRequest(key=" + describeAttributes(delete, "Key") + ")")
+        + ")";
+  }
+
+  private static String describeAttributes(JsonRequest request, String member) {
+    Map<String, Integer> hashes = request.map(member, JsonNode::hashCode);
+    if (hashes == null) {
+      return "null";
+    }
+    StringBuilder described = new StringBuilder("{");
+    hashes.forEach(
+        (name, hash) ->
+            described
+                .append(described.length() > 1 ? ", " : "")
+                .append(name)
+                .append("=com.amazonaws.dynamodb.v20120810.AttributeValue@")
+                .append(Integer.toHexString(hash)));
+    return described.append('}').toString();
   }
 
   private static Write readWrite(

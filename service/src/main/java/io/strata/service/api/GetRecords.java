@@ -11,6 +11,7 @@ import io.strata.service.stream.StreamRecord;
 import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.ValueSealer;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +29,13 @@ public final class GetRecords implements Operation<GetRecords.Request> {
   private final TableCatalog catalog;
   private final StreamReader streams;
   private final Clock clock;
+  private final ValueSealer sealer;
 
-  public GetRecords(TableCatalog catalog, StreamReader streams, Clock clock) {
+  public GetRecords(TableCatalog catalog, StreamReader streams, Clock clock, ValueSealer sealer) {
     this.catalog = catalog;
     this.streams = streams;
     this.clock = clock;
+    this.sealer = sealer;
   }
 
   @Override
@@ -46,7 +49,9 @@ public final class GetRecords implements Operation<GetRecords.Request> {
         .min("limit", limit, 1)
         .max("limit", limit, 1000)
         .check();
-    return new Request(ShardIterator.parse(token), limit == null ? 1000 : limit.intValue());
+    return new Request(
+        ShardIterator.open(token, context.tenantId(), sealer),
+        limit == null ? 1000 : limit.intValue());
   }
 
   @Override
@@ -65,7 +70,7 @@ public final class GetRecords implements Operation<GetRecords.Request> {
                       ? iterator.nextSequenceNumber()
                       : records.get(records.size() - 1).sequenceNumber() + 1;
               boolean closedAndDrained = !settings.enabled() && records.isEmpty();
-              String nextToken = closedAndDrained ? null : iterator.at(next, now).token();
+              String nextToken = closedAndDrained ? null : iterator.at(next, now).token(sealer);
               return json -> {
                 json.writeStartObject();
                 json.writeArrayFieldStart("Records");
@@ -82,9 +87,6 @@ public final class GetRecords implements Operation<GetRecords.Request> {
   }
 
   private TableMetadata table(ShardIterator iterator, RequestContext context, Instant now) {
-    if (!iterator.tenantId().equals(context.tenantId())) {
-      throw DynamoException.validation("Invalid ShardIterator");
-    }
     return catalog.list(context.tenantId()).stream()
         .filter(
             table ->

@@ -6,6 +6,7 @@ import io.strata.service.json.JsonRequest;
 import io.strata.service.stream.ShardIterator;
 import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.tenant.ValueSealer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,11 +26,14 @@ public final class GetShardIterator implements Operation<GetShardIterator.Reques
   private final TableCatalog catalog;
   private final StreamReader streams;
   private final Clock clock;
+  private final ValueSealer sealer;
 
-  public GetShardIterator(TableCatalog catalog, StreamReader streams, Clock clock) {
+  public GetShardIterator(
+      TableCatalog catalog, StreamReader streams, Clock clock, ValueSealer sealer) {
     this.catalog = catalog;
     this.streams = streams;
     this.clock = clock;
+    this.sealer = sealer;
   }
 
   @Override
@@ -88,7 +92,7 @@ public final class GetShardIterator implements Operation<GetShardIterator.Reques
                       stream.settings().label(),
                       next,
                       now)
-                  .token();
+                  .token(sealer);
           return json -> {
             json.writeStartObject();
             json.writeStringField("ShardIterator", token);

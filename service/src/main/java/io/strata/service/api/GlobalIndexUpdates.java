@@ -31,6 +31,12 @@ final class GlobalIndexUpdates {
 
   record Delete(String indexName) implements Change {}
 
+  /**
+   * Where constraint messages say the one update is: the path of the member the user sent, in
+   * Coral's notation, as for every other list member (e.g. {@code keySchema.1.member.keyType}).
+   */
+  private static final String MEMBER = "globalSecondaryIndexUpdates.1.member.";
+
   private GlobalIndexUpdates() {}
 
   /** The request's index change, or null when it has none. */
@@ -54,12 +60,12 @@ final class GlobalIndexUpdates {
     }
     if (delete != null) {
       String name = delete.string("IndexName");
-      new Constraints().tableName("indexName", name, 255).check();
+      new Constraints().tableName(MEMBER + "delete.indexName", name, 255).check();
       return new Delete(name);
     }
     SecondaryIndexes.Requested index = SecondaryIndexes.readOne(SecondaryIndex.Kind.GLOBAL, create);
     Constraints constraints = new Constraints();
-    SecondaryIndexes.check(constraints, List.of(index));
+    SecondaryIndexes.checkMember(constraints, index, MEMBER + "create.");
     constraints.check();
     List<TableSchemas.Definition> definitions = TableSchemas.readDefinitions(body);
     if (definitions == null) {

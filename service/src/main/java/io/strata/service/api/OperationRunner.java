@@ -40,15 +40,46 @@ public final class OperationRunner {
     this.clock = clock;
   }
 
-  public boolean knows(String operationName) {
-    return operations.containsKey(operationName);
+  /**
+   * The operation an {@code X-Amz-Target} names, or null when it names none: the prefix must be the
+   * one of the operation's own API, so {@code DynamoDBStreams_20120810.PutItem} and {@code
+   * DynamoDB_20120810.ListStreams} name nothing, as in DynamoDB.
+   */
+  public @Nullable String operationOf(@Nullable String target) {
+    if (target == null) {
+      return null;
+    }
+    String operation = target.substring(target.indexOf('.') + 1);
+    return operations.containsKey(operation) && target.equals(Operations.target(operation))
+        ? operation
+        : null;
   }
 
+  /**
+   * UnknownOperationException, naming what was asked for. DynamoDB sends this error without a
+   * message (dynalite's tests, which also run against DynamoDB, expect none) and DynamoDB Local
+   * says only "An unknown operation was requested."; the target is added so that a client that
+   * calls an operation Strata does not implement, or uses the wrong service prefix, can see which.
+   */
+  public static DynamoException unknownOperation(@Nullable String target) {
+    return new DynamoException(
+        ErrorCode.UNKNOWN_OPERATION,
+        target == null
+            ? "An unknown operation was requested."
+            : "An unknown operation was requested: " + target);
+  }
+
+  /**
+   * Runs a known operation (see {@link #operationOf}) for an authenticated caller.
+   *
+   * @param body the JSON text of the request, already decompressed
+   * @param host the request's {@code Host}, the endpoint the client called
+   */
   public Future<ResponseBody> run(
-      String operationName, byte[] body, Caller caller, String requestId) {
+      String operationName, byte[] body, Caller caller, String requestId, String host) {
     Operation<?> operation = operations.get(operationName);
     if (operation == null) {
-      return Future.failedFuture(new DynamoException(ErrorCode.UNKNOWN_OPERATION, ""));
+      return Future.failedFuture(unknownOperation(operationName));
     }
     long startNanos = System.nanoTime();
     Instant receivedAt = clock.instant();
@@ -59,6 +90,7 @@ public final class OperationRunner {
             caller.tenantId(),
             caller.credentialId(),
             caller.region(),
+            host,
             receivedAt,
             body.length,
             consumption);

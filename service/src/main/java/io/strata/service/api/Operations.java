@@ -11,6 +11,7 @@ import io.strata.service.stream.StreamReader;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
+import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.writer.Writer;
 import java.time.Clock;
 import java.util.Collections;
@@ -47,7 +48,15 @@ public final class Operations {
           "DescribeBackup",
           "ListBackups",
           "DeleteBackup",
-          "RestoreTableFromBackup");
+          "RestoreTableFromBackup",
+          "DescribeLimits");
+
+  /** The DynamoDB Streams API's operations; every other operation is DynamoDB's. */
+  private static final Set<String> STREAMS =
+      Set.of("ListStreams", "DescribeStream", "GetShardIterator", "GetRecords");
+
+  private static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+  private static final String STREAMS_PREFIX = "DynamoDBStreams_20120810.";
 
   private final Map<String, Operation<?>> byName;
   private final Metering metering;
@@ -63,6 +72,11 @@ public final class Operations {
     return CONTROL_PLANE.contains(operation);
   }
 
+  /** The {@code X-Amz-Target} that names the operation, with its API's prefix. */
+  static String target(String operation) {
+    return (STREAMS.contains(operation) ? STREAMS_PREFIX : DYNAMODB_PREFIX) + operation;
+  }
+
   /** The parts operations run on; the wiring builds them once. */
   public record Parts(
       Writer writer,
@@ -74,7 +88,8 @@ public final class Operations {
       ClientRequestTokens tokens,
       StreamReader streams,
       BackupCatalog backups,
-      QueryCache queryCache) {}
+      QueryCache queryCache,
+      TenantDirectory tenants) {}
 
   public static Operations all(Parts parts, Metering metering, Clock clock, TableQuota tableQuota) {
     Writer writer = parts.writer();
@@ -84,6 +99,7 @@ public final class Operations {
     ItemWrites writes = parts.writes();
     StreamReader streams = parts.streams();
     BackupCatalog backups = parts.backups();
+    TenantDirectory tenants = parts.tenants();
     Map<String, Operation<?>> byName = new LinkedHashMap<>();
     byName.put("CreateTable", new CreateTable(catalog, writer, clock, tableQuota));
     byName.put("DescribeTable", new DescribeTable(catalog, stats));
@@ -132,8 +148,10 @@ public final class Operations {
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));
     byName.put("DescribeStream", new DescribeStream(catalog, streams, clock));
-    byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock));
-    byName.put("GetRecords", new GetRecords(catalog, streams, clock));
+    byName.put("GetShardIterator", new GetShardIterator(catalog, streams, clock, tenants));
+    byName.put("GetRecords", new GetRecords(catalog, streams, clock, tenants));
+    byName.put("DescribeEndpoints", new DescribeEndpoints());
+    byName.put("DescribeLimits", new DescribeLimits(tenants));
     return new Operations(byName, metering, clock);
   }
 

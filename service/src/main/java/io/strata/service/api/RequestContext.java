@@ -6,15 +6,16 @@ import java.time.Instant;
 
 /**
  * Who is asking, established before any operation runs: the authenticated tenant and credential,
- * the region the client signed for (used in ARNs it sees), when the request arrived, the size of
- * its body (what a write may occupy in the writer's queue), and the account of the capacity it
- * consumes.
+ * the region the client signed for (used in ARNs it sees), the endpoint it called ({@code Host}:
+ * the address DescribeEndpoints advertises), when the request arrived, the size of its body (what a
+ * write may occupy in the writer's queue), and the account of the capacity it consumes.
  */
 public record RequestContext(
     String requestId,
     String tenantId,
     String credentialId,
     String region,
+    String host,
     Instant receivedAt,
     long requestBytes,
     Consumption consumption) {

@@ -89,25 +89,34 @@ final class SecondaryIndexes {
     int[] positions = new int[SecondaryIndex.Kind.values().length];
     for (Requested index : indexes) {
       int position = ++positions[index.kind().ordinal()];
-      String member =
+      checkMember(
+          constraints,
+          index,
           (index.kind() == SecondaryIndex.Kind.LOCAL
                   ? "localSecondaryIndexes."
                   : "globalSecondaryIndexes.")
               + position
-              + ".member.";
-      constraints.tableName(member + "indexName", index.indexName(), 255);
-      TableSchemas.checkKeySchema(
-          constraints,
-          member + "keySchema",
-          index.keySchema(),
-          index.kind() == SecondaryIndex.Kind.GLOBAL
-              ? TableSchemas.MAX_GLOBAL_INDEX_KEY_ELEMENTS
-              : 2);
-      constraints
-          .notNull(member + "projection", index.hasProjection() ? "" : null)
-          .oneOf(member + "projection.projectionType", index.projectionType(), PROJECTION_TYPES);
-      Throughputs.check(constraints, member + "provisionedThroughput", index.throughput());
+              + ".member.");
     }
+  }
+
+  /**
+   * The member constraints of one index, reported under {@code member}, the path of the index as
+   * the user sent it (e.g. {@code globalSecondaryIndexUpdates.1.member.create.}).
+   */
+  static void checkMember(Constraints constraints, Requested index, String member) {
+    constraints.tableName(member + "indexName", index.indexName(), 255);
+    TableSchemas.checkKeySchema(
+        constraints,
+        member + "keySchema",
+        index.keySchema(),
+        index.kind() == SecondaryIndex.Kind.GLOBAL
+            ? TableSchemas.MAX_GLOBAL_INDEX_KEY_ELEMENTS
+            : 2);
+    constraints
+        .notNull(member + "projection", index.hasProjection() ? "" : null)
+        .oneOf(member + "projection.projectionType", index.projectionType(), PROJECTION_TYPES);
+    Throughputs.check(constraints, member + "provisionedThroughput", index.throughput());
   }
 
   /**

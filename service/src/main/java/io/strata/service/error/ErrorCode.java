@@ -45,6 +45,12 @@ public enum ErrorCode {
   EXPIRED_ITERATOR("com.amazonaws.dynamodb.v20120810#ExpiredIteratorException", 400, false),
   TRIMMED_DATA_ACCESS("com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException", 400, false),
   INTERNAL_SERVER_ERROR("com.amazonaws.dynamodb.v20120810#InternalServerError", 500, true),
+  /**
+   * Coral's answer to a body its front end cannot decode (an unknown {@code Content-Encoding}, a
+   * body that does not decompress): a 500 although the client is at fault, as DynamoDB answers
+   * (scylladb test/alternator/test_compressed_request.py, which runs against DynamoDB).
+   */
+  INTERNAL_FAILURE("com.amazon.coral.service#InternalFailure", 500, true),
   SERVICE_UNAVAILABLE("com.amazonaws.dynamodb.v20120810#ServiceUnavailableException", 503, true);
 
   private final String wireType;

@@ -7,26 +7,38 @@ import io.strata.service.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * The DynamoDB-compatible HTTPS endpoint; one instance per event loop, all sharing the port.
  *
- * <p>Framing happens here and nothing else: {@code GET /healthz}, and {@code POST /} with a {@code
- * X-Amz-Target} of {@code DynamoDB_20120810.<Operation>} (or the Streams API's prefix). The
- * declared {@code Content-Length} is checked against the limit before a byte of the body is
- * buffered, and a chunked body is cut off as soon as it exceeds it. The raw bytes are then
- * authenticated (signatures cover the exact bytes) and handed to the {@link OperationRunner}.
+ * <p>Framing happens here and nothing else. {@code GET /} answers {@code healthy: <host>} as
+ * DynamoDB's endpoints do (load balancers and SDK health checks call it), {@code GET /healthz}
+ * reports whether storage can write, and {@code OPTIONS} is a CORS preflight. Everything else is an
+ * API call: the declared {@code Content-Length} is checked against the limit before a byte of the
+ * body is buffered, and a chunked body is cut off as soon as it exceeds it.
+ *
+ * <p>The order of the checks is DynamoDB's: the raw bytes are authenticated first (signatures cover
+ * the exact bytes, and an unauthenticated caller learns nothing, not even whether the operation
+ * exists), then the operation is looked up, the request rate admitted, the body decompressed
+ * ({@link RequestBodies}) and handed to the {@link OperationRunner}.
+ *
+ * <p>Requests whose length cannot be trusted are refused with 400 and their connection closed
+ * without reading on (RFC 9112 section 6.1): a {@code Transfer-Encoding} other than exactly {@code
+ * chunked}, or together with {@code Content-Length}, is how requests are smuggled past proxies that
+ * frame them differently. So are request heads over 16 KB (DynamoDB's limit on the request line and
+ * on the headers), with DynamoDB's 400 rather than 414 or 431.
  */
 public final class ApiVerticle extends VerticleBase {
-  private static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
-  private static final String STREAMS_PREFIX = "DynamoDBStreams_20120810.";
-
   private final HttpServerOptions options;
   private final OperationRunner runner;
   private final RequestAuthenticator authenticator;
@@ -34,6 +46,11 @@ public final class ApiVerticle extends VerticleBase {
   private final long maxRequestBytes;
   private final RequestRates rates;
   private final TlsReloader tlsReloader;
+  private final Clock clock;
+
+  /** Connections refused for their framing: whatever else arrives on them is not served. */
+  private final Set<HttpConnection> closing = new HashSet<>();
+
   private HttpServer server;
 
   public ApiVerticle(
@@ -43,7 +60,8 @@ public final class ApiVerticle extends VerticleBase {
       BooleanSupplier healthy,
       long maxRequestBytes,
       RequestRates rates,
-      TlsReloader tlsReloader) {
+      TlsReloader tlsReloader,
+      Clock clock) {
     this.options = options;
     this.runner = runner;
     this.authenticator = authenticator;
@@ -51,6 +69,7 @@ public final class ApiVerticle extends VerticleBase {
     this.maxRequestBytes = maxRequestBytes;
     this.rates = rates;
     this.tlsReloader = tlsReloader;
+    this.clock = clock;
   }
 
   @Override
@@ -58,7 +77,14 @@ public final class ApiVerticle extends VerticleBase {
     server =
         vertx
             .createHttpServer(options)
-            .connectionHandler(connection -> connection.closeHandler(v -> rates.closed(connection)))
+            .connectionHandler(
+                connection ->
+                    connection.closeHandler(
+                        v -> {
+                          rates.closed(connection);
+                          closing.remove(connection);
+                        }))
+            .invalidRequestHandler(this::refuseFraming)
             .requestHandler(this::handle);
     return server.listen().onSuccess(tlsReloader::register);
   }
@@ -68,46 +94,61 @@ public final class ApiVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown();
   }
 
+  /** DynamoDB's refusal of a body over the limit. */
+  static DynamoException tooLarge(long maxRequestBytes) {
+    return new DynamoException(
+        ErrorCode.REQUEST_ENTITY_TOO_LARGE,
+        "Request must be smaller than " + maxRequestBytes + " bytes for the operation");
+  }
+
   private void handle(HttpServerRequest request) {
-    if (request.method() == HttpMethod.GET && "/healthz".equals(request.path())) {
-      boolean up = healthy.getAsBoolean();
-      request.response().setStatusCode(up ? 200 : 503).end(up ? "ok" : "unavailable");
+    if (closing.contains(request.connection())) {
       return;
     }
-    String requestId = RequestIds.next();
-    HttpServerResponse response = request.response();
-    if (request.method() != HttpMethod.POST) {
-      ResponseWriter.failure(
-          response, requestId, new DynamoException(ErrorCode.UNKNOWN_OPERATION, ""));
+    if (!hasTrustworthyLength(request)) {
+      refuseFraming(request);
+      return;
+    }
+    ResponseWriter writer = ResponseWriter.start(request, RequestIds.next(), clock.instant());
+    if (request.method() == HttpMethod.GET && "/".equals(request.path())) {
+      writer.text(200, "healthy: " + host(request));
+      return;
+    }
+    if (request.method() == HttpMethod.GET && "/healthz".equals(request.path())) {
+      boolean up = healthy.getAsBoolean();
+      writer.text(up ? 200 : 503, up ? "ok" : "unavailable");
+      return;
+    }
+    if (request.method() == HttpMethod.OPTIONS) {
+      writer.preflight(request);
       return;
     }
     String declaredLength = request.getHeader("Content-Length");
     if (declaredLength != null && exceedsLimit(declaredLength)) {
-      rejectTooLarge(request, requestId);
+      rejectTooLarge(request, writer);
       return;
     }
     Buffer body = Buffer.buffer();
     request.handler(
         chunk -> {
           if (body.length() + chunk.length() > maxRequestBytes) {
-            rejectTooLarge(request, requestId);
+            rejectTooLarge(request, writer);
           } else {
             body.appendBuffer(chunk);
           }
         });
-    request.endHandler(ignored -> dispatch(request, requestId, body.getBytes()));
+    request.endHandler(ignored -> dispatch(request, writer, body.getBytes()));
   }
 
-  private void dispatch(HttpServerRequest request, String requestId, byte[] body) {
-    HttpServerResponse response = request.response();
-    if (response.ended()) {
+  private void dispatch(HttpServerRequest request, ResponseWriter writer, byte[] body) {
+    if (writer.isDone()) {
       return;
     }
     long startNanos = System.nanoTime();
-    String operation = null;
+    String target = request.getHeader("X-Amz-Target");
+    String operation = request.method() == HttpMethod.POST ? runner.operationOf(target) : null;
     Caller caller = null;
     try {
-      operation = operationName(request.getHeader("X-Amz-Target"));
       caller =
           authenticator.authenticate(
               new RequestHead(
@@ -116,42 +157,50 @@ public final class ApiVerticle extends VerticleBase {
                   request.query() == null ? "" : request.query(),
                   request.headers()),
               body);
+      if (operation == null) {
+        throw OperationRunner.unknownOperation(target);
+      }
       rates.admit(request.connection(), caller.tenantId(), operation);
+      byte[] json =
+          RequestBodies.decode(request.getHeader("Content-Encoding"), body, maxRequestBytes);
       runner
-          .run(operation, body, caller, requestId)
+          .run(operation, json, caller, writer.requestId(), host(request))
           .onComplete(
               result -> {
                 if (result.succeeded()) {
-                  ResponseWriter.success(response, requestId, result.result());
+                  writer.success(result.result());
                 } else {
-                  ResponseWriter.failure(response, requestId, result.cause());
+                  writer.failure(result.cause());
                 }
               });
     } catch (RuntimeException e) {
       runner.refused(
-          requestId,
+          writer.requestId(),
           caller == null ? null : caller.tenantId(),
           operation,
           e,
           System.nanoTime() - startNanos);
-      ResponseWriter.failure(response, requestId, e);
+      writer.failure(e);
     }
   }
 
-  /** The operation named by {@code X-Amz-Target}, or UnknownOperationException. */
-  private String operationName(String target) {
-    if (target != null) {
-      String operation = null;
-      if (target.startsWith(DYNAMODB_PREFIX)) {
-        operation = target.substring(DYNAMODB_PREFIX.length());
-      } else if (target.startsWith(STREAMS_PREFIX)) {
-        operation = target.substring(STREAMS_PREFIX.length());
-      }
-      if (operation != null && runner.knows(operation)) {
-        return operation;
-      }
+  /**
+   * Whether the body's length is known without doubt: no {@code Transfer-Encoding}, or exactly one
+   * coding, {@code chunked}, and no {@code Content-Length} beside it.
+   */
+  private static boolean hasTrustworthyLength(HttpServerRequest request) {
+    List<String> transferEncodings = request.headers().getAll("Transfer-Encoding");
+    if (transferEncodings.isEmpty()) {
+      return true;
     }
-    throw new DynamoException(ErrorCode.UNKNOWN_OPERATION, "");
+    return transferEncodings.size() == 1
+        && transferEncodings.get(0).trim().equalsIgnoreCase("chunked")
+        && request.getHeader("Content-Length") == null;
+  }
+
+  private void refuseFraming(HttpServerRequest request) {
+    closing.add(request.connection());
+    ResponseWriter.start(request, RequestIds.next(), clock.instant()).refuseFraming(request);
   }
 
   private boolean exceedsLimit(String declaredLength) {
@@ -162,18 +211,18 @@ public final class ApiVerticle extends VerticleBase {
     }
   }
 
-  private void rejectTooLarge(HttpServerRequest request, String requestId) {
-    HttpServerResponse response = request.response();
-    if (!response.ended()) {
-      // The rest of the body is not read: the connection closes once the answer is sent.
-      response.putHeader("Connection", "close");
-      ResponseWriter.failure(
-          response,
-          requestId,
-          new DynamoException(
-              ErrorCode.REQUEST_ENTITY_TOO_LARGE,
-              "Request must be smaller than " + maxRequestBytes + " bytes for the operation"));
+  private void rejectTooLarge(HttpServerRequest request, ResponseWriter writer) {
+    if (!writer.isDone()) {
+      // The rest of the body is not read: the client closes the connection on this answer.
+      request.response().putHeader("Connection", "close");
+      writer.failure(tooLarge(maxRequestBytes));
     }
+  }
+
+  /** The endpoint the client called, as it named it (host and port). */
+  private static String host(HttpServerRequest request) {
+    String host = request.getHeader("Host");
+    return host == null ? "" : host;
   }
 
   private static String rawPath(String uri) {

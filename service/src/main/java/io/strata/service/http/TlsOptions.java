@@ -17,8 +17,13 @@ public final class TlsOptions {
   static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
   static final int IDLE_TIMEOUT_SECONDS = 120;
 
-  /** SigV4 requests need a few hundred bytes of headers; anything far larger is refused (431). */
+  /**
+   * DynamoDB's limits on a request's headers (together) and on its request line: SigV4 requests
+   * need a few hundred bytes, anything over 16 KB is refused with 400 (see ApiVerticle).
+   */
   static final int MAX_HEADER_BYTES = 16 * 1024;
+
+  static final int MAX_REQUEST_LINE_BYTES = 16 * 1024;
 
   /**
    * Forward-secret AEAD suites only: TLS 1.3's, and TLS 1.2's ECDHE with AES-GCM or ChaCha20 (for
@@ -49,7 +54,8 @@ public final class TlsOptions {
             // cannot pin connections forever. The SDKs reconnect transparently.
             .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setMaxHeaderSize(MAX_HEADER_BYTES);
+            .setMaxHeaderSize(MAX_HEADER_BYTES)
+            .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES);
     CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
     if (OpenSSLEngineOptions.isAvailable()) {
       options.setSslEngineOptions(new OpenSSLEngineOptions());

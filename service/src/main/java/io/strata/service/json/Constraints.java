@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -69,14 +70,19 @@ public final class Constraints {
 
   /**
    * A map member (e.g. {@code requestItems}) whose values are lists that must each hold between
-   * {@code min} and {@code max} entries; DynamoDB reports it once for the whole map.
+   * {@code min} and {@code max} entries; DynamoDB reports it once for the whole map, printed as
+   * {@code {name=[element, element]}} with each element shown by {@code shownElement}.
    */
-  public Constraints mapValueSizes(
-      String path, @Nullable Map<String, ? extends Collection<?>> value, int min, int max) {
+  public <T> Constraints mapValueSizes(
+      String path,
+      @Nullable Map<String, ? extends List<T>> value,
+      int min,
+      int max,
+      Function<? super T, String> shownElement) {
     if (value != null
         && value.values().stream().anyMatch(list -> list.size() < min || list.size() > max)) {
       add(
-          quote(describeMap(value)),
+          quote(describeMap(value, list -> describeList(list, shownElement))),
           path,
           "Map value must satisfy constraint: [Member must have length less than or equal to "
               + max
@@ -91,22 +97,33 @@ public final class Constraints {
   public Constraints minEntries(String path, @Nullable Map<String, ?> value, int min) {
     if (value != null && value.size() < min) {
       add(
-          quote(describeMap(value)),
+          quote(describeMap(value, String::valueOf)),
           path,
           "Member must have length greater than or equal to " + min);
     }
     return this;
   }
 
-  private static String describeMap(Map<String, ?> value) {
-    StringBuilder shown = new StringBuilder("{");
-    for (Map.Entry<String, ?> entry : value.entrySet()) {
-      if (shown.length() > 1) {
-        shown.append(", ");
+  private static <V> String describeMap(Map<String, ? extends V> value, Function<V, String> shown) {
+    StringBuilder described = new StringBuilder("{");
+    for (Map.Entry<String, ? extends V> entry : value.entrySet()) {
+      if (described.length() > 1) {
+        described.append(", ");
       }
-      shown.append(entry.getKey()).append('=').append(entry.getValue());
+      described.append(entry.getKey()).append('=').append(shown.apply(entry.getValue()));
     }
-    return shown.append('}').toString();
+    return described.append('}').toString();
+  }
+
+  private static <T> String describeList(List<T> list, Function<? super T, String> shown) {
+    StringBuilder described = new StringBuilder("[");
+    for (T element : list) {
+      if (described.length() > 1) {
+        described.append(", ");
+      }
+      described.append(shown.apply(element));
+    }
+    return described.append(']').toString();
   }
 
   public Constraints min(String path, @Nullable Long value, long min) {

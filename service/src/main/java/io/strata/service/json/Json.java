@@ -54,11 +54,15 @@ public final class Json {
 
   private Json() {}
 
-  /** Parses a request body; anything that is not well-formed JSON is a SerializationException. */
+  /**
+   * Parses a request body; text that is not well-formed Unicode is a ValidationException (see
+   * {@link Unicode}), anything else that is not well-formed JSON a SerializationException.
+   */
   public static JsonNode parse(byte[] body) {
     if (body.length == 0) {
       throw DynamoException.serialization("");
     }
+    Unicode.requireWellFormed(body);
     try {
       JsonNode node = MAPPER.readTree(body);
       if (node == null || node.isMissingNode()) {

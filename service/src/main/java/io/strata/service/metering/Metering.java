@@ -160,8 +160,11 @@ public final class Metering implements TableCatalog.Listener {
             maximums.maxReadRequestUnits(), maximums.maxWriteRequestUnits());
   }
 
-  /** A tenant's quotas for the gate; zero means the server's default for that limit. */
-  static CapacityQuota quota(TenantQuotas quotas) {
+  /**
+   * A tenant's quotas as the gate enforces them (and DescribeLimits reports them); zero means the
+   * server's default for that limit.
+   */
+  public static CapacityQuota quota(TenantQuotas quotas) {
     CapacityQuota defaults = CapacityQuota.DEFAULT;
     return new CapacityQuota(
         orDefault(quotas.maxReadUnitsPerSecond(), defaults.readUnitsPerSecond()),

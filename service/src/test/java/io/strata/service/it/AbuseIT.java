@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.service.testing.RawTls;
 import io.strata.service.testing.StrataTestServer;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Clients that misbehave on purpose: dozens of connections trickling their headers a byte at a time
- * (slow loris), and headers far larger than any DynamoDB request. Others are still served.
+ * (slow loris), request heads far larger than any DynamoDB request, and ambiguous framing. Others
+ * are still served.
  */
 @Timeout(120)
 class AbuseIT {
@@ -80,23 +80,59 @@ class AbuseIT {
   }
 
   /**
-   * Headers of twice the 16 KB limit: small enough that the whole request is written before the
-   * server refuses it and closes, which a larger one could race (the client then sees a broken pipe
-   * instead of the answer).
+   * Headers of twice DynamoDB's 16 KB limit, refused with DynamoDB's 400 (not HTTP's 431): small
+   * enough that the whole request is written before the server refuses it and closes, which a
+   * larger one could race (the client then sees a broken pipe instead of the answer).
    */
   @Test
-  void oversizedHeadersAreRefused() throws Exception {
+  void oversizedHeadersAreBadRequests() throws Exception {
+    String response =
+        exchange(
+            "POST / HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
+                + "a".repeat(32 * 1024)
+                + "\r\nContent-Length: 2\r\n\r\n{}");
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+  }
+
+  /** A request line over DynamoDB's 16 KB limit: 400, not HTTP's 414. */
+  @Test
+  void oversizedRequestLinesAreBadRequests() throws Exception {
+    String response =
+        exchange(
+            "POST /"
+                + "x".repeat(17 * 1024)
+                + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\n{}");
+    // Answered as HTTP/1.0: the version is on the line that could not be read.
+    assertThat(response).startsWith("HTTP/1.0 400 ");
+  }
+
+  /**
+   * A {@code Transfer-Encoding} that is not chunked, beside a {@code Content-Length}: a front proxy
+   * that honours the one and a server that honours the other see different requests, which is how
+   * requests are smuggled. Refused with 400 and the connection closed (RFC 9112 section 6.1), so
+   * the request pipelined behind it is never served.
+   */
+  @Test
+  void anAmbiguousTransferEncodingIsRefusedAndNothingBehindItIsServed() throws Exception {
+    String response =
+        exchange(
+            "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: xchunked\r\n"
+                + "Content-Length: 2\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n\r\n{}"
+                + "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+    assertThat(response.split("HTTP/1\\.1 ", -1)).as("responses on the connection").hasSize(2);
+  }
+
+  /**
+   * Writes {@code request} on a fresh connection and reads until the server closes it; a server
+   * that keeps the connection open fails the test with a read timeout.
+   */
+  private static String exchange(String request) throws Exception {
     try (SSLSocket socket = connect(StrataTestServer.shared())) {
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST / HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
-                  + "a".repeat(32 * 1024)
-                  + "\r\nContent-Length: 2\r\n\r\n{}")
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      InputStream in = socket.getInputStream();
-      String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
-      assertThat(statusLine).startsWith("HTTP/1.1 431");
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
   }
 

@@ -2,11 +2,13 @@ package io.strata.service.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.strata.service.testing.DynamoDbLocal;
 import io.strata.service.testing.StrataTestServer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.Get;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -173,6 +177,64 @@ class BatchAndTransactionIT {
       }
       assertThat(read).isEqualTo(60);
       assertThat(rounds).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Nested
+  class BatchWrite {
+    private static final String HASH =
+        "com\\.amazonaws\\.dynamodb\\.v20120810\\.AttributeValue@[0-9a-f]+";
+
+    /**
+     * DynamoDB prints the requests of a table with more than 25 as its Java model does (a capture
+     * is quoted at {@code BatchWriteItem.describe}); never as our own objects.
+     */
+    @Test
+    void moreThanTwentyFiveRequestsForATableArePrintedAsDynamoDbPrintsThem() {
+      List<WriteRequest> puts = new ArrayList<>();
+      List<WriteRequest> deletes = new ArrayList<>();
+      for (int i = 0; i < 26; i++) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key("over", i));
+        item.put("payload", AttributeValue.fromS("p"));
+        puts.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+        Map<String, AttributeValue> key = key("over", i);
+        deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
+      }
+      String put =
+          "WriteRequest\\(putRequest=PutRequest\\(item=\\{pk="
+              + HASH
+              + ", sk="
+              + HASH
+              + ", payload="
+              + HASH
+              + "\\}, workloadProfileName=null\\), deleteRequest=null\\)";
+      assertRefusedPrinting(puts, put);
+      String delete =
+          "WriteRequest\\(putRequest=null, deleteRequest=DeleteRequest\\(key=\\{(pk|sk)="
+              + HASH
+              + ", (pk|sk)="
+              + HASH
+              + "\\}\\)\\)";
+      assertRefusedPrinting(deletes, delete);
+    }
+
+    private void assertRefusedPrinting(List<WriteRequest> requests, String oneRequest) {
+      DynamoDbException refused =
+          catchThrowableOfType(
+              DynamoDbException.class,
+              () -> client.batchWriteItem(b -> b.requestItems(Map.of(table, requests))));
+      assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+      assertThat(refused.awsErrorDetails().errorMessage())
+          .matches(
+              "1 validation error detected: Value '\\{"
+                  + Pattern.quote(table)
+                  + "=\\["
+                  + oneRequest
+                  + "(, "
+                  + oneRequest
+                  + "){25}\\]\\}' at 'requestItems' failed to satisfy constraint: Map value must"
+                  + " satisfy constraint: \\[Member must have length less than or equal to 25,"
+                  + " Member must have length greater than or equal to 1\\]");
     }
   }
 

@@ -180,6 +180,57 @@ class OnlineIndexIT {
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceededException"));
   }
 
+  /** Constraint errors name the member the user sent, under globalSecondaryIndexUpdates. */
+  @Test
+  void indexNameErrorsNameTheUpdateMemberThatWasSent() {
+    String table = TablesIT.randomName();
+    client.createTable(TablesIT.hashAndRange(table).build());
+    assertThatThrownBy(
+            () ->
+                client.updateTable(
+                    b ->
+                        b.tableName(table)
+                            .attributeDefinitions(
+                                a -> a.attributeName("colour").attributeType(ScalarAttributeType.S))
+                            .globalSecondaryIndexUpdates(
+                                u ->
+                                    u.create(
+                                        c ->
+                                            c.indexName("a;")
+                                                .keySchema(
+                                                    k ->
+                                                        k.attributeName("colour")
+                                                            .keyType(KeyType.HASH))
+                                                .projection(p -> p.projectionType("ALL"))))))
+        .isInstanceOfSatisfying(
+            DynamoDbException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo(
+                        "2 validation errors detected: Value 'a;' at"
+                            + " 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to"
+                            + " satisfy constraint: Member must satisfy regular expression pattern:"
+                            + " [a-zA-Z0-9_.-]+; Value 'a;' at"
+                            + " 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to"
+                            + " satisfy constraint: Member must have length greater than or equal"
+                            + " to 3"));
+    assertThatThrownBy(
+            () ->
+                client.updateTable(
+                    b ->
+                        b.tableName(table)
+                            .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("ab")))))
+        .isInstanceOfSatisfying(
+            DynamoDbException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo(
+                        "1 validation error detected: Value 'ab' at"
+                            + " 'globalSecondaryIndexUpdates.1.member.delete.indexName' failed to"
+                            + " satisfy constraint: Member must have length greater than or equal"
+                            + " to 3"));
+  }
+
   private static Set<Integer> query(String table, String colour) {
     Set<Integer> found = new HashSet<>();
     client

@@ -53,9 +53,12 @@ class RefusedRequestMetricsIT {
           prometheus,
           "{tenant=\"_unauthenticated\",operation=\"ListTables\",outcome=\"InvalidSignatureException\"}",
           3);
+      // Authentication comes first, so an unknown operation is counted under its tenant.
       awaitCount(
           prometheus,
-          "{tenant=\"_unauthenticated\",operation=\"_unknown\",outcome=\"UnknownOperationException\"}",
+          "{tenant=\""
+              + tenant.tenantId()
+              + "\",operation=\"_unknown\",outcome=\"UnknownOperationException\"}",
           2);
       awaitCount(
           prometheus,

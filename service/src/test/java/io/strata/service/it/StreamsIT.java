@@ -3,9 +3,15 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.service.stream.ShardIterator;
 import io.strata.service.tenant.Credentials;
+import io.strata.service.testing.ManualClock;
+import io.strata.service.testing.RawClient;
 import io.strata.service.testing.StrataTestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -206,6 +212,96 @@ class StreamsIT {
       String token = iterator(table, ShardIteratorType.TRIM_HORIZON, null);
       assertThatThrownBy(() -> stranger.getRecords(b -> b.shardIterator(token)))
           .isInstanceOf(DynamoDbException.class);
+    }
+  }
+
+  /**
+   * An iterator is sealed: its issue time cannot be pushed into the future to make it live forever,
+   * and no byte of it can be changed. The forged token is what an unsealed iterator looked like
+   * ({@code 1|tenant|table|label|sequence|issued millis}, base64url).
+   */
+  @Test
+  void forgedAndAlteredIteratorsAreInvalid() {
+    String table = streamedTable(StreamViewType.KEYS_ONLY);
+    String token = iterator(table, ShardIteratorType.TRIM_HORIZON, null);
+    String label = describe(table).streamLabel();
+    String forged =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                ("1|" + tenant.tenantId() + "|1|" + label + "|1|" + Long.MAX_VALUE / 2)
+                    .getBytes(StandardCharsets.UTF_8));
+    byte[] raw = Base64.getUrlDecoder().decode(token);
+    raw[raw.length / 2] ^= 1;
+    String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    for (String bad : List.of(forged, altered, token.substring(0, token.length() - 4))) {
+      assertThatThrownBy(() -> streams.getRecords(b -> b.shardIterator(bad)))
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid ShardIterator");
+              });
+    }
+    assertThat(streams.getRecords(b -> b.shardIterator(token)).records()).isEmpty();
+  }
+
+  /** The key that seals iterators is the tenant's data key, which a restart keeps. */
+  @Test
+  void anIteratorSurvivesARestartAndStillExpiresAfterFifteenMinutes() throws Exception {
+    Map<String, String> environment =
+        Map.of("STRATA_DATA_DIR", Files.createTempDirectory("strata-iterators").toString());
+    String table = TablesIT.randomName();
+    String token;
+    StrataTestServer first = StrataTestServer.start(environment, new ManualClock());
+    try (DynamoDbClient owner = first.client();
+        DynamoDbStreamsClient reader = first.streamsClientFor(first.firstTenant())) {
+      owner.createTable(
+          TablesIT.hashAndRange(table)
+              .streamSpecification(s -> s.streamEnabled(true).streamViewType("KEYS_ONLY"))
+              .build());
+      owner.putItem(b -> b.tableName(table).item(item("before-restart", "v")));
+      String arn = owner.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+      String shard =
+          reader
+              .describeStream(b -> b.streamArn(arn))
+              .streamDescription()
+              .shards()
+              .get(0)
+              .shardId();
+      token =
+          reader
+              .getShardIterator(
+                  b ->
+                      b.streamArn(arn)
+                          .shardId(shard)
+                          .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+              .shardIterator();
+      assertThat(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.ISO_8859_1))
+          .as("a sealed token shows nothing of what it holds")
+          .doesNotContain(first.firstTenant().tenantId())
+          .doesNotContain(owner.describeTable(b -> b.tableName(table)).table().latestStreamLabel());
+    } finally {
+      first.closeQuietly();
+    }
+
+    ManualClock clock = new ManualClock();
+    StrataTestServer second = StrataTestServer.start(environment, clock);
+    try (DynamoDbStreamsClient reader = second.streamsClientFor(second.firstTenant())) {
+      assertThat(reader.getRecords(b -> b.shardIterator(token)).records())
+          .extracting(r -> r.dynamodb().keys().get("pk").s())
+          .containsExactly("before-restart");
+
+      clock.advance(ShardIterator.LIFETIME.plusSeconds(1));
+      RawClient raw = new RawClient(second.endpoint(), second.certificate());
+      String body = "{\"ShardIterator\":\"" + token + "\"}";
+      RawClient.Response expired =
+          raw.send(
+              raw.sign("DynamoDBStreams_20120810.GetRecords", body, second.firstTenant(), clock),
+              body);
+      assertThat(expired.body()).contains("ExpiredIteratorException");
+    } finally {
+      second.closeQuietly();
     }
   }
 }

@@ -55,6 +55,17 @@ public final class RawClient {
     }
   }
 
+  /** A response whose body is kept as bytes. */
+  public record BinaryResponse(int status, Map<String, List<String>> headers, byte[] body) {
+    public String header(String name) {
+      return asText().header(name);
+    }
+
+    public Response asText() {
+      return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+  }
+
   /** Sends {@code body} to {@code X-Amz-Target: DynamoDB_20120810.<operation>}, signed. */
   public Response signed(String operation, String body, Credentials credentials) {
     return send(sign("DynamoDB_20120810." + operation, body, credentials, Clock.systemUTC()), body);
@@ -63,6 +74,12 @@ public final class RawClient {
   /** A signed request as a map of headers, for tests that tamper with it before sending. */
   public Map<String, List<String>> sign(
       String target, String body, Credentials credentials, Clock clock) {
+    return sign(target, body.getBytes(StandardCharsets.UTF_8), credentials, clock);
+  }
+
+  /** Signs a body of any bytes (compressed, or not valid UTF-8). */
+  public Map<String, List<String>> sign(
+      String target, byte[] bytes, Credentials credentials, Clock clock) {
     SdkHttpRequest request =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.POST)
@@ -70,7 +87,6 @@ public final class RawClient {
             .putHeader("X-Amz-Target", target)
             .putHeader("Content-Type", "application/x-amz-json-1.0")
             .build();
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     SignedRequest signed =
         AwsV4HttpSigner.create()
             .sign(
@@ -88,10 +104,22 @@ public final class RawClient {
 
   /** Sends {@code body} with exactly these headers (restricted ones like Host are set by Java). */
   public Response send(Map<String, List<String>> headers, String body) {
+    return send(headers, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public Response send(Map<String, List<String>> headers, byte[] body) {
+    return sendBytes("POST", headers, body).asText();
+  }
+
+  /**
+   * Sends a request of any method and returns the body as received, undecoded (compressed bodies
+   * stay compressed).
+   */
+  public BinaryResponse sendBytes(String method, Map<String, List<String>> headers, byte[] body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(
         (name, values) -> {
           if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
@@ -99,9 +127,9 @@ public final class RawClient {
           }
         });
     try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Response(response.statusCode(), response.headers().map(), response.body());
+      HttpResponse<byte[]> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new BinaryResponse(response.statusCode(), response.headers().map(), response.body());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
