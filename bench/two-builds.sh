@@ -2,11 +2,13 @@
 # Runs the same workloads against two builds of Strata on this machine, alternating between them
 # for several rounds so that drift of the machine hits both alike, and prints each build's median
 # and the ratio: how a change moved throughput and latency.
-#   bench/two-builds.sh BASE_CHECKOUT            e.g. a worktree of the commit before the change
+#   bench/two-builds.sh BASE_CHECKOUT [THIS_CHECKOUT]   e.g. a worktree of the commit before
+#                                                       the change; THIS defaults to this one
 #   ROUNDS=3 WORKLOADS="get put" CONNECTIONS="16 64" bench/two-builds.sh ../strata-before
 set -euo pipefail
 base=$(cd "$1" && pwd)
 cd "$(dirname "$0")/.."
+this=$(cd "${2:-.}" && pwd)
 
 WORKLOADS=${WORKLOADS:-"get put"}
 CONNECTIONS=${CONNECTIONS:-"16"}
@@ -17,7 +19,7 @@ KEYS=${KEYS:-10000}
 ITEM_BYTES=${ITEM_BYTES:-1000}
 CLIENT=${CLIENT:-raw}
 
-for checkout in "$base" .; do
+for checkout in "$base" "$this"; do
   (cd "$checkout" && ./mvnw -q -B -DskipTests package -pl service -am >&2)
 done
 ./mvnw -q -B -DskipTests package -pl bench/loadgen -am >&2
@@ -25,12 +27,12 @@ done
 source bench/lib.sh
 
 machine_line
-echo "# base: $base ($(git -C "$base" rev-parse --short HEAD)), this: $(git rev-parse --short HEAD)" \
-  "$([[ -n $(git status --porcelain) ]] && echo '+ uncommitted changes')"
+echo "# base: $base ($(git -C "$base" rev-parse --short HEAD)), this: $this ($(git -C "$this" rev-parse --short HEAD))" \
+  "$([[ -n $(git -C "$this" status --porcelain) ]] && echo '+ uncommitted changes')"
 results="$work/results.jsonl"
 for round in $(seq 1 "$ROUNDS"); do
   for build in base this; do
-    checkout=$([[ $build == base ]] && echo "$base" || pwd)
+    checkout=$([[ $build == base ]] && echo "$base" || echo "$this")
     data="$work/$build-$round"
     start_strata "$checkout" "$data"
     for workload in $WORKLOADS; do

@@ -32,17 +32,17 @@ public final class BatchTransaction implements AutoCloseable {
    * StorageException} means the store itself failed and the whole batch must be abandoned.
    */
   public <T> T apply(Function<? super WriteView, T> request) {
-    WriteSet.Builder recorded = WriteSet.builder();
     try (Txn<ByteBuffer> nested = store.beginNested(txn)) {
+      RecordingWriteView recording = new RecordingWriteView(store.view(nested));
       T result;
       try {
-        result = request.apply(new RecordingWriteView(store.view(nested), recorded));
+        result = request.apply(recording);
       } catch (RuntimeException e) {
         nested.abort();
         throw e;
       }
       nested.commit();
-      changes.addAll(recorded);
+      recording.addTo(changes);
       return result;
     } catch (LmdbException e) {
       throw new StorageException("nested write transaction failed", e);

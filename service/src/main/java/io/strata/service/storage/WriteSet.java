@@ -147,9 +147,9 @@ public final class WriteSet {
   }
 
   /**
-   * Collects changes as they are made, keeping the last change of each key. Writers record one
-   * request into a builder of its own and {@linkplain #addAll add} it to the batch's builder only
-   * when the request's nested transaction commits, so a rolled-back request leaves no trace.
+   * Collects changes as they are made, keeping the last change of each key. The writer adds a
+   * request's changes to the batch's builder only when the request's nested transaction commits, so
+   * a rolled-back request leaves no trace.
    */
   public static final class Builder {
     /** Per entry: key and value bytes plus the codec's fixed framing of a mutation. */
@@ -168,13 +168,6 @@ public final class WriteSet {
 
     public Builder delete(Db db, byte[] key) {
       return record(db, key, DELETED);
-    }
-
-    /** Adds every change of {@code later}, which happened after the changes already here. */
-    public Builder addAll(Builder later) {
-      later.byDatabase.forEach(
-          (db, changes) -> changes.forEach((key, value) -> record(db, key, value)));
-      return this;
     }
 
     /** About how many bytes the encoded write set will take (exact but for section headers). */
