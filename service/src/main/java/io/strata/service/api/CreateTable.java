@@ -128,6 +128,7 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             request.stream() == null || !request.stream().enabled()
                 ? null
                 : StreamSpecifications.enable(request.stream(), now, 1),
+            List.of(),
             null,
             request.indexes(),
             request.settings());

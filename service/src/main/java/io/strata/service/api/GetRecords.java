@@ -17,11 +17,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * GetRecords: up to 1000 records from a shard iterator's position, and the iterator to continue
  * from. A disabled stream's shard is closed: once it is read to its end, no next iterator is given.
+ * Iterators of a stream that a later enable replaced read its own records until it expires.
  */
 public final class GetRecords implements Operation<GetRecords.Request> {
   record Request(ShardIterator iterator, int limit) {}
@@ -59,8 +61,9 @@ public final class GetRecords implements Operation<GetRecords.Request> {
     Instant now = clock.instant();
     ShardIterator iterator = request.iterator();
     iterator.requireFresh(now);
-    TableMetadata table = table(iterator, context, now);
-    StreamSettings settings = table.stream();
+    StreamArns.Stream stream = stream(iterator, context, now);
+    TableMetadata table = stream.table();
+    StreamSettings settings = stream.settings();
     return streams
         .read(table, iterator.label(), iterator.nextSequenceNumber(), request.limit())
         .map(
@@ -86,14 +89,12 @@ public final class GetRecords implements Operation<GetRecords.Request> {
             });
   }
 
-  private TableMetadata table(ShardIterator iterator, RequestContext context, Instant now) {
+  /** The stream the iterator reads: a current or earlier stream of the caller's table. */
+  private StreamArns.Stream stream(ShardIterator iterator, RequestContext context, Instant now) {
     return catalog.list(context.tenantId()).stream()
-        .filter(
-            table ->
-                table.tableId() == iterator.tableId()
-                    && table.stream() != null
-                    && table.stream().label().equals(iterator.label())
-                    && !StreamArns.isExpired(table.stream(), now))
+        .filter(table -> table.tableId() == iterator.tableId())
+        .map(table -> StreamArns.find(table, iterator.label(), now))
+        .filter(Objects::nonNull)
         .findFirst()
         .orElseThrow(
             () ->

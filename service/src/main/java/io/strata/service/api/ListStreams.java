@@ -1,16 +1,24 @@
 package io.strata.service.api;
 
+import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** ListStreams (DynamoDB Streams API): the caller's streams, optionally of one table, paged. */
+/**
+ * ListStreams (DynamoDB Streams API): the caller's streams, optionally of one table, in ARN order
+ * and paged by ARN. A table lists its current stream and the earlier ones still readable (disabled
+ * less than 24 hours ago), each under its own ARN.
+ */
 public final class ListStreams implements Operation<ListStreams.Request> {
   record Request(@Nullable String tableName, int limit, @Nullable String exclusiveStartStreamArn) {}
 
@@ -35,6 +43,9 @@ public final class ListStreams implements Operation<ListStreams.Request> {
         .minLength("exclusiveStartStreamArn", start, 37)
         .maxLength("exclusiveStartStreamArn", start, 1024);
     constraints.check();
+    if (start != null && !StreamArns.isWellFormed(start)) {
+      throw DynamoException.validation(ValidationMessages.INVALID_EXCLUSIVE_START_STREAM_ARN);
+    }
     return new Request(tableName, limit == null ? 100 : limit.intValue(), start);
   }
 
@@ -45,12 +56,16 @@ public final class ListStreams implements Operation<ListStreams.Request> {
         catalog.list(context.tenantId()).stream()
             .filter(
                 table -> request.tableName() == null || table.name().equals(request.tableName()))
-            .filter(table -> table.stream() != null && !StreamArns.isExpired(table.stream(), now))
-            .map(table -> describe(table, context))
+            .flatMap(
+                table ->
+                    table.streams().stream()
+                        .filter(stream -> !StreamArns.isExpired(stream, now))
+                        .map(stream -> describe(table, stream, context)))
             .filter(
                 stream ->
                     request.exclusiveStartStreamArn() == null
                         || stream[0].compareTo(request.exclusiveStartStreamArn()) > 0)
+            .sorted(Comparator.comparing((String[] stream) -> stream[0]))
             .toList();
     List<String[]> page = streams.subList(0, Math.min(request.limit(), streams.size()));
     boolean more = streams.size() > page.size();
@@ -73,10 +88,12 @@ public final class ListStreams implements Operation<ListStreams.Request> {
         });
   }
 
-  private static String[] describe(TableMetadata table, RequestContext context) {
-    String label = table.stream().label();
+  private static String[] describe(
+      TableMetadata table, StreamSettings stream, RequestContext context) {
     return new String[] {
-      StreamSpecifications.arn(context.tableArn(table.name()), label), table.name(), label
+      StreamSpecifications.arn(context.tableArn(table.name()), stream.label()),
+      table.name(),
+      stream.label()
     };
   }
 }

@@ -18,6 +18,7 @@ import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -122,6 +123,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
             .tableId(0)
             .tags(Map.of())
             .stream(null)
+            .earlierStreams(List.of())
             .timeToLive(null)
             .deletionProtection(false);
     BillingMode mode = request.billingMode() != null ? request.billingMode() : source.billingMode();

@@ -1,6 +1,7 @@
 package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.StreamSettings;
@@ -8,6 +9,7 @@ import io.strata.service.table.TableMetadata;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -52,28 +54,52 @@ final class StreamSpecifications {
         true, requested.viewType(), LABEL.format(now), firstSequenceNumber, now, null);
   }
 
-  /** The settings after an UpdateTable's StreamSpecification, with DynamoDB's refusals. */
-  static @Nullable StreamSettings update(
-      TableMetadata table, Requested requested, Instant now, long nextSequenceNumber) {
+  /**
+   * Applies an UpdateTable's StreamSpecification to {@code updated}, with DynamoDB's refusals.
+   * Enabling again starts a new stream and keeps the disabled one among the earlier streams, where
+   * it stays readable under its own ARN until 24 hours after it was disabled (earlier streams past
+   * that are dropped here).
+   */
+  static void update(
+      TableMetadata.Builder updated,
+      TableMetadata table,
+      Requested requested,
+      Instant now,
+      long nextSequenceNumber) {
     StreamSettings current = table.stream();
-    if (requested.enabled()) {
-      if (current != null && current.enabled()) {
+    if (!requested.enabled()) {
+      if (current == null || !current.enabled()) {
         throw DynamoException.validation(
-            "Table already has an enabled stream: TableName: " + table.name());
+            ValidationMessages.NO_STREAM_TO_DISABLE.formatted(table.name()));
       }
-      return enable(requested, now, nextSequenceNumber);
+      updated.stream(
+          new StreamSettings(
+              false,
+              current.viewType(),
+              current.label(),
+              current.firstSequenceNumber(),
+              current.createdAt(),
+              now));
+      return;
     }
-    if (current == null || !current.enabled()) {
+    if (current == null) {
+      updated.stream(enable(requested, now, nextSequenceNumber));
+      return;
+    }
+    if (current.enabled()) {
       throw DynamoException.validation(
-          "Table already has a disabled stream: TableName: " + table.name());
+          ValidationMessages.STREAM_ALREADY_ENABLED.formatted(table.name()));
     }
-    return new StreamSettings(
-        false,
-        current.viewType(),
-        current.label(),
-        current.firstSequenceNumber(),
-        current.createdAt(),
-        now);
+    List<StreamSettings> earlier = new ArrayList<>();
+    for (StreamSettings stream : table.streams()) {
+      if (!StreamArns.isExpired(stream, now)) {
+        earlier.add(stream);
+      }
+    }
+    // Labels name streams in ARNs and order their records (StreamLog.read), so a stream enabled in
+    // the millisecond its predecessor was created in takes the next one.
+    Instant createdAt = now.isAfter(current.createdAt()) ? now : current.createdAt().plusMillis(1);
+    updated.stream(enable(requested, createdAt, nextSequenceNumber)).earlierStreams(earlier);
   }
 
   static String arn(String tableArn, String label) {

@@ -149,15 +149,15 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
         request.deletionProtection() == null
             ? table.deletionProtection()
             : request.deletionProtection();
-    return table.toBuilder()
-        .capacity(mode, throughput, modeChangedAt)
-        .deletionProtection(deletionProtection)
-        .settings(request.settings().forUpdate(table.name(), table.settings(), mode, now))
-        .stream(
-            request.stream() == null
-                ? table.stream()
-                : StreamSpecifications.update(table, request.stream(), now, nextStreamSequence))
-        .build();
+    TableMetadata.Builder updated =
+        table.toBuilder()
+            .capacity(mode, throughput, modeChangedAt)
+            .deletionProtection(deletionProtection)
+            .settings(request.settings().forUpdate(table.name(), table.settings(), mode, now));
+    if (request.stream() != null) {
+      StreamSpecifications.update(updated, table, request.stream(), now, nextStreamSequence);
+    }
+    return updated.build();
   }
 
   private static ProvisionedThroughput changedThroughput(

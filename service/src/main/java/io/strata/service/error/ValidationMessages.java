@@ -47,6 +47,30 @@ public final class ValidationMessages {
       "Query key condition not supported: only the last sort key attribute of a condition may use"
           + " a range operator; %s must be compared with =";
 
+  // ---- Streams (UpdateTable's StreamSpecification, the DynamoDB Streams API). ----
+
+  /**
+   * Enabling a stream on a table whose stream is enabled, as AWS answers it (quoted from a captured
+   * response in aws-controllers-k8s issue 1000; DynamoDB Local drops the {@code TableName} part).
+   */
+  public static final String STREAM_ALREADY_ENABLED =
+      "Table already has an enabled stream: TableName: %s";
+
+  /**
+   * Disabling the stream of a table that has no enabled stream, as AWS answers it (captured
+   * responses quoted in several projects' notes on UpdateTable; DynamoDB Local drops the {@code
+   * TableName} part).
+   */
+  public static final String NO_STREAM_TO_DISABLE = "Table has no stream to disable: TableName: %s";
+
+  /**
+   * ListStreams with an ExclusiveStartStreamArn that is no stream ARN. DynamoDB refuses it with a
+   * ValidationException (Alternator's {@code test_list_streams_with_nonexistent_last_stream}, run
+   * against AWS) whose text is not on record; our wording, after DynamoDB's "Invalid StreamArn" for
+   * a malformed StreamArn.
+   */
+  public static final String INVALID_EXCLUSIVE_START_STREAM_ARN = "Invalid ExclusiveStartStreamArn";
+
   // ---- Index projections (CreateTable, UpdateTable). ----
 
   /** A NonKeyAttributes name of more than 255 bytes (DynamoDB Local's text). */

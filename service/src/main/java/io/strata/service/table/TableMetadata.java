@@ -3,6 +3,7 @@ package io.strata.service.table;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param tableUuid DescribeTable's {@code TableId}
  * @param attributeDefinitions name to scalar type, in request order
  * @param stream the table's stream, if one was ever enabled
+ * @param earlierStreams streams a later enable replaced, oldest first, each disabled: DynamoDB
+ *     keeps a disabled stream readable under its own ARN for 24 hours, whatever came after it;
+ *     records written before they existed have none
  * @param timeToLive the table's TTL setting, if one was ever made
  * @param indexes the table's local and global secondary indexes, in request order (locals first)
  * @param settings table class, encryption, on-demand maximums, warm throughput; records written
@@ -38,6 +42,7 @@ public record TableMetadata(
     boolean deletionProtection,
     Map<String, String> tags,
     @Nullable StreamSettings stream,
+    List<StreamSettings> earlierStreams,
     @Nullable TimeToLive timeToLive,
     List<SecondaryIndex> indexes,
     TableSettings settings) {
@@ -45,6 +50,8 @@ public record TableMetadata(
   public TableMetadata {
     attributeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(attributeDefinitions));
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    // Records written before earlier streams were kept have no such field.
+    earlierStreams = earlierStreams == null ? List.of() : List.copyOf(earlierStreams);
     // Records written before secondary indexes existed have no such field.
     indexes = indexes == null ? List.of() : List.copyOf(indexes);
     // Records written before table settings existed have no such field.
@@ -58,6 +65,15 @@ public record TableMetadata(
   /** Whether changes are being recorded in a stream now. */
   public boolean isStreaming() {
     return stream != null && stream.enabled();
+  }
+
+  /** Every stream of the table still kept: the earlier ones, oldest first, then the current one. */
+  public List<StreamSettings> streams() {
+    List<StreamSettings> all = new ArrayList<>(earlierStreams);
+    if (stream != null) {
+      all.add(stream);
+    }
+    return all;
   }
 
   /** The attribute whose value expires items, while TTL is enabled. */
@@ -87,6 +103,7 @@ public record TableMetadata(
     private boolean deletionProtection;
     private Map<String, String> tags;
     private @Nullable StreamSettings stream;
+    private List<StreamSettings> earlierStreams;
     private @Nullable TimeToLive timeToLive;
     private List<SecondaryIndex> indexes;
     private Map<String, AttributeValue.Type> attributeDefinitions;
@@ -104,6 +121,7 @@ public record TableMetadata(
       this.deletionProtection = base.deletionProtection;
       this.tags = base.tags;
       this.stream = base.stream;
+      this.earlierStreams = base.earlierStreams;
       this.timeToLive = base.timeToLive;
       this.indexes = base.indexes;
       this.attributeDefinitions = base.attributeDefinitions;
@@ -152,6 +170,11 @@ public record TableMetadata(
       return this;
     }
 
+    public Builder earlierStreams(List<StreamSettings> streams) {
+      this.earlierStreams = streams;
+      return this;
+    }
+
     public Builder timeToLive(@Nullable TimeToLive newTimeToLive) {
       this.timeToLive = newTimeToLive;
       return this;
@@ -182,6 +205,7 @@ public record TableMetadata(
           deletionProtection,
           tags,
           stream,
+          earlierStreams,
           timeToLive,
           indexes,
           settings);

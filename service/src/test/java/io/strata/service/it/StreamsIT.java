@@ -3,13 +3,17 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.stream.ShardIterator;
+import io.strata.service.stream.StreamLog;
 import io.strata.service.tenant.Credentials;
+import io.strata.service.testing.DynamoDbLocal;
 import io.strata.service.testing.ManualClock;
 import io.strata.service.testing.RawClient;
 import io.strata.service.testing.StrataTestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,6 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardFilterType;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.StreamStatus;
@@ -303,5 +309,267 @@ class StreamsIT {
     } finally {
       second.closeQuietly();
     }
+  }
+
+  /** Every record of a stream's shards from the start, read until a page comes back empty. */
+  private static List<Record> allRecords(DynamoDbStreamsClient reader, String arn) {
+    List<Record> records = new ArrayList<>();
+    for (Shard shard : reader.describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
+      String iterator =
+          reader
+              .getShardIterator(
+                  b ->
+                      b.streamArn(arn)
+                          .shardId(shard.shardId())
+                          .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+              .shardIterator();
+      while (iterator != null) {
+        String current = iterator;
+        GetRecordsResponse page = reader.getRecords(b -> b.shardIterator(current));
+        records.addAll(page.records());
+        iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+      }
+    }
+    return records;
+  }
+
+  /**
+   * A stream's one shard never splits, so it has no children; DynamoDB Local ignores ShardFilter
+   * (it lists the shard), the API reference is followed here.
+   */
+  @Test
+  void theOnlyShardOfAStreamHasNoChildShards() {
+    String table = streamedTable(StreamViewType.KEYS_ONLY);
+    StreamDescription description = describe(table);
+    String shardId = description.shards().get(0).shardId();
+    StreamDescription children =
+        streams
+            .describeStream(
+                b ->
+                    b.streamArn(description.streamArn())
+                        .shardFilter(f -> f.type(ShardFilterType.CHILD_SHARDS).shardId(shardId)))
+            .streamDescription();
+    assertThat(children.shards()).isEmpty();
+    assertThat(children.streamStatus()).isEqualTo(StreamStatus.ENABLED);
+    assertThat(children.streamArn()).isEqualTo(description.streamArn());
+  }
+
+  @Test
+  void aShardFilterIsValidatedAsDynamoDbValidatesIt() {
+    String table = streamedTable(StreamViewType.KEYS_ONLY);
+    StreamDescription description = describe(table);
+    String arn = description.streamArn();
+    String shardId = description.shards().get(0).shardId();
+    assertThat(
+            errorOf(
+                () ->
+                    streams.describeStream(
+                        b ->
+                            b.streamArn(arn)
+                                .shardFilter(f -> f.type("PARENT_SHARDS").shardId(shardId)))))
+        .isEqualTo(
+            "ValidationException: 1 validation error detected: Value 'PARENT_SHARDS' at"
+                + " 'shardFilter.type' failed to satisfy constraint: Member must satisfy enum value"
+                + " set: [CHILD_SHARDS]");
+    assertThat(
+            errorOf(
+                () ->
+                    streams.describeStream(
+                        b ->
+                            b.streamArn(arn)
+                                .shardFilter(
+                                    f -> f.type(ShardFilterType.CHILD_SHARDS).shardId("qwerty")))))
+        .isEqualTo(
+            "ValidationException: 1 validation error detected: Value 'qwerty' at"
+                + " 'shardFilter.shardId' failed to satisfy constraint: Member must have length"
+                + " greater than or equal to 28");
+    assertThat(
+            errorOf(
+                () ->
+                    streams.describeStream(
+                        b -> b.streamArn(arn).shardFilter(f -> f.shardId(shardId)))))
+        .isEqualTo(
+            "ValidationException: 1 validation error detected: Value null at 'shardFilter.type'"
+                + " failed to satisfy constraint: Member must not be null");
+    assertThat(
+            errorOf(
+                () ->
+                    streams.describeStream(
+                        b ->
+                            b.streamArn(arn)
+                                .shardFilter(f -> f.type(ShardFilterType.CHILD_SHARDS)))))
+        .isEqualTo(
+            "ValidationException: 1 validation error detected: Value null at"
+                + " 'shardFilter.shardId' failed to satisfy constraint: Member must not be null");
+    String otherShard = "shardId-00000000000000000001-00000000";
+    assertThat(
+            errorOf(
+                () ->
+                    streams.describeStream(
+                        b ->
+                            b.streamArn(arn)
+                                .shardFilter(
+                                    f ->
+                                        f.type(ShardFilterType.CHILD_SHARDS).shardId(otherShard)))))
+        .isEqualTo("ResourceNotFoundException: Requested resource not found: Shard does not exist");
+  }
+
+  /**
+   * DynamoDB refuses an ExclusiveStartStreamArn that is no stream ARN (Alternator's
+   * test_list_streams_with_nonexistent_last_stream, run against AWS); DynamoDB Local answers an
+   * empty list. A well-formed ARN is a position, whether or not its stream still exists.
+   */
+  @Test
+  void aMalformedExclusiveStartStreamArnIsRefusedAndAWellFormedOneIsAPosition() {
+    String table = streamedTable(StreamViewType.KEYS_ONLY);
+    String arn = describe(table).streamArn();
+    assertThat(
+            errorOf(
+                () ->
+                    streams.listStreams(
+                        b ->
+                            b.exclusiveStartStreamArn("kossaapaaasdafsdaasdasdasdasasdasfadfadf"))))
+        .isEqualTo("ValidationException: " + ValidationMessages.INVALID_EXCLUSIVE_START_STREAM_ARN);
+    String before = arn.substring(0, arn.indexOf("/stream/")) + "/stream/0000";
+    assertThat(
+            streams.listStreams(b -> b.tableName(table).exclusiveStartStreamArn(before)).streams())
+        .extracting(s -> s.streamArn())
+        .containsExactly(arn);
+    assertThat(streams.listStreams(b -> b.tableName(table).exclusiveStartStreamArn(arn)).streams())
+        .isEmpty();
+  }
+
+  /**
+   * Disabling a stream and enabling one again leaves two streams, each with its own ARN, shard and
+   * records, the old one DISABLED, as in DynamoDB (developer guide, Streams.html: a disabled
+   * stream's records stay readable for 24 hours) and in DynamoDB Local.
+   */
+  @Test
+  void aStreamEnabledAgainLeavesTheDisabledOneReadableUnderItsOwnArnAsDynamoDbLocalDoes() {
+    try (DynamoDbClient local = DynamoDbLocal.shared().client();
+        DynamoDbStreamsClient localStreams = DynamoDbLocal.shared().streamsClient()) {
+      assertThat(reEnabledStreams(client, streams))
+          .isEqualTo(reEnabledStreams(local, localStreams))
+          .isEqualTo(
+              Map.of(
+                  "DISABLED", List.of("before"),
+                  "ENABLED", List.of("after")));
+    }
+  }
+
+  /**
+   * Writes one item under a first stream, disables it, enables a second and writes another; returns
+   * each listed stream's status and the keys its records hold, after checking the table describes
+   * the second as its latest and that the two differ in ARN and shard.
+   */
+  private static Map<String, List<String>> reEnabledStreams(
+      DynamoDbClient owner, DynamoDbStreamsClient reader) {
+    String table = TablesIT.randomName();
+    owner.createTable(
+        TablesIT.hashAndRange(table)
+            .streamSpecification(s -> s.streamEnabled(true).streamViewType("NEW_IMAGE"))
+            .build());
+    owner.putItem(b -> b.tableName(table).item(item("before", "1")));
+    owner.updateTable(b -> b.tableName(table).streamSpecification(s -> s.streamEnabled(false)));
+    owner.updateTable(
+        b ->
+            b.tableName(table)
+                .streamSpecification(s -> s.streamEnabled(true).streamViewType("NEW_IMAGE")));
+    owner.putItem(b -> b.tableName(table).item(item("after", "1")));
+    String latest = owner.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+    Map<String, List<String>> byStatus = new java.util.TreeMap<>();
+    List<String> shards = new ArrayList<>();
+    for (software.amazon.awssdk.services.dynamodb.model.Stream listed :
+        reader.listStreams(b -> b.tableName(table)).streams()) {
+      StreamDescription description =
+          reader.describeStream(b -> b.streamArn(listed.streamArn())).streamDescription();
+      if (description.streamStatus() == StreamStatus.ENABLED) {
+        assertThat(listed.streamArn()).isEqualTo(latest);
+      } else {
+        assertThat(description.shards().get(0).sequenceNumberRange().endingSequenceNumber())
+            .isNotNull();
+      }
+      shards.add(description.shards().get(0).shardId());
+      byStatus.put(
+          description.streamStatusAsString(),
+          allRecords(reader, listed.streamArn()).stream()
+              .map(r -> r.dynamodb().keys().get("pk").s())
+              .toList());
+    }
+    assertThat(shards).doesNotHaveDuplicates().hasSize(2);
+    owner.deleteTable(b -> b.tableName(table));
+    return byStatus;
+  }
+
+  /**
+   * The disabled stream is gone a day after it was disabled; the current one is not. Once the clock
+   * has moved past SigV4's 15 minutes of allowed skew, requests are signed with that clock.
+   */
+  @Test
+  void anEarlierStreamExpiresADayAfterItWasDisabled() throws Exception {
+    ManualClock clock = new ManualClock();
+    StrataTestServer own =
+        StrataTestServer.start(
+            Map.of(
+                "STRATA_DATA_DIR", Files.createTempDirectory("strata-earlier-streams").toString()),
+            clock);
+    try (DynamoDbClient owner = own.client();
+        DynamoDbStreamsClient reader = own.streamsClientFor(own.firstTenant())) {
+      String table = TablesIT.randomName();
+      owner.createTable(
+          TablesIT.hashAndRange(table)
+              .streamSpecification(s -> s.streamEnabled(true).streamViewType("KEYS_ONLY"))
+              .build());
+      String first = owner.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+      owner.putItem(b -> b.tableName(table).item(item("first", "1")));
+      owner.updateTable(b -> b.tableName(table).streamSpecification(s -> s.streamEnabled(false)));
+      owner.updateTable(
+          b ->
+              b.tableName(table)
+                  .streamSpecification(s -> s.streamEnabled(true).streamViewType("KEYS_ONLY")));
+      String second = owner.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+      assertThat(second).as("a stream enabled in the same millisecond").isNotEqualTo(first);
+      assertThat(allRecords(reader, first))
+          .extracting(r -> r.dynamodb().keys().get("pk").s())
+          .containsExactly("first");
+
+      // Raw requests are signed for another region, so ListStreams names the streams' ARNs in it:
+      // the labels are what the two answers share.
+      String firstLabel = first.substring(first.lastIndexOf('/') + 1);
+      String secondLabel = second.substring(second.lastIndexOf('/') + 1);
+      RawClient raw = new RawClient(own.endpoint(), own.certificate());
+      String listBody = "{\"TableName\":\"" + table + "\"}";
+      String describeFirst = "{\"StreamArn\":\"" + first + "\"}";
+      clock.advance(StreamLog.RETENTION.minusSeconds(1));
+      assertThat(streamsCall(raw, own, "ListStreams", listBody, clock).body())
+          .contains(firstLabel, secondLabel);
+      assertThat(streamsCall(raw, own, "DescribeStream", describeFirst, clock).body())
+          .contains("\"StreamStatus\":\"DISABLED\"");
+
+      clock.advance(Duration.ofSeconds(2));
+      RawClient.Response listed = streamsCall(raw, own, "ListStreams", listBody, clock);
+      assertThat(listed.body()).contains(secondLabel).doesNotContain(firstLabel);
+      RawClient.Response gone = streamsCall(raw, own, "DescribeStream", describeFirst, clock);
+      assertThat(gone.status()).isEqualTo(400);
+      assertThat(gone.body()).contains("ResourceNotFoundException");
+    } finally {
+      own.closeQuietly();
+    }
+  }
+
+  private static RawClient.Response streamsCall(
+      RawClient raw, StrataTestServer server, String operation, String body, ManualClock clock) {
+    return raw.send(
+        raw.sign("DynamoDBStreams_20120810." + operation, body, server.firstTenant(), clock), body);
+  }
+
+  /** "Code: message" of what {@code call} throws. */
+  private static String errorOf(Runnable call) {
+    try {
+      call.run();
+    } catch (DynamoDbException e) {
+      return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+    }
+    throw new AssertionError("no error");
   }
 }

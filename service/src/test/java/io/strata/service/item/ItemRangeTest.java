@@ -58,6 +58,7 @@ class ItemRangeTest {
           false,
           Map.of(),
           null,
+          List.of(),
           null,
           List.of(),
           TableSettings.DEFAULT);

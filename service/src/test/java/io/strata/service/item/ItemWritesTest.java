@@ -62,6 +62,7 @@ class ItemWritesTest {
                 false,
                 Map.of(),
                 null,
+                List.of(),
                 null,
                 List.of(),
                 TableSettings.DEFAULT));

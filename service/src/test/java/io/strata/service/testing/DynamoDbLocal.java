@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Amazon's DynamoDB Local, run as a child process: the reference our differential tests compare
@@ -50,6 +51,16 @@ public final class DynamoDbLocal {
   /** A new SDK client for this DynamoDB Local (it accepts any credentials); close it after use. */
   public DynamoDbClient client() {
     return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .build();
+  }
+
+  /** A new DynamoDB Streams client for this DynamoDB Local; close it after use. */
+  public DynamoDbStreamsClient streamsClient() {
+    return DynamoDbStreamsClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .credentialsProvider(
