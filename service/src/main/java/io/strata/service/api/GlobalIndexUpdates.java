@@ -2,9 +2,11 @@ package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.model.AttributeValue;
+import io.strata.service.model.KeySchema;
 import io.strata.service.storage.WriteView;
 import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.SecondaryIndex;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,7 +86,19 @@ final class GlobalIndexUpdates {
       SecondaryIndex index = find(table, delete.indexName());
       indexes.remove(index);
       PurgeMarkers.mark(view, index.indexId());
-      return table.toBuilder().indexes(indexes).build();
+      TableMetadata without = table.toBuilder().indexes(indexes).build();
+      // AttributeDefinitions hold key attributes only: the deleted index's go with it (DynamoDB
+      // Local then lists them no more and accepts them again with another type).
+      Map<String, AttributeValue.Type> definitions = new LinkedHashMap<>();
+      table
+          .attributeDefinitions()
+          .forEach(
+              (name, type) -> {
+                if (keyTypeIn(without, name) != null) {
+                  definitions.put(name, type);
+                }
+              });
+      return without.toBuilder().attributeDefinitions(definitions).build();
     }
     Create create = (Create) change;
     Map<String, AttributeValue.Type> definitions =
@@ -91,18 +106,53 @@ final class GlobalIndexUpdates {
     TableSchemas.definitionMap(create.definitions())
         .forEach(
             (name, type) -> {
-              AttributeValue.Type existing = definitions.putIfAbsent(name, type);
-              if (existing != null && existing != type) {
+              AttributeValue.Type existing = definitions.get(name);
+              String existingKeyType =
+                  existing == null || existing == type ? null : keyTypeIn(table, name);
+              if (existing != null && existingKeyType != null) {
                 throw DynamoException.validation(
-                    "One or more parameter values were invalid: Attribute "
-                        + name
-                        + " is already defined with type "
-                        + existing);
+                    ValidationMessages.attributeRedefined(
+                        name,
+                        existing.name(),
+                        existingKeyType,
+                        type.name(),
+                        keyTypeIn(create.index(), name)));
               }
+              // A definition no key uses any more (its index was deleted) is free to change.
+              definitions.put(name, type);
             });
     SecondaryIndex added = SecondaryIndexes.resolveAdded(create.index(), table, definitions);
     indexes.add(added.withIndexId(TableChanges.nextStorageId(view)));
     return table.toBuilder().attributeDefinitions(definitions).indexes(indexes).build();
+  }
+
+  /** HASH or RANGE where the table or one of its indexes keys on the attribute, else null. */
+  private static @Nullable String keyTypeIn(TableMetadata table, String attribute) {
+    List<KeySchema> schemas = new ArrayList<>();
+    schemas.add(table.keySchema());
+    table.indexes().forEach(index -> schemas.add(index.keySchema()));
+    for (KeySchema schema : schemas) {
+      if (schema.partitionKeys().stream().anyMatch(key -> key.name().equals(attribute))) {
+        return "HASH";
+      }
+      if (schema.sortKeys().stream().anyMatch(key -> key.name().equals(attribute))) {
+        return "RANGE";
+      }
+    }
+    return null;
+  }
+
+  /** The attribute's key type in the index being created (HASH if it names it nowhere). */
+  private static String keyTypeIn(SecondaryIndexes.Requested index, String attribute) {
+    List<TableSchemas.KeyElement> keySchema = index.keySchema();
+    return keySchema == null
+        ? "HASH"
+        : keySchema.stream()
+            .filter(element -> attribute.equals(element.attributeName()))
+            .map(TableSchemas.KeyElement::keyType)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse("HASH");
   }
 
   /** The global index a Delete names; DynamoDB's error when the table has no such index. */

@@ -5,6 +5,7 @@ import io.strata.billing.CapacityUnits;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.error.JsonValue;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.expr.CompiledExpressions;
 import io.strata.service.expr.CompiledUpdate;
 import io.strata.service.expr.RequestExpressions;
@@ -85,7 +86,7 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
       totalBytes += action.requestBytes();
       if (totalBytes > MAX_TRANSACTION_BYTES) {
         throw DynamoException.validation(
-            "Transaction request size exceeds the maximum allowed size of 4 MB");
+            ValidationMessages.TRANSACTION_PAYLOAD_TOO_LARGE.formatted(totalBytes));
       }
       actions.add(action);
     }

@@ -47,6 +47,29 @@ public final class ValidationMessages {
       "Query key condition not supported: only the last sort key attribute of a condition may use"
           + " a range operator; %s must be compared with =";
 
+  // ---- Attribute definitions (UpdateTable). ----
+
+  /**
+   * An AttributeDefinitions entry that gives a key attribute of the table or of one of its indexes
+   * another type: DynamoDB's text as Alternator's {@code test_gsi_updatetable.py} (run against AWS)
+   * records it for an index created on a live table. Each schema shows the clashing attribute's
+   * element ({@code name:type:keyType}); how DynamoDB lists a schema of several elements is not on
+   * record.
+   */
+  public static String attributeRedefined(
+      String name, String existingType, String existingKeyType, String newType, String newKeyType) {
+    return INVALID
+        + "Attributes cannot be redefined. Please check that your attribute has the same type as"
+        + " previously defined. Existing schema: "
+        + schemaElement(name, existingType, existingKeyType)
+        + " New schema: "
+        + schemaElement(name, newType, newKeyType);
+  }
+
+  private static String schemaElement(String name, String type, String keyType) {
+    return "Schema:[SchemaElement: key{" + name + ":" + type + ":" + keyType + "}]";
+  }
+
   // ---- Streams (UpdateTable's StreamSpecification, the DynamoDB Streams API). ----
 
   /**
@@ -70,6 +93,17 @@ public final class ValidationMessages {
    * a malformed StreamArn.
    */
   public static final String INVALID_EXCLUSIVE_START_STREAM_ARN = "Invalid ExclusiveStartStreamArn";
+
+  // ---- Transactions. ----
+
+  /**
+   * TransactWriteItems whose items add up to more than 4 MB, with the running total at the item
+   * that crossed the limit (DynamoDB Local's text; Alternator's {@code
+   * test_transact_write_items_put_5MB}, run against AWS, matches "size cannot exceed" and notes
+   * that DynamoDB calls it the transaction payload).
+   */
+  public static final String TRANSACTION_PAYLOAD_TOO_LARGE =
+      "Transaction payload size cannot exceed 4MB. Payload Size: %d";
 
   // ---- Index projections (CreateTable, UpdateTable). ----
 

@@ -38,6 +38,9 @@ public final class LocalDeviations {
                   + " allowed: Key: ",
               Pattern.quote(ValidationMessages.NESTED_KEY_CONDITION) + "()"),
           new Deviation(
+              "Table has no stream to disable",
+              Pattern.quote(ValidationMessages.NO_STREAM_TO_DISABLE.formatted("")) + ".+"),
+          new Deviation(
               "Cannot have two attributes with the same name",
               Pattern.quote("One or more parameter values were invalid: Duplicate value in")
                   + " attribute name: .*"));
