@@ -127,6 +127,7 @@ public final class BatchExecuteStatement implements Operation<BatchExecuteStatem
     }
     switch (parsed.kind()) {
       case SELECT -> {
+        StatementRequests.decomposedReads((Ast.Select) parsed, table.keySchema());
         ObjectNode get = StatementRequests.singleItemRead((Ast.Select) parsed, table);
         if (get == null) {
           throw DynamoException.validation("Only single item select is supported");

@@ -33,10 +33,20 @@ import org.jspecify.annotations.Nullable;
  * are theirs. A Query's filter is replaced by the whole WHERE: DynamoDB's Query filter may not test
  * key attributes, a PartiQL WHERE may.
  *
- * <p>A page reads the Queries in turn until Limit items were read or 1 MB, whichever comes first;
- * its NextToken names the Query to resume and the key to resume after ({@link NextTokens}).
+ * <p>A page reads the Queries in turn until Limit items were read or 1 MB, whichever comes first
+ * (and at most {@value #DECOMPOSED_PAGE_ITEMS} items where the key conditions decompose into
+ * several reads, at most 50 of them); its NextToken names the Query to resume and the key to resume
+ * after ({@link NextTokens}).
  */
 final class SelectStatement {
+  /**
+   * A SELECT decomposed into several reads (an IN or OR over key values) answers in pages of up to
+   * this many items (developer guide, ql-operators.html, IN: "Results are returned in pages of up
+   * to 10 items"; DynamoDB Local returns them all in one page). Counting items read rather than
+   * items returned keeps every page within it.
+   */
+  static final int DECOMPOSED_PAGE_ITEMS = 10;
+
   /** The page read: items that passed the WHERE, and where to continue (null at the end). */
   record Page(
       List<Map<String, AttributeValue>> items,
@@ -75,6 +85,7 @@ final class SelectStatement {
                           "The table does not have the specified index: " + select.index()));
     }
     KeySchema keys = index == null ? table.keySchema() : index.keySchema();
+    int reads = StatementRequests.decomposedReads(select, keys);
     List<Ast.Expression> conjuncts = WhereClause.conjuncts(select.where());
     KeySchema.KeyAttribute partitionKey = keys.partitionKey();
     Ast.Expression partitionConjunct = null;
@@ -89,6 +100,9 @@ final class SelectStatement {
     }
     boolean descending = orderBy(select, keys, partitions != null);
     int limit = common.has("Limit") ? common.get("Limit").intValue() : Integer.MAX_VALUE;
+    if (reads > 1) {
+      limit = Math.min(limit, DECOMPOSED_PAGE_ITEMS);
+    }
     if (partitions == null) {
       if (position.read() != 0) {
         throw DynamoException.validation("Invalid NextToken");

@@ -2,6 +2,7 @@ package io.strata.service.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.AttributeValueJson;
 import io.strata.service.json.Json;
 import io.strata.service.json.JsonRequest;
@@ -172,6 +173,29 @@ final class StatementRequests {
   }
 
   // ---- shared ---------------------------------------------------------------------------------
+
+  /** DynamoDB's limit on the reads one SELECT's key conditions decompose into. */
+  static final int MAX_DECOMPOSED_READS = 50;
+
+  /**
+   * How many reads a SELECT's key conditions decompose into ({@link WhereClause#decomposedReads}),
+   * refusing more than {@value #MAX_DECOMPOSED_READS}: 51 partition values, 26 partition values
+   * with 2 sort-key values, or one partition with 51 sort-key values are all refused by DynamoDB,
+   * in ExecuteStatement and, ahead of its single-item rule, in BatchExecuteStatement (floci's
+   * captures from AWS).
+   */
+  static int decomposedReads(Ast.Select select, KeySchema keys) {
+    KeySchema.KeyAttribute sortKey = keys.sortKey();
+    int reads =
+        WhereClause.decomposedReads(
+            WhereClause.conjuncts(select.where()),
+            keys.partitionKey().name(),
+            sortKey == null ? null : sortKey.name());
+    if (reads > MAX_DECOMPOSED_READS) {
+      throw DynamoException.validation(ValidationMessages.TOO_MANY_DECOMPOSED_READS);
+    }
+    return reads;
+  }
 
   /** The key a WHERE fixes by equalities on every key attribute, and the rest of it (or null). */
   record FixedKey(Map<String, AttributeValue> key, Ast.@Nullable Expression rest) {}

@@ -105,6 +105,23 @@ public final class ValidationMessages {
   public static final String TRANSACTION_PAYLOAD_TOO_LARGE =
       "Transaction payload size cannot exceed 4MB. Payload Size: %d";
 
+  // ---- PartiQL (captured from AWS in floci's DynamoDbPartiQLEdgeCaseIntegrationTest). ----
+
+  /**
+   * An IN list of more than 100 operands, in an expression or a PartiQL statement (PartiQL's has no
+   * "Invalid ...Expression:" prefix).
+   */
+  public static final String TOO_MANY_IN_OPERANDS =
+      "The IN operator is provided with too many operands; number of operands: %d";
+
+  /**
+   * A SELECT whose key conditions decompose into more than 50 reads: the partition values an IN or
+   * OR names times the sort-key values one names (developer guide, ql-operators.html: "at max 50
+   * hash attribute values").
+   */
+  public static final String TOO_MANY_DECOMPOSED_READS =
+      "Too many decomposed read operations for a given query.";
+
   // ---- Index projections (CreateTable, UpdateTable). ----
 
   /** A NonKeyAttributes name of more than 255 bytes (DynamoDB Local's text). */

@@ -1,6 +1,7 @@
 package io.strata.service.expr;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ScalarOrder;
 import java.util.ArrayList;
@@ -138,9 +139,7 @@ final class Resolver {
         candidates.add(operand(candidate));
       }
       if (candidates.size() > MAX_IN_OPERANDS) {
-        throw kind.invalid(
-            "The IN operator is provided with too many operands; number of operands: "
-                + candidates.size());
+        throw kind.invalid(ValidationMessages.TOO_MANY_IN_OPERANDS.formatted(candidates.size()));
       }
       requireDistinct("IN", value, candidates);
       return new Ast.In(value, candidates);

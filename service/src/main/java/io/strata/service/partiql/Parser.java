@@ -1,6 +1,7 @@
 package io.strata.service.partiql;
 
 import io.strata.service.error.DynamoException;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.model.AttributeValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,15 @@ import org.jspecify.annotations.Nullable;
  * list is bounded; every rule consumes a token or fails, so parsing is linear. Parentheses,
  * function calls and collection literals recurse, bounded by {@value #MAX_NESTING_DEPTH} levels
  * (DynamoDB items nest at most 32 deep; no useful condition comes close), so hostile input cannot
- * overflow the stack. Operator and IN-list limits are the expression layer's, which checks the
- * translated conditions.
+ * overflow the stack. The operator limit is the expression layer's, which checks the translated
+ * conditions. An IN list of more than {@value #MAX_IN_OPERANDS} operands is refused once the whole
+ * statement has parsed (so a syntax error later in it wins), in DynamoDB's words, which carry no
+ * position and no "Invalid ...Expression:" prefix (floci's captures from AWS).
  */
 public final class Parser {
   public static final int MAX_STATEMENT_LENGTH = 8192;
   static final int MAX_NESTING_DEPTH = 100;
+  static final int MAX_IN_OPERANDS = 100;
   static final String MALFORMED = "Statement wasn't well formed, can't be processed: ";
 
   /** Words that cannot be bare names. */
@@ -82,6 +86,7 @@ public final class Parser {
   private int position;
   private int depth;
   private int parameters;
+  private int firstOversizedInList;
 
   private Parser(String statement) {
     this.tokens = Lexer.tokenize(statement);
@@ -104,6 +109,10 @@ public final class Parser {
       parser.advance();
     }
     parser.expectEnd();
+    if (parser.firstOversizedInList > 0) {
+      throw DynamoException.validation(
+          ValidationMessages.TOO_MANY_IN_OPERANDS.formatted(parser.firstOversizedInList));
+    }
     return new Parsed(parsed, parser.parameters);
   }
 
@@ -332,6 +341,9 @@ public final class Parser {
       candidates.add(sum());
     } while (accept(Token.Kind.COMMA));
     expect(close, close == Token.Kind.RIGHT_BRACKET ? "']'" : "')'");
+    if (candidates.size() > MAX_IN_OPERANDS && firstOversizedInList == 0) {
+      firstOversizedInList = candidates.size();
+    }
     return candidates;
   }
 

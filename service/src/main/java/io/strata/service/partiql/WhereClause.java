@@ -2,6 +2,7 @@ package io.strata.service.partiql;
 
 import io.strata.service.model.AttributeValue;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +52,7 @@ public final class WhereClause {
   }
 
   /**
-   * The values a conjunct allows {@code attribute} (a partition key) to take, when it allows only
+   * The values a conjunct allows {@code attribute} (a key attribute) to take, when it allows only
    * those: {@code pk = v}, {@code pk IN [v, w]}, or an OR of such equalities. Such a statement
    * reads those partitions rather than scanning, as the developer guide's examples show.
    */
@@ -80,6 +81,37 @@ public final class WhereClause {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * How many reads DynamoDB decomposes a statement's key conditions into: the distinct values the
+   * first conjunct that fixes the partition key allows, times those of the first other conjunct
+   * that fixes the sort key ({@code sk IN [...]} or ORed equalities; 1 where none does). Zero when
+   * nothing fixes the partition key: the statement scans.
+   */
+  public static int decomposedReads(
+      List<Ast.Expression> conjuncts, String partitionKey, @Nullable String sortKey) {
+    Ast.Expression partitionConjunct = null;
+    int partitions = 0;
+    for (Ast.Expression conjunct : conjuncts) {
+      Optional<List<AttributeValue>> values = values(conjunct, partitionKey);
+      if (values.isPresent()) {
+        partitionConjunct = conjunct;
+        partitions = new HashSet<>(values.get()).size();
+        break;
+      }
+    }
+    if (partitionConjunct == null || sortKey == null) {
+      return partitions;
+    }
+    for (Ast.Expression conjunct : conjuncts) {
+      Optional<List<AttributeValue>> values =
+          conjunct == partitionConjunct ? Optional.empty() : values(conjunct, sortKey);
+      if (values.isPresent()) {
+        return partitions * new HashSet<>(values.get()).size();
+      }
+    }
+    return partitions;
   }
 
   /**

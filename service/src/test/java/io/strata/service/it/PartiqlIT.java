@@ -3,6 +3,7 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.testing.StrataTestServer;
 import java.io.IOException;
@@ -460,5 +461,138 @@ class PartiqlIT {
         .statement(statement)
         .parameters(parameters.length == 0 ? null : List.of(parameters))
         .build();
+  }
+
+  /**
+   * IN lists as DynamoDB bounds them (floci's captures from AWS; developer guide,
+   * ql-operators.html): at most 100 operands, at most 50 reads decomposed from the key conditions,
+   * and pages of up to 10 items where a SELECT reads several partitions. DynamoDB Local applies
+   * only the first.
+   */
+  @Nested
+  class InLists {
+    private static final String SELECT = "SELECT sk FROM \"" + TABLE + "\" WHERE ";
+
+    private static String strings(int count) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        values.add("'v" + i + "'");
+      }
+      return "[" + String.join(", ", values) + "]";
+    }
+
+    private static String numbers(int count) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        values.add(Integer.toString(i));
+      }
+      return "[" + String.join(", ", values) + "]";
+    }
+
+    private static String refusal(Runnable call) {
+      List<String> message = new ArrayList<>();
+      assertThatThrownBy(call::run)
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                message.add(e.awsErrorDetails().errorMessage());
+              });
+      return message.get(0);
+    }
+
+    @Test
+    void aSelectDecomposedIntoMoreThanFiftyReadsIsRefused() {
+      for (String where :
+          List.of(
+              "pk IN " + strings(51),
+              "pk = 'a' AND sk IN " + numbers(51),
+              "pk IN " + strings(26) + " AND sk IN [1, 2]")) {
+        assertThat(refusal(() -> execute(SELECT + where)))
+            .as(where)
+            .isEqualTo(ValidationMessages.TOO_MANY_DECOMPOSED_READS);
+      }
+      for (String where :
+          List.of(
+              "pk IN " + strings(50) + " AND flag IN " + strings(100),
+              "pk IN " + strings(51) + " OR flag = 'one'",
+              "pk IN " + strings(25) + " AND sk IN [1, 2]")) {
+        assertThat(execute(SELECT + where).items()).as(where).isEmpty();
+      }
+      BatchExecuteStatementResponse batch =
+          client.batchExecuteStatement(
+              request ->
+                  request.statements(statement(SELECT + "pk IN " + strings(51) + " AND sk = 1")));
+      assertThat(batch.responses().get(0).error().message())
+          .isEqualTo(ValidationMessages.TOO_MANY_DECOMPOSED_READS);
+    }
+
+    @Test
+    void anInListOfMoreThanAHundredOperandsIsRefusedInDynamoDbsWords() {
+      String tooMany = ValidationMessages.TOO_MANY_IN_OPERANDS.formatted(101);
+      assertThat(refusal(() -> execute(SELECT + "pk = 'a' AND flag IN " + strings(101))))
+          .isEqualTo(tooMany);
+      assertThat(
+              refusal(
+                  () ->
+                      execute(
+                          "UPDATE \""
+                              + TABLE
+                              + "\" SET t = 1 WHERE pk = 'a' AND sk = 1 AND flag IN "
+                              + strings(101))))
+          .isEqualTo(tooMany);
+      assertThat(
+              refusal(
+                  () ->
+                      client.executeTransaction(
+                          request ->
+                              request.transactStatements(
+                                  ParameterizedStatement.builder()
+                                      .statement(
+                                          "SELECT * FROM \""
+                                              + TABLE
+                                              + "\" WHERE pk IN "
+                                              + strings(101)
+                                              + " AND sk = 1")
+                                      .build()))))
+          .isEqualTo("Validation failed in TransactStatements[0]: " + tooMany);
+      assertThat(refusal(() -> execute(SELECT + "flag IN " + strings(101) + " AND")))
+          .as("a syntax error later in the statement is reported first")
+          .startsWith("Statement wasn't well formed");
+    }
+
+    @Test
+    void aSelectOverSeveralPartitionsAnswersInPagesOfAtMostTenItems() {
+      List<String> partitions = new ArrayList<>();
+      for (int p = 0; p < 12; p++) {
+        String pk = partition();
+        partitions.add("'" + pk + "'");
+        for (int sk = 1; sk <= 2; sk++) {
+          execute("INSERT INTO \"" + TABLE + "\" VALUE {'pk': ?, 'sk': ?}", s(pk), n(sk));
+        }
+      }
+      String several = SELECT + "pk IN [" + String.join(", ", partitions) + "]";
+      List<Integer> pageSizes = new ArrayList<>();
+      String token = null;
+      do {
+        String next = token;
+        ExecuteStatementResponse page =
+            client.executeStatement(request -> request.statement(several).nextToken(next));
+        pageSizes.add(page.items().size());
+        token = page.nextToken();
+      } while (token != null);
+      assertThat(pageSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(24);
+      assertThat(pageSizes).allMatch(size -> size <= 10).hasSizeGreaterThanOrEqualTo(3);
+      ExecuteStatementResponse limited =
+          client.executeStatement(request -> request.statement(several).limit(4));
+      assertThat(limited.items()).hasSize(4);
+      String one = partition();
+      for (int sk = 1; sk <= 12; sk++) {
+        execute("INSERT INTO \"" + TABLE + "\" VALUE {'pk': ?, 'sk': ?}", s(one), n(sk));
+      }
+      ExecuteStatementResponse single = execute(SELECT + "pk = ?", s(one));
+      assertThat(single.items()).as("one partition is one read, not paged by ten").hasSize(12);
+      assertThat(single.nextToken()).isNull();
+    }
   }
 }
