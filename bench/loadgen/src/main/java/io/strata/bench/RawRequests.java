@@ -14,53 +14,86 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * Complete HTTP/1.1 requests, signed once up front, for the raw client: SigV4 signatures stay valid
- * for 15 minutes and DynamoDB accepts a signed request more than once, so replaying them measures
- * the server without paying the SDK's per-request signing and marshalling.
+ * Complete HTTP/1.1 requests for the raw client, each ready to write to a socket. Up to {@value
+ * #PRESIGN_LIMIT} keys, every request is signed once up front (SigV4 signatures stay valid for 15
+ * minutes and DynamoDB accepts a signed request more than once), so replaying them measures the
+ * server without paying the SDK's per-request signing and marshalling; above that, keeping them all
+ * would take gigabytes, so each request is signed when it is sent.
  */
-final class PresignedRequests {
-  private PresignedRequests() {}
+final class RawRequests {
+  static final int PRESIGN_LIMIT = 50_000;
 
-  /**
-   * One GetItem (or PutItem) request per key of {@code keys}, ready to write to a socket; for
-   * {@code ping}, the single health-check request.
-   */
-  static List<byte[]> forKeys(
+  private final URI endpoint;
+  private final String region;
+  private final Target.Keys credentials;
+  private final String table;
+  private final Workload.Kind kind;
+  private final KeyPattern keys;
+  private final String payload;
+  private final int writePercent;
+  private final List<byte[]> presignedGets = new ArrayList<>();
+  private final List<byte[]> presignedPuts = new ArrayList<>();
+
+  RawRequests(
       URI endpoint,
       String region,
-      Target.Keys keys,
+      Target.Keys credentials,
       String table,
       Workload.Kind kind,
-      int count,
-      int itemBytes) {
-    if (kind == Workload.Kind.ping) {
-      String ping = "GET /healthz HTTP/1.1\r\nHost: " + endpoint.getAuthority() + "\r\n\r\n";
-      return List.of(ping.getBytes(StandardCharsets.US_ASCII));
+      KeyPattern keys,
+      int keyCount,
+      int itemBytes,
+      int writePercent) {
+    this.endpoint = endpoint;
+    this.region = region;
+    this.credentials = credentials;
+    this.table = table;
+    this.kind = kind;
+    this.keys = keys;
+    this.payload = "x".repeat(itemBytes);
+    this.writePercent =
+        kind == Workload.Kind.put ? 100 : kind == Workload.Kind.get ? 0 : writePercent;
+    if (kind != Workload.Kind.ping && keyCount <= PRESIGN_LIMIT) {
+      for (int key = 0; key < keyCount; key++) {
+        if (this.writePercent < 100) {
+          presignedGets.add(request(key, false));
+        }
+        if (this.writePercent > 0) {
+          presignedPuts.add(request(key, true));
+        }
+      }
     }
-    List<byte[]> requests = new ArrayList<>(count);
-    String payload = "x".repeat(itemBytes);
-    for (int i = 0; i < count; i++) {
-      String key =
-          "\"pk\":{\"S\":\"p" + (i % Workload.PARTITIONS) + "\"},\"sk\":{\"N\":\"" + i + "\"}";
-      boolean put = kind == Workload.Kind.put || (kind == Workload.Kind.mix && i % 2 == 1);
-      String operation = put ? "PutItem" : "GetItem";
-      String body =
-          put
-              ? "{\"TableName\":\""
-                  + table
-                  + "\",\"Item\":{"
-                  + key
-                  + ",\"payload\":{\"S\":\""
-                  + payload
-                  + "\"}}}"
-              : "{\"TableName\":\"" + table + "\",\"Key\":{" + key + "}}";
-      requests.add(signed(endpoint, region, keys, "DynamoDB_20120810." + operation, body));
-    }
-    return requests;
   }
 
-  private static byte[] signed(
-      URI endpoint, String region, Target.Keys keys, String target, String body) {
+  /** The next request to send. */
+  byte[] next() {
+    if (kind == Workload.Kind.ping) {
+      return ("GET /healthz HTTP/1.1\r\nHost: " + endpoint.getAuthority() + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+    }
+    int key = keys.next();
+    boolean put = Workload.isWrite(writePercent);
+    List<byte[]> presigned = put ? presignedPuts : presignedGets;
+    return presigned.isEmpty() ? request(key, put) : presigned.get(key);
+  }
+
+  private byte[] request(int key, boolean put) {
+    String keyJson =
+        "\"pk\":{\"S\":\"" + Workload.partition(key) + "\"},\"sk\":{\"N\":\"" + key + "\"}";
+    String body =
+        put
+            ? "{\"TableName\":\""
+                + table
+                + "\",\"Item\":{"
+                + keyJson
+                + ",\"payload\":{\"S\":\""
+                + payload
+                + "\"}}}"
+            : "{\"TableName\":\"" + table + "\",\"Key\":{" + keyJson + "}}";
+    return signed("DynamoDB_20120810." + (put ? "PutItem" : "GetItem"), body);
+  }
+
+  private byte[] signed(String target, String body) {
     byte[] content = body.getBytes(StandardCharsets.UTF_8);
     SdkHttpRequest request =
         SdkHttpRequest.builder()
@@ -76,7 +109,7 @@ final class PresignedRequests {
                 r ->
                     r.identity(
                             AwsCredentialsIdentity.create(
-                                keys.accessKeyId(), keys.secretAccessKey()))
+                                credentials.accessKeyId(), credentials.secretAccessKey()))
                         .request(request)
                         .payload(() -> new ByteArrayInputStream(content))
                         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
