@@ -36,6 +36,10 @@ public interface ItemChange<T> {
    * @param item an item made by {@link ItemSize#sized}, the instance {@code decide} puts
    */
   static <T> ItemChange<T> putting(Map<String, AttributeValue> item, ItemChange<T> decide) {
+    if (ItemSize.sized(item) != item) {
+      // Decision.put would size it into another instance, which the presealed one never matches
+      throw new IllegalArgumentException("a put's item must be made by ItemSize.sized");
+    }
     return new Put<>(item, decide);
   }
 
