@@ -18,12 +18,13 @@ start_strata() {
     STRATA_METRICS_PORT=$(free_port) STRATA_ADMIN_PORT=$(free_port) STRATA_HOST=127.0.0.1 \
     exec ./strata) > "$data.log" 2>&1 &
   pids+=($!)
-  wait_for "https://localhost:$strata_port/healthz"
+  wait_for "https://localhost:$strata_port/healthz" || { tail -20 "$data.log" >&2; return 1; }
 }
 
-# wait_for URL...: waits up to a minute until every URL answers.
+# wait_for URL...: waits up to three minutes until every URL answers (a start on a machine busy
+# with other builds can take more than one).
 wait_for() {
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 360); do
     local ready=1 url
     for url in "$@"; do curl -skf "$url" >/dev/null 2>&1 || curl -s "$url" >/dev/null 2>&1 || ready=0; done
     [[ $ready == 1 ]] && return 0
