@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -79,7 +79,8 @@ final class Loader {
                   int to = Math.min(keys, from + BATCH_ITEMS);
                   try {
                     write(Workload.batch(from, to, payload), mine);
-                  } catch (DynamoDbException e) {
+                  } catch (SdkException e) {
+                    // a refusal or a failed connection: counted, and the worker goes on
                     synchronized (errors) {
                       errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
                     }

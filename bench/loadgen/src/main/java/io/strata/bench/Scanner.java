@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
@@ -68,7 +68,8 @@ final class Scanner {
                     bytes.addAndGet(pageBytes);
                     startKey = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
                   } while (startKey != null);
-                } catch (DynamoDbException e) {
+                } catch (SdkException e) {
+                  // a refusal or a failed connection ends this segment, and is counted
                   synchronized (errors) {
                     errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
                   }
