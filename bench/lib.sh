@@ -10,20 +10,23 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 
 # start_strata CHECKOUT DATA_DIR: starts that checkout's ./strata on free ports and waits for it;
-# its API port is then in $strata_port.
+# its API port is then in $strata_port, its metrics port in $strata_metrics_port and its process
+# id in ${pids[-1]}. STRATA_JAVA_OPTS passes JVM options through.
 start_strata() {
   local checkout=$1 data=$2
   strata_port=$(free_port)
+  strata_metrics_port=$(free_port)
   (cd "$checkout" && STRATA_DATA_DIR="$data" STRATA_PORT=$strata_port \
-    STRATA_METRICS_PORT=$(free_port) STRATA_ADMIN_PORT=$(free_port) STRATA_HOST=127.0.0.1 \
-    exec ./strata) > "$data.log" 2>&1 &
+    STRATA_METRICS_PORT=$strata_metrics_port STRATA_ADMIN_PORT=$(free_port) \
+    STRATA_HOST=127.0.0.1 exec ./strata) > "$data.log" 2>&1 &
   pids+=($!)
-  wait_for "https://localhost:$strata_port/healthz"
+  wait_for "https://localhost:$strata_port/healthz" || { tail -20 "$data.log" >&2; return 1; }
 }
 
-# wait_for URL...: waits up to a minute until every URL answers.
+# wait_for URL...: waits up to three minutes until every URL answers (a start on a machine busy
+# with other builds can take more than one).
 wait_for() {
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 360); do
     local ready=1 url
     for url in "$@"; do curl -skf "$url" >/dev/null 2>&1 || curl -s "$url" >/dev/null 2>&1 || ready=0; done
     [[ $ready == 1 ]] && return 0
@@ -58,4 +61,18 @@ strata_loadgen() {
 machine_line() {
   echo "# $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
   echo "# warm-up ${WARMUP}s, measured ${DURATION}s, $KEYS keys of ${ITEM_BYTES}-byte payloads, $CLIENT client"
+  echo "# load average at start (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg) (above $(nproc): busy)"
 }
+
+# metric PORT NAME: the sum of a Prometheus metric's series on Strata's metrics port.
+metric() {
+  curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name || index($1, name "{") == 1 { sum += $2 } END { printf "%.0f\n", sum }'
+}
+
+# cpu_seconds PID: the CPU time the process has used so far (user and system).
+cpu_seconds() {
+  awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / tick }' "/proc/$1/stat"
+}
+
+# rss_mb PID: the process's resident memory in MB.
+rss_mb() { awk '/VmRSS/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status"; }

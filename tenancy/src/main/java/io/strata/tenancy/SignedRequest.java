@@ -2,6 +2,7 @@ package io.strata.tenancy;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +44,15 @@ public record SignedRequest(
     requireNonNull(rawPath, "rawPath");
     requireNonNull(rawQuery, "rawQuery");
     requireNonNull(body, "body");
-    headers = normalize(headers.entrySet());
+    if (!(headers instanceof NormalizedHeaders)) {
+      Map<String, List<String>> merged = new LinkedHashMap<>();
+      headers.forEach(
+          (name, values) ->
+              merged
+                  .computeIfAbsent(name.toLowerCase(Locale.ROOT), lower -> new ArrayList<>())
+                  .addAll(values));
+      headers = NormalizedHeaders.of(merged);
+    }
   }
 
   /**
@@ -55,13 +65,14 @@ public record SignedRequest(
       @Nullable String rawQuery,
       Iterable<? extends Map.Entry<String, String>> headerEntries,
       byte[] body) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
+    Map<String, List<String>> merged = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : headerEntries) {
-      headers
+      merged
           .computeIfAbsent(entry.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
           .add(entry.getValue());
     }
-    return new SignedRequest(method, rawPath, rawQuery == null ? "" : rawQuery, headers, body);
+    return new SignedRequest(
+        method, rawPath, rawQuery == null ? "" : rawQuery, NormalizedHeaders.of(merged), body);
   }
 
   /** The first value of the header, if present. */
@@ -76,16 +87,43 @@ public record SignedRequest(
     return values == null ? List.of() : values;
   }
 
-  private static Map<String, List<String>> normalize(
-      Iterable<? extends Map.Entry<String, ? extends List<String>>> entries) {
-    Map<String, List<String>> merged = new LinkedHashMap<>();
-    for (Map.Entry<String, ? extends List<String>> entry : entries) {
-      merged
-          .computeIfAbsent(entry.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
-          .addAll(entry.getValue());
+  /**
+   * Headers already in the record's form (lower-cased names, immutable value lists, unmodifiable):
+   * {@link #of} builds them in its one pass over the request's headers, and the constructor
+   * recognises them instead of normalising a second time, once per request on the event loop.
+   */
+  private static final class NormalizedHeaders extends AbstractMap<String, List<String>> {
+    private final Map<String, List<String>> headers;
+
+    private NormalizedHeaders(Map<String, List<String>> headers) {
+      this.headers = headers;
     }
-    merged.replaceAll((name, values) -> List.copyOf(values));
-    return Collections.unmodifiableMap(merged);
+
+    /** Takes over {@code merged} (lower-cased names in arrival order, mutable lists). */
+    static NormalizedHeaders of(Map<String, List<String>> merged) {
+      merged.replaceAll((name, values) -> List.copyOf(values));
+      return new NormalizedHeaders(Collections.unmodifiableMap(merged));
+    }
+
+    @Override
+    public @Nullable List<String> get(@Nullable Object name) {
+      return headers.get(name);
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object name) {
+      return headers.containsKey(name);
+    }
+
+    @Override
+    public int size() {
+      return headers.size();
+    }
+
+    @Override
+    public Set<Entry<String, List<String>>> entrySet() {
+      return headers.entrySet();
+    }
   }
 
   @Override

@@ -42,9 +42,23 @@ public final class LoadGenerator implements Callable<Integer> {
       names = "--workload",
       defaultValue = "get",
       description =
-          "get, put, query, mix (50% get, 50% put) or ping (raw client: GET /healthz, TLS and HTTP"
+          "get, put, query (a 100-item partition), mix (gets and puts, --write-percent puts),"
+              + " load (BatchWriteItem every key, items/s and MB/s), scan (the whole table in"
+              + " --segments segments, MB/s) or ping (raw client: GET /healthz, TLS and HTTP"
               + " alone)")
   Workload.Kind workload;
+
+  @Option(
+      names = "--keys-pattern",
+      defaultValue = "uniform",
+      description = "uniform, or zipf[:exponent] (default exponent 0.99): which keys requests hit")
+  String keysPattern;
+
+  @Option(names = "--write-percent", defaultValue = "50", description = "puts in a mix")
+  int writePercent;
+
+  @Option(names = "--segments", defaultValue = "1", description = "parallel Scan segments")
+  int segments;
 
   @Option(names = "--connections", defaultValue = "16")
   int connections;
@@ -78,6 +92,43 @@ public final class LoadGenerator implements Callable<Integer> {
               + " plain HTTP/1.1 connections (get, put, mix), much cheaper for the client")
   String client;
 
+  private Report measure(Target target, Target.Keys credentials) throws Exception {
+    if (workload == Workload.Kind.scan) {
+      return new Scanner(target.client(), table, itemBytes, segments).scan();
+    }
+    KeyPattern pattern = KeyPattern.parse(keysPattern, keys);
+    if (client.equals("raw")) {
+      if (workload == Workload.Kind.query || consistent) {
+        throw new IllegalArgumentException(
+            "the raw client runs eventually consistent get, put, mix and ping");
+      }
+      RawRun run =
+          new RawRun(
+              endpoint,
+              Target.sslContext(caCertificate),
+              new RawRequests(
+                  endpoint,
+                  region,
+                  credentials,
+                  table,
+                  workload,
+                  pattern,
+                  keys,
+                  itemBytes,
+                  writePercent),
+              connections);
+      run.drive(Duration.ofSeconds(warmupSeconds));
+      return run.drive(Duration.ofSeconds(durationSeconds));
+    }
+    Run run =
+        new Run(
+            new Workload(
+                target.client(), table, workload, pattern, itemBytes, consistent, writePercent),
+            connections);
+    run.drive(Duration.ofSeconds(warmupSeconds));
+    return run.drive(Duration.ofSeconds(durationSeconds));
+  }
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadGenerator()).execute(args));
   }
@@ -93,27 +144,19 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     Target target = Target.connect(endpoint, region, credentials, caCertificate, connections);
     try (target) {
-      Workload load = new Workload(target.client(), table, workload, keys, itemBytes, consistent);
-      load.prepare();
+      Loader loader = new Loader(target.client(), table, keys, itemBytes, connections);
+      boolean created = loader.createTable();
       Report report;
-      if (client.equals("raw")) {
-        if (workload == Workload.Kind.query || consistent) {
-          throw new IllegalArgumentException(
-              "the raw client runs eventually consistent get, put, mix");
+      if (workload == Workload.Kind.load) {
+        if (!created) {
+          throw new IllegalArgumentException("table " + table + " exists: load needs a new one");
         }
-        RawRun run =
-            new RawRun(
-                endpoint,
-                Target.sslContext(caCertificate),
-                PresignedRequests.forKeys(
-                    endpoint, region, credentials, table, workload, keys, itemBytes),
-                connections);
-        run.drive(Duration.ofSeconds(warmupSeconds));
-        report = run.drive(Duration.ofSeconds(durationSeconds));
+        report = loader.load();
       } else {
-        Run run = new Run(load, connections);
-        run.drive(Duration.ofSeconds(warmupSeconds));
-        report = run.drive(Duration.ofSeconds(durationSeconds));
+        if (created) {
+          loader.load();
+        }
+        report = measure(target, credentials);
       }
       String name = label.isEmpty() ? endpoint.toString() : label;
       System.out.println(report.line(name, workload, connections));

@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 import org.HdrHistogram.Histogram;
 
 /**
- * The raw client: each worker keeps one HTTP/1.1 connection and replays presigned requests, reading
+ * The raw client: each worker keeps one HTTP/1.1 connection and sends prepared requests, reading
  * just the status line, the headers and the body. Far cheaper per request than the SDK, so on a
  * small machine it leaves more of the CPU to the server being measured.
  */
@@ -26,10 +25,10 @@ final class RawRun {
 
   private final URI endpoint;
   private final SSLContext tls;
-  private final List<byte[]> requests;
+  private final RawRequests requests;
   private final int workers;
 
-  RawRun(URI endpoint, SSLContext tls, List<byte[]> requests, int workers) {
+  RawRun(URI endpoint, SSLContext tls, RawRequests requests, int workers) {
     this.endpoint = endpoint;
     this.tls = tls;
     this.requests = requests;
@@ -52,8 +51,7 @@ final class RawRun {
                   OutputStream out = socket.getOutputStream();
                   InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
                   while (System.nanoTime() < end) {
-                    byte[] request =
-                        requests.get(ThreadLocalRandom.current().nextInt(requests.size()));
+                    byte[] request = requests.next();
                     long sent = System.nanoTime();
                     out.write(request);
                     out.flush();

@@ -140,8 +140,9 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
               + " the supported datatypes");
     }
     if (put != null) {
-      Map<String, AttributeValue> item = put.attributeMap("Item");
-      new Constraints().notNull("item", item).check();
+      Map<String, AttributeValue> parsed = put.attributeMap("Item");
+      new Constraints().notNull("item", parsed).check();
+      Map<String, AttributeValue> item = ItemSize.sized(parsed);
       PrimaryKey key = Items.checkItem(table.keySchema(), item);
       // A batch reports no per-item errors: index key values are refused for the whole request.
       Items.checkIndexKeys(table, item);
@@ -184,7 +185,7 @@ public final class BatchWriteItem implements Operation<BatchWriteItem.Request> {
               write.key(),
               item == null
                   ? ItemChange.unconditionalDelete()
-                  : current -> ItemChange.Decision.put(item, null)));
+                  : ItemChange.putting(item, current -> ItemChange.Decision.put(item, null))));
     }
     return items
         .changeAll(

@@ -39,7 +39,7 @@ public final class PutItem implements Operation<PutItem.Request> {
     ItemParameters.ItemWrite write = ItemParameters.ItemWrite.read(body, "Item");
     boolean returnOld = ItemParameters.returnsOldItemOnly(write.returnValues());
     TableMetadata table = Tables.forItems(catalog, context, write.tableName(), "PutItem");
-    Map<String, AttributeValue> item = write.target();
+    Map<String, AttributeValue> item = ItemSize.sized(write.target());
     PrimaryKey key = Items.checkItem(table.keySchema(), item);
     WriteCondition condition =
         WriteCondition.of(
@@ -82,10 +82,12 @@ public final class PutItem implements Operation<PutItem.Request> {
     return items.change(
         request.table(),
         request.key(),
-        (@Nullable Map<String, AttributeValue> current) -> {
-          request.condition().require(current);
-          return ItemChange.Decision.put(request.item(), request.returnOld() ? current : null);
-        },
+        ItemChange.putting(
+            request.item(),
+            (@Nullable Map<String, AttributeValue> current) -> {
+              request.condition().require(current);
+              return ItemChange.Decision.put(request.item(), request.returnOld() ? current : null);
+            }),
         context.receivedAt(),
         context.requestBytes());
   }

@@ -109,7 +109,8 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
     String tableName = action.string("TableName");
     Constraints constraints = new Constraints().tableNameOrArn("tableName", tableName);
     boolean returnOldOnFailure = WriteCondition.readReturnOldOnFailure(action, constraints);
-    Map<String, AttributeValue> item = kind.equals("Put") ? action.attributeMap("Item") : null;
+    Map<String, AttributeValue> parsed = kind.equals("Put") ? action.attributeMap("Item") : null;
+    Map<String, AttributeValue> item = parsed == null ? null : ItemSize.sized(parsed);
     Map<String, AttributeValue> key = kind.equals("Put") ? null : action.attributeMap("Key");
     constraints.notNull(kind.equals("Put") ? "item" : "key", kind.equals("Put") ? item : key);
     if (kind.equals("ConditionCheck")) {
@@ -135,10 +136,12 @@ public final class TransactWriteItems implements Operation<TransactWriteItems.Re
     ItemChange<Void> change =
         switch (kind) {
           case "Put" ->
-              current -> {
-                condition.require(current);
-                return ItemChange.Decision.put(item, null);
-              };
+              ItemChange.putting(
+                  item,
+                  current -> {
+                    condition.require(current);
+                    return ItemChange.Decision.put(item, null);
+                  });
           case "Delete" ->
               condition.isNone()
                   ? ItemChange.unconditionalDelete()

@@ -44,6 +44,7 @@ final class IndexMaintainer {
    * Applies one item change to every index of the table.
    *
    * @param itemKey the item's key in the table
+   * @param presealed the new item's entries sealed before the writer, if they were
    * @return the write half-units of each index whose entry was added, removed or changed
    */
   Map<SecondaryIndex, Long> apply(
@@ -52,7 +53,8 @@ final class IndexMaintainer {
       byte[] itemKey,
       @Nullable Map<String, AttributeValue> oldItem,
       @Nullable Map<String, AttributeValue> newItem,
-      WriteMode mode) {
+      WriteMode mode,
+      @Nullable PresealedPut presealed) {
     Map<SecondaryIndex, Long> charges = new LinkedHashMap<>();
     for (SecondaryIndex index : table.indexes()) {
       Entry before = Entry.of(index, table, itemKey, oldItem);
@@ -70,7 +72,12 @@ final class IndexMaintainer {
         charge += CapacityUnits.writeHalfUnits(before.sizeBytes(), mode);
       }
       if (after != null) {
-        view.put(Db.INDEXES, after.key, sealed.seal(table, after.key, after.projected));
+        byte[] presealedEntry =
+            presealed == null ? null : presealed.entry(newItem, index, after.key);
+        view.put(
+            Db.INDEXES,
+            after.key,
+            sealed.sealOr(presealedEntry, table, after.key, after.projected));
         charge +=
             sameKey
                 ? CapacityUnits.writeHalfUnits(before.sizeBytes(), after.sizeBytes(), mode)
@@ -110,7 +117,7 @@ final class IndexMaintainer {
   }
 
   /** An item's entry in one index. */
-  private record Entry(byte[] key, Map<String, AttributeValue> projected) {
+  record Entry(byte[] key, Map<String, AttributeValue> projected) {
     static @Nullable Entry of(
         SecondaryIndex index,
         TableMetadata table,

@@ -2,6 +2,7 @@ package io.strata.service.item;
 
 import io.strata.billing.CapacityUnits;
 import io.strata.billing.CapacityUnits.WriteMode;
+import io.strata.service.error.DynamoException;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.ItemSize;
 import io.strata.service.model.PrimaryKey;
@@ -61,6 +62,7 @@ public final class ItemEffects {
    * Carries out one decision about the item at {@code itemKey} of {@code table}.
    *
    * @param byService a change made by the service itself (TTL expiry): streams mark it so
+   * @param presealed the put's values sealed before the writer, if they were
    * @return the write half-units each secondary index was charged
    */
   Map<SecondaryIndex, Long> carryOut(
@@ -72,8 +74,9 @@ public final class ItemEffects {
       ItemChange.Decision<?> decision,
       WriteMode mode,
       Instant at,
-      boolean byService) {
-    store(view, table, itemKey, current, decision);
+      boolean byService,
+      @Nullable PresealedPut presealed) {
+    store(view, table, itemKey, current, decision, presealed);
     if (decision.action() != ItemChange.Action.PUT
         && decision.action() != ItemChange.Action.DELETE) {
       return Map.of();
@@ -83,7 +86,7 @@ public final class ItemEffects {
     }
     ExpiryIndex.update(view, table, itemKey, current, decision.newItem());
     streams.append(view, table, key, current, decision.newItem(), at, byService);
-    return indexes.apply(view, table, itemKey, current, decision.newItem(), mode);
+    return indexes.apply(view, table, itemKey, current, decision.newItem(), mode, presealed);
   }
 
   /**
@@ -94,8 +97,8 @@ public final class ItemEffects {
   void copyIn(WriteView view, TableMetadata table, Map<String, AttributeValue> item) {
     PrimaryKey key = PrimaryKey.of(table.keySchema(), item);
     byte[] itemKey = KeyCodec.itemKey(table.tableId(), table.keySchema(), key);
-    store(view, table, itemKey, null, ItemChange.Decision.put(item, null));
-    indexes.apply(view, table, itemKey, null, item, WriteMode.STANDARD);
+    store(view, table, itemKey, null, ItemChange.Decision.put(item, null), null);
+    indexes.apply(view, table, itemKey, null, item, WriteMode.STANDARD, null);
     if (ItemCollections.tracked(table)) {
       collections.change(view, table, key, null, item);
     }
@@ -152,12 +155,14 @@ public final class ItemEffects {
       TableMetadata table,
       byte[] itemKey,
       @Nullable Map<String, AttributeValue> current,
-      ItemChange.Decision<?> decision) {
+      ItemChange.Decision<?> decision,
+      @Nullable PresealedPut presealed) {
     long oldSize = current == null ? 0 : ItemSize.of(current);
     switch (decision.action()) {
       case PUT -> {
         Map<String, AttributeValue> item = Objects.requireNonNull(decision.newItem());
-        view.put(Db.ITEMS, itemKey, sealed.seal(table, itemKey, item));
+        byte[] presealedItem = presealed == null ? null : presealed.item(item);
+        view.put(Db.ITEMS, itemKey, sealed.sealOr(presealedItem, table, itemKey, item));
         TableStats.adjust(
             view, table.tableId(), current == null ? 1 : 0, ItemSize.of(item) - oldSize);
       }
@@ -185,6 +190,17 @@ public final class ItemEffects {
 
   byte[] seal(TableMetadata table, byte[] key, Map<String, AttributeValue> item) {
     return sealed.seal(table, key, item);
+  }
+
+  /** Seals what a put of {@code item} will store; null if the tenant is gone (it fails later). */
+  @Nullable PresealedPut preseal(
+      TableMetadata table, byte[] itemKey, Map<String, AttributeValue> item) {
+    try {
+      return PresealedPut.of(sealed, table, itemKey, item);
+    } catch (DynamoException tenantGone) {
+      // the writer fails the request the way it always has
+      return null;
+    }
   }
 
   boolean opens(TableMetadata table, byte[] key, byte[] value) {

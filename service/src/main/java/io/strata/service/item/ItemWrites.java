@@ -104,7 +104,9 @@ public final class ItemWrites {
    * decided in order and each sees the state before any of them is applied. The write capacity each
    * target costs is computed from the item sizes before and after (DynamoDB charges the larger) and
    * recorded in the usage ledger inside the same transaction, as is the transaction's idempotency
-   * {@code token}, if any: if the changes commit, so does the token.
+   * {@code token}, if any: if the changes commit, so does the token. Puts that say what they store
+   * ({@link ItemChange#putting}) are sealed here, on the caller's thread, rather than on the writer
+   * ({@link PresealedPut}), up to {@link PresealedPut#MAX_PRESEALED_BYTES} per request.
    *
    * @param requestBytes the size of the request, what it may write (for the writer's queue)
    */
@@ -116,9 +118,18 @@ public final class ItemWrites {
       TransactionTokens.@Nullable Committed token,
       long requestBytes) {
     List<byte[]> itemKeys = new ArrayList<>(targets.size());
+    List<@Nullable PresealedPut> presealed = new ArrayList<>(targets.size());
+    long presealBudgetBytes = PresealedPut.MAX_PRESEALED_BYTES;
     for (Target<T> target : targets) {
-      itemKeys.add(
-          KeyCodec.itemKey(target.table().tableId(), target.table().keySchema(), target.key()));
+      byte[] itemKey =
+          KeyCodec.itemKey(target.table().tableId(), target.table().keySchema(), target.key());
+      itemKeys.add(itemKey);
+      PresealedPut sealed = null;
+      if (target.change() instanceof ItemChange.Put<T> put
+          && (presealBudgetBytes -= ItemSize.of(put.item())) >= 0) {
+        sealed = effects.preseal(target.table(), itemKey, put.item());
+      }
+      presealed.add(sealed);
     }
     return writer.submit(
         WriteOp.sized(
@@ -178,7 +189,8 @@ public final class ItemWrites {
                             decision,
                             mode,
                             at,
-                            false);
+                            false,
+                            presealed.get(i));
                 long charged = charge(currents.get(i), decision, mode);
                 for (long indexCharge : indexCharges.values()) {
                   charged += indexCharge;
@@ -228,7 +240,8 @@ public final class ItemWrites {
                 ItemChange.Decision.delete(null),
                 WriteMode.STANDARD,
                 now,
-                true);
+                true,
+                null);
             deleted++;
           }
           return deleted;

@@ -57,6 +57,20 @@ final class SealedItems {
     return sealer.seal(table.tenantId(), ItemCodec.encode(item), associatedData(table, key));
   }
 
+  /**
+   * {@code presealed} if it is there and sealed with the tenant's current data key (a rotation may
+   * have committed since it was sealed: see {@link PresealedPut}); else {@code item} sealed now.
+   */
+  byte[] sealOr(
+      byte @Nullable [] presealed,
+      TableMetadata table,
+      byte[] key,
+      Map<String, AttributeValue> item) {
+    return presealed != null && sealer.isSealedWithCurrentKey(table.tenantId(), presealed)
+        ? presealed
+        : seal(table, key, item);
+  }
+
   /** Whether the value stored at {@code key} opens (verification: nothing is reported). */
   boolean opens(TableMetadata table, byte[] key, byte[] sealed) {
     try {

@@ -10,6 +10,11 @@ import java.util.Map;
  * byte per two significant digits plus one (negative numbers one more), booleans and nulls one
  * byte; lists and maps cost 3 bytes plus one byte per element plus their elements (map keys count
  * as names); sets cost the sum of their elements.
+ *
+ * <p>A write asks for the size of its item several times (the 400 KB check, the capacity estimate,
+ * the charge, the table's statistics) and a read for the size of what it found (its charge, the
+ * cache's weight); {@link #sized} makes every one after the first free for items that no longer
+ * change: those decoded from storage and those a request has parsed.
  */
 public final class ItemSize {
   private static final int CONTAINER_OVERHEAD_BYTES = 3;
@@ -18,11 +23,22 @@ public final class ItemSize {
   private ItemSize() {}
 
   public static long of(Map<String, AttributeValue> item) {
+    if (item instanceof SizedItem sized) {
+      return sized.sizeBytes();
+    }
     long total = 0;
     for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
       total += nameBytes(attribute.getKey()) + valueBytes(attribute.getValue());
     }
     return total;
+  }
+
+  /**
+   * {@code item}, unmodifiable, with its size computed now and remembered by {@link #of}. For items
+   * that are done changing: the caller must not modify {@code item} afterwards.
+   */
+  public static Map<String, AttributeValue> sized(Map<String, AttributeValue> item) {
+    return item instanceof SizedItem ? item : new SizedItem(item, of(item));
   }
 
   public static long nameBytes(String name) {

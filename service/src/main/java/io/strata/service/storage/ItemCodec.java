@@ -3,6 +3,7 @@ package io.strata.service.storage;
 import io.strata.service.model.AttributeValue;
 import io.strata.service.model.Bytes;
 import io.strata.service.model.DynamoNumber;
+import io.strata.service.model.ItemSize;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class ItemCodec {
     if (in.position != encoded.length) {
       throw new StorageException("trailing bytes after encoded item");
     }
-    return item;
+    return ItemSize.sized(item);
   }
 
   private static void writeMap(Output out, Map<String, AttributeValue> map) {

@@ -31,6 +31,12 @@ public final class LmdbStore implements AutoCloseable {
   private static final String LOCK_FILE = "lock.mdb";
   private static final int OWNER_READ_WRITE = 0600;
 
+  /** LMDB's largest key (its default build's {@code MDB_MAXKEYSIZE}): keys here stay below it. */
+  private static final int MAX_KEY_BYTES = 511;
+
+  private static final ThreadLocal<ByteBuffer> KEY_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_KEY_BYTES));
+
   private final Env<ByteBuffer> env;
   private final Map<Db, Dbi<ByteBuffer>> databases = new EnumMap<>(Db.class);
 
@@ -185,8 +191,20 @@ public final class LmdbStore implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code bytes} in this thread's key buffer. LMDB reads a key only during the call it is passed
+   * to (and copies what it stores), so one direct buffer per thread serves every lookup, put and
+   * seek: allocating a direct buffer per call cost a native allocation and a cleaner each time. A
+   * buffer is reused by the next call on the same thread, so it never outlives the call it was
+   * filled for.
+   */
   private static ByteBuffer direct(byte[] bytes) {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(1, bytes.length));
+    ByteBuffer buffer = KEY_BUFFER.get();
+    if (buffer.capacity() < bytes.length) {
+      buffer = ByteBuffer.allocateDirect(bytes.length);
+      KEY_BUFFER.set(buffer);
+    }
+    buffer.clear();
     buffer.put(bytes).flip();
     return buffer;
   }

@@ -57,14 +57,19 @@ final class ItemTestStore implements AutoCloseable {
   final TableMaintenance tables;
 
   ItemTestStore(Path directory) {
+    this(directory, PLAINTEXT);
+  }
+
+  /** A store whose values are sealed by {@code sealer}. */
+  ItemTestStore(Path directory, ValueSealer sealer) {
     temp = TempStore.open(directory);
     Writer writer = temp.writer();
     writer.addProjection(catalog);
     writer.addProjection(stats);
     DamagedValues damaged = new DamagedValues(false);
-    ItemEffects effects = new ItemEffects(PLAINTEXT, damaged, new StreamLog(PLAINTEXT), 10L << 30);
+    ItemEffects effects = new ItemEffects(sealer, damaged, new StreamLog(sealer), 10L << 30);
     var pool = vertx.createSharedWorkerExecutor("lmdb-read-test", 2);
-    reads = new ItemReads(temp.store(), pool, PLAINTEXT, damaged, new ItemCache(() -> 0, 0));
+    reads = new ItemReads(temp.store(), pool, sealer, damaged, new ItemCache(() -> 0, 0));
     writes = new ItemWrites(writer, catalog, effects);
     tables = new TableMaintenance(temp.store(), writer, pool, catalog, effects);
   }
