@@ -1,0 +1,159 @@
+package io.strata.service.storage;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The item changes kept for point-in-time recovery: for every table that retains its changes, the
+ * part of each committed write set that touches the table's items, with the write set's log index
+ * and its proposer's timestamp, in the {@link Db#RECOVERY} database.
+ *
+ * <p><b>Derived, not replicated.</b> A write set already says everything a retained change holds:
+ * which item keys it put or deleted, their sealed values, its position and its timestamp. So the
+ * changes are not written by requests into the write set (which would double what is replicated and
+ * logged for every PITR table) but derived from it, in the transaction that applies it, by the
+ * writer ({@link BatchTransaction#commit}) and by {@link WriteSetApplier} alike: every replica
+ * derives the same records from the same log, as it writes the same {@link AppliedPosition}. What
+ * decides whether a table retains is a catalog record, {@code retain/<table id>}, written by the
+ * write set that turns recovery on (and read in the applying transaction, so a write set that turns
+ * it on is itself retained); removing the record stops retention. Removing retained changes
+ * (retention trims, purges) is ordinary writes, which replicate as usual.
+ *
+ * <p><b>Values stay sealed.</b> A retained value is the item's sealed bytes exactly as committed,
+ * bound by their associated data to the item's original key (which the record keeps), so recovery
+ * data is encrypted at rest like the table and costs no cryptography to retain. A restore opens
+ * each value under its original key and seals it again, with the tenant's current data key, under
+ * the restored table's key.
+ *
+ * <pre>
+ *   retain record = catalog "retain/&lt;table id&gt;" -> recovery id (8, big-endian)
+ *
+ *   change key    = recovery id (8) | log index (8) | ordinal in the write set (4)    (big-endian)
+ *   change value  = version 0x01 | timestamp millis (8) | item key length (2) | item key
+ *                   | sealed item (absent: the item was deleted)
+ * </pre>
+ *
+ * The recovery id is a storage id of its own (not the table's), so a table's retained changes
+ * outlive the table when it is deleted, and are freed by the ordinary purge of that id. Keys of one
+ * recovery id sort by log index, which is commit order.
+ */
+public final class RetainedChanges {
+  private static final byte VERSION = 1;
+  private static final String RECORD = "retain";
+  private static final int HEADER_BYTES = 1 + Long.BYTES + Short.BYTES;
+  private static final int KEY_BYTES = 2 * Long.BYTES + Integer.BYTES;
+  private static final long NOT_RETAINED = 0;
+
+  private RetainedChanges() {}
+
+  /** One retained change of one item. */
+  public record Change(
+      long logIndex, long timestampMillis, byte[] itemKey, byte @Nullable [] sealedItem) {
+    public boolean isDelete() {
+      return sealedItem == null;
+    }
+  }
+
+  /** From the transaction that writes this on, changes to {@code tableId}'s items are retained. */
+  public static void retain(WriteView view, long tableId, long recoveryId) {
+    view.put(
+        Db.CATALOG,
+        retainKey(tableId),
+        ByteBuffer.allocate(Long.BYTES).putLong(recoveryId).array());
+  }
+
+  /** Stops retaining changes of {@code tableId}'s items (what was retained stays). */
+  public static void stopRetaining(WriteView view, long tableId) {
+    view.delete(Db.CATALOG, retainKey(tableId));
+  }
+
+  /**
+   * Writes the retained changes of {@code writes}, applied at {@code position}, into {@code view}:
+   * called in the transaction that applies the write set, after its mutations.
+   */
+  static void derive(WriteView view, LogPosition position, WriteSet writes) {
+    List<WriteSet.Mutation> items = writes.mutations(Db.ITEMS);
+    Map<Long, Long> recoveryIds = new HashMap<>();
+    for (int ordinal = 0; ordinal < items.size(); ordinal++) {
+      WriteSet.Mutation mutation = items.get(ordinal);
+      if (mutation.key().length < Long.BYTES) {
+        continue;
+      }
+      long recoveryId =
+          recoveryIds.computeIfAbsent(
+              KeyCodec.tableIdOf(mutation.key()), tableId -> recoveryIdOf(view, tableId));
+      if (recoveryId != NOT_RETAINED) {
+        view.put(
+            Db.RECOVERY,
+            changeKey(recoveryId, position.index(), ordinal),
+            encode(writes.timestampMillis(), mutation));
+      }
+    }
+  }
+
+  /** The key range of one recovery id's retained changes. */
+  public static byte[] prefix(long recoveryId) {
+    return KeyCodec.tablePrefix(recoveryId);
+  }
+
+  /** The first key of {@code recoveryId}'s changes after the write set at {@code logIndex}. */
+  public static byte[] firstKeyAfter(long recoveryId, long logIndex) {
+    return ByteBuffer.allocate(2 * Long.BYTES).putLong(recoveryId).putLong(logIndex + 1).array();
+  }
+
+  /** The log index a change key belongs to. */
+  public static long logIndexOf(byte[] changeKey) {
+    return ByteBuffer.wrap(changeKey, Long.BYTES, Long.BYTES).getLong();
+  }
+
+  public static Change decode(byte[] key, byte[] value) {
+    ByteBuffer buffer = ByteBuffer.wrap(value);
+    byte version = buffer.get();
+    if (version != VERSION) {
+      throw new StorageException("unknown retained change version " + version);
+    }
+    long timestampMillis = buffer.getLong();
+    int keyLength = Short.toUnsignedInt(buffer.getShort());
+    byte[] itemKey = Arrays.copyOfRange(value, HEADER_BYTES, HEADER_BYTES + keyLength);
+    int sealedFrom = HEADER_BYTES + keyLength;
+    byte[] sealed =
+        sealedFrom == value.length ? null : Arrays.copyOfRange(value, sealedFrom, value.length);
+    return new Change(logIndexOf(key), timestampMillis, itemKey, sealed);
+  }
+
+  private static long recoveryIdOf(ReadView view, long tableId) {
+    byte[] stored = view.get(Db.CATALOG, retainKey(tableId));
+    return stored == null ? NOT_RETAINED : ByteBuffer.wrap(stored).getLong();
+  }
+
+  private static byte[] retainKey(long tableId) {
+    return CatalogKeys.key(RECORD, Long.toString(tableId));
+  }
+
+  private static byte[] changeKey(long recoveryId, long logIndex, int ordinal) {
+    return ByteBuffer.allocate(KEY_BYTES)
+        .putLong(recoveryId)
+        .putLong(logIndex)
+        .putInt(ordinal)
+        .array();
+  }
+
+  private static byte[] encode(long timestampMillis, WriteSet.Mutation mutation) {
+    byte[] key = mutation.key();
+    byte[] sealed = mutation.value();
+    ByteBuffer buffer =
+        ByteBuffer.allocate(HEADER_BYTES + key.length + (sealed == null ? 0 : sealed.length))
+            .put(VERSION)
+            .putLong(timestampMillis)
+            .putShort((short) key.length)
+            .put(key);
+    if (sealed != null) {
+      buffer.put(sealed);
+    }
+    return buffer.array();
+  }
+}
