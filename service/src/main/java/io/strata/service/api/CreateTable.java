@@ -130,7 +130,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
                 : StreamSpecifications.enable(request.stream(), now, 1),
             null,
             request.indexes(),
-            request.settings());
+            request.settings(),
+            null);
     return writer
         .submit(TableChanges.create(draft, tableQuota.of(context.tenantId())))
         .map(

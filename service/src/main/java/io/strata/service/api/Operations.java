@@ -142,8 +142,7 @@ public final class Operations {
     byName.put("DeleteBackup", new DeleteBackup(backups, writer));
     byName.put(
         "RestoreTableFromBackup",
-        new RestoreTableFromBackup(
-            catalog, parts.tables(), backups, writer, stats, clock, tableQuota));
+        new RestoreTableFromBackup(catalog, backups, writer, stats, clock, tableQuota));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, writer, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));

@@ -4,11 +4,11 @@ import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
-import io.strata.service.item.TableMaintenance;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.RestoreSummary;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
@@ -23,10 +23,11 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * RestoreTableFromBackup: a new table with the backup's definition and items. The items are copied
- * under a reserved table id first and the table is published only when all are there, so nobody
- * ever sees it half restored. As in DynamoDB, tags, streams, TTL and deletion protection are not
- * restored; billing mode and throughput may be overridden.
+ * RestoreTableFromBackup: a new table with the backup's definition and items. As in DynamoDB the
+ * table is {@code CREATING} at first and the items are written in the background ({@code
+ * maintenance/TableRestorer}); the restore resumes after a crash, and the table turns {@code
+ * ACTIVE} once every item is there. As in DynamoDB, tags, streams, TTL and deletion protection are
+ * not restored; billing mode and throughput may be overridden.
  */
 public final class RestoreTableFromBackup implements Operation<RestoreTableFromBackup.Request> {
   record Request(
@@ -36,7 +37,6 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
       Throughputs.@Nullable Requested throughput) {}
 
   private final TableCatalog catalog;
-  private final TableMaintenance tables;
   private final BackupCatalog backups;
   private final Writer writer;
   private final TableStats stats;
@@ -45,14 +45,12 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
 
   public RestoreTableFromBackup(
       TableCatalog catalog,
-      TableMaintenance tables,
       BackupCatalog backups,
       Writer writer,
       TableStats stats,
       Clock clock,
       TableQuota tableQuota) {
     this.catalog = catalog;
-    this.tables = tables;
     this.backups = backups;
     this.writer = writer;
     this.stats = stats;
@@ -86,35 +84,19 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     BackupRecord backup = request.backup();
     return writer
-        .submit(TableChanges.reserveIds(restoredTable(request)))
-        .compose(
-            restored ->
-                tables
-                    .copyTable(backup.storage(), restored)
-                    .compose(
-                        copied ->
-                            writer
-                                .submit(
-                                    TableChanges.create(
-                                        restored, tableQuota.of(context.tenantId())))
-                                .recover(
-                                    failure ->
-                                        writer
-                                            .submit(BackupCatalog.discard(restored))
-                                            .compose(ignored -> Future.failedFuture(failure)))
-                                .map(
-                                    table ->
-                                        TableDescriptions.response(
-                                            "TableDescription",
-                                            table,
-                                            "ACTIVE",
-                                            stats::of,
-                                            context))));
+        .submit(
+            TableChanges.createRestoring(
+                restoredTable(request), tableQuota.of(context.tenantId()), backup.storage(), null))
+        .map(
+            table ->
+                TableDescriptions.response(
+                    "TableDescription", table, "CREATING", stats::of, context));
   }
 
   /** The table to restore, without ids yet. */
   private TableMetadata restoredTable(Request request) {
-    TableMetadata source = request.backup().source();
+    BackupRecord backup = request.backup();
+    TableMetadata source = backup.source();
     Instant now = clock.instant();
     TableMetadata.Builder restored =
         source.toBuilder()
@@ -123,7 +105,9 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
             .tags(Map.of())
             .stream(null)
             .timeToLive(null)
-            .deletionProtection(false);
+            .deletionProtection(false)
+            .restore(
+                new RestoreSummary(backup.backupId(), source.name(), backup.createdAt(), true));
     BillingMode mode = request.billingMode() != null ? request.billingMode() : source.billingMode();
     if (mode != source.billingMode() || request.throughput() != null) {
       Throughputs.Requested throughput = request.throughput();

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param indexes the table's local and global secondary indexes, in request order (locals first)
  * @param settings table class, encryption, on-demand maximums, warm throughput; records written
  *     before they existed have none, which reads as {@link TableSettings#DEFAULT}
+ * @param restore where a restored table came from; while its restore is in progress the table is
+ *     {@code CREATING} and serves no items ({@link #isRestoring})
  */
 public record TableMetadata(
     String tenantId,
@@ -40,7 +42,8 @@ public record TableMetadata(
     @Nullable StreamSettings stream,
     @Nullable TimeToLive timeToLive,
     List<SecondaryIndex> indexes,
-    TableSettings settings) {
+    TableSettings settings,
+    @Nullable RestoreSummary restore) {
 
   public TableMetadata {
     attributeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(attributeDefinitions));
@@ -53,6 +56,11 @@ public record TableMetadata(
 
   public TableRef ref() {
     return new TableRef(tenantId, name);
+  }
+
+  /** Whether the table is still being restored ({@code CREATING}): it serves no items yet. */
+  public boolean isRestoring() {
+    return restore != null && restore.inProgress();
   }
 
   /** Whether changes are being recorded in a stream now. */
@@ -91,6 +99,7 @@ public record TableMetadata(
     private List<SecondaryIndex> indexes;
     private Map<String, AttributeValue.Type> attributeDefinitions;
     private TableSettings settings;
+    private @Nullable RestoreSummary restore;
 
     private Builder(TableMetadata base) {
       this.base = base;
@@ -108,6 +117,7 @@ public record TableMetadata(
       this.indexes = base.indexes;
       this.attributeDefinitions = base.attributeDefinitions;
       this.settings = base.settings();
+      this.restore = base.restore;
     }
 
     /** Another table's identity: a table restored from a backup of this one. */
@@ -167,6 +177,11 @@ public record TableMetadata(
       return this;
     }
 
+    public Builder restore(@Nullable RestoreSummary newRestore) {
+      this.restore = newRestore;
+      return this;
+    }
+
     public TableMetadata build() {
       return new TableMetadata(
           base.tenantId,
@@ -184,7 +199,8 @@ public record TableMetadata(
           stream,
           timeToLive,
           indexes,
-          settings);
+          settings,
+          restore);
     }
   }
 }

@@ -60,7 +60,8 @@ class ItemRangeTest {
           null,
           null,
           List.of(),
-          TableSettings.DEFAULT);
+          TableSettings.DEFAULT,
+          null);
   @TempDir static Path directory;
   private static ItemTestStore store;
   private static ItemReads items;

@@ -64,7 +64,8 @@ class ItemWritesTest {
                 null,
                 null,
                 List.of(),
-                TableSettings.DEFAULT));
+                TableSettings.DEFAULT,
+                null));
   }
 
   @AfterEach
