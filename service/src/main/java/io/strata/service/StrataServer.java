@@ -41,6 +41,7 @@ import io.strata.service.storage.Projection;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.stream.StreamReader;
+import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.StorageReservations;
@@ -183,6 +184,7 @@ public final class StrataServer implements AutoCloseable {
     TableCatalog catalog = new TableCatalog();
     PurgeMarkers purgeMarkers = new PurgeMarkers();
     RestoreJobs restoreJobs = new RestoreJobs();
+    ContinuousBackups recoveries = new ContinuousBackups();
     TenantDirectory tenants = new TenantDirectory(keyRing);
     JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers());
     BackupCatalog backups = new BackupCatalog();
@@ -196,6 +198,7 @@ public final class StrataServer implements AutoCloseable {
     catalog.load(store);
     purgeMarkers.load(store);
     restoreJobs.load(store);
+    recoveries.load(store);
     tenants.load(store);
     jwtIssuers.load(store);
     backups.load(store);
@@ -206,6 +209,7 @@ public final class StrataServer implements AutoCloseable {
             catalog,
             purgeMarkers,
             restoreJobs,
+            recoveries,
             tenants,
             jwtIssuers,
             backups,
@@ -283,6 +287,7 @@ public final class StrataServer implements AutoCloseable {
             catalog,
             purgeMarkers,
             restoreJobs,
+            recoveries,
             tables,
             writes,
             streamLog,
@@ -301,6 +306,7 @@ public final class StrataServer implements AutoCloseable {
                 transactionTokens,
                 new StreamReader(store, readPool, streamLog),
                 backups,
+                recoveries,
                 queryCache,
                 tenants),
             metering,

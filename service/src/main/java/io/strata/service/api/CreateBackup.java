@@ -2,7 +2,6 @@ package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
-import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.json.Constraints;
@@ -55,10 +54,7 @@ public final class CreateBackup implements Operation<CreateBackup.Request> {
     TableMetadata source =
         catalog
             .find(context.table(request.tableName()))
-            .orElseThrow(
-                () ->
-                    new DynamoException(
-                        ErrorCode.TABLE_NOT_FOUND, "Table not found: " + request.tableName()));
+            .orElseThrow(() -> Tables.tableNotFound(request.tableName()));
     Tables.requireNotRestoring(source, ErrorCode.TABLE_IN_USE);
     Instant createdAt = clock.instant();
     String backupId = String.format("%014d-%08x", createdAt.toEpochMilli(), RANDOM.nextInt());

@@ -82,6 +82,14 @@ final class Tables {
     }
   }
 
+  /**
+   * The backup and point-in-time operations' refusal of a table that does not exist: {@code
+   * TableNotFoundException}, not the {@code ResourceNotFoundException} of the table operations.
+   */
+  static DynamoException tableNotFound(String tableName) {
+    return new DynamoException(ErrorCode.TABLE_NOT_FOUND, "Table not found: " + tableName);
+  }
+
   /** The table name in a name-or-ARN member, insisting that an ARN is the caller's own. */
   static String ownTableName(RequestContext context, String nameOrArn, String operation) {
     if (!nameOrArn.startsWith("arn:")) {

@@ -4,6 +4,7 @@ import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.stream.StreamLog;
+import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.TableCatalog;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The background work of the node that evaluates writes (the only node today; the Raft leader once
  * there are replicas): TTL sweeps and backfills, index backfills, purges of deleted tables, usage
- * flushes, stream trims, token purges and restores, started and stopped together by one hook, so
- * that it moves with leadership.
+ * flushes, stream trims, token purges, restores, and the base snapshots and retention trims of
+ * point-in-time recovery, started and stopped together by one hook, so that it moves with
+ * leadership.
  *
  * <p>Every job runs on a timer of its own, a round at a time: a round that reports more work is
  * followed at once, otherwise the next tick starts one; a round never overlaps the previous one of
@@ -71,6 +73,7 @@ public final class Maintenance {
       TableCatalog catalog,
       PurgeMarkers purgeMarkers,
       RestoreJobs restoreJobs,
+      ContinuousBackups recoveries,
       TableMaintenance tables,
       ItemWrites items,
       StreamLog streams,
@@ -92,6 +95,14 @@ public final class Maintenance {
             "restore",
             CATALOG_WORK_MILLIS,
             new TableRestorer(restoreJobs, tables, (view, restored) -> {}))
+        .add(
+            "recovery base",
+            CATALOG_WORK_MILLIS,
+            new RecoveryBases(recoveries, catalog, tables, writer, clock))
+        .add(
+            "recovery trim",
+            CATALOG_WORK_MILLIS,
+            new RecoveryTrimmer(recoveries, restoreJobs, writer, clock))
         .add(
             "stream trim",
             STREAM_TRIM_MILLIS,

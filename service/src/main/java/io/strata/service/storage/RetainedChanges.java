@@ -1,10 +1,12 @@
 package io.strata.service.storage;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,13 @@ import org.jspecify.annotations.Nullable;
  * it on is itself retained); removing the record stops retention. Removing retained changes
  * (retention trims, purges) is ordinary writes, which replicate as usual.
  *
+ * <p><b>Definitions too.</b> A restore recreates the table as it was defined at the instant (a
+ * global index added later is not there), so the retain record also holds the table's current
+ * definition, rewritten by every write set that changes it; deriving a write set that rewrites it
+ * keeps the new definition as a version of its own, at the write set's log index and timestamp.
+ * Definition versions are few (one per UpdateTable or UpdateTimeToLive); a trim keeps them all, the
+ * purge of the recovery id frees them.
+ *
  * <p><b>Values stay sealed.</b> A retained value is the item's sealed bytes exactly as committed,
  * bound by their associated data to the item's original key (which the record keeps), so recovery
  * data is encrypted at rest like the table and costs no cryptography to retain. A restore opens
@@ -30,14 +39,20 @@ import org.jspecify.annotations.Nullable;
  * the restored table's key.
  *
  * <pre>
- *   retain record = catalog "retain/&lt;table id&gt;" -> recovery id (8, big-endian)
+ *   retain record    = catalog "retain/&lt;table id&gt;" -> recovery id (8, big-endian) | definition
  *
- *   change key    = recovery id (8) | log index (8) | ordinal in the write set (4)    (big-endian)
- *   change value  = version 0x01 | timestamp millis (8) | item key length (2) | item key
- *                   | sealed item (absent: the item was deleted)
+ *   change key       = recovery id (8) | log index (8, at least 1) | ordinal in the write set (4)
+ *   change value     = version 0x01 | timestamp millis (8) | item key length (2) | item key
+ *                      | sealed item (absent: the item was deleted)
+ *
+ *   definition key   = recovery id (8) | 0 (8) | log index (8)
+ *   definition value = version 0x01 | timestamp millis (8) | definition (the table's record)
  * </pre>
  *
- * The recovery id is a storage id of its own (not the table's), so a table's retained changes
+ * All integers are big-endian. Definition keys sort before every change of their recovery id (log
+ * indexes start at 1), so a replay that starts after a log index never meets one.
+ *
+ * <p>The recovery id is a storage id of its own (not the table's), so a table's retained changes
  * outlive the table when it is deleted, and are freed by the ordinary purge of that id. Keys of one
  * recovery id sort by log index, which is commit order.
  */
@@ -47,6 +62,7 @@ public final class RetainedChanges {
   private static final int HEADER_BYTES = 1 + Long.BYTES + Short.BYTES;
   private static final int KEY_BYTES = 2 * Long.BYTES + Integer.BYTES;
   private static final long NOT_RETAINED = 0;
+  private static final byte[] RECORD_PREFIX = CatalogKeys.prefix(RECORD);
 
   private RetainedChanges() {}
 
@@ -58,12 +74,25 @@ public final class RetainedChanges {
     }
   }
 
-  /** From the transaction that writes this on, changes to {@code tableId}'s items are retained. */
-  public static void retain(WriteView view, long tableId, long recoveryId) {
+  /**
+   * From the transaction that writes this on, changes to {@code tableId}'s items are retained under
+   * {@code recoveryId}, and {@code definition} (the table's record) is its definition from this
+   * write set on: called when recovery is turned on and whenever the definition changes.
+   */
+  public static void retain(WriteView view, long tableId, long recoveryId, byte[] definition) {
     view.put(
         Db.CATALOG,
         retainKey(tableId),
-        ByteBuffer.allocate(Long.BYTES).putLong(recoveryId).array());
+        ByteBuffer.allocate(Long.BYTES + definition.length)
+            .putLong(recoveryId)
+            .put(definition)
+            .array());
+  }
+
+  /** The recovery id {@code tableId}'s changes are retained under; empty when they are not. */
+  public static OptionalLong recoveryIdOf(ReadView view, long tableId) {
+    long recoveryId = storedRecoveryId(view, tableId);
+    return recoveryId == NOT_RETAINED ? OptionalLong.empty() : OptionalLong.of(recoveryId);
   }
 
   /** Stops retaining changes of {@code tableId}'s items (what was retained stays). */
@@ -76,6 +105,20 @@ public final class RetainedChanges {
    * called in the transaction that applies the write set, after its mutations.
    */
   static void derive(WriteView view, LogPosition position, WriteSet writes) {
+    for (WriteSet.Mutation record : writes.mutationsUnder(Db.CATALOG, RECORD_PREFIX)) {
+      byte[] value = record.value();
+      if (value != null) {
+        long recoveryId = ByteBuffer.wrap(value).getLong();
+        view.put(
+            Db.RECOVERY,
+            definitionKey(recoveryId, position.index()),
+            ByteBuffer.allocate(1 + Long.BYTES + value.length - Long.BYTES)
+                .put(VERSION)
+                .putLong(writes.timestampMillis())
+                .put(value, Long.BYTES, value.length - Long.BYTES)
+                .array());
+      }
+    }
     List<WriteSet.Mutation> items = writes.mutations(Db.ITEMS);
     Map<Long, Long> recoveryIds = new HashMap<>();
     for (int ordinal = 0; ordinal < items.size(); ordinal++) {
@@ -85,7 +128,7 @@ public final class RetainedChanges {
       }
       long recoveryId =
           recoveryIds.computeIfAbsent(
-              KeyCodec.tableIdOf(mutation.key()), tableId -> recoveryIdOf(view, tableId));
+              KeyCodec.tableIdOf(mutation.key()), tableId -> storedRecoveryId(view, tableId));
       if (recoveryId != NOT_RETAINED) {
         view.put(
             Db.RECOVERY,
@@ -125,9 +168,66 @@ public final class RetainedChanges {
     return new Change(logIndexOf(key), timestampMillis, itemKey, sealed);
   }
 
-  private static long recoveryIdOf(ReadView view, long tableId) {
+  /**
+   * The definition (the table's record) in force at {@code untilMillis}: the last version kept at
+   * or before it; null when there is none that early.
+   */
+  public static byte @Nullable [] definitionAt(ReadView view, long recoveryId, long untilMillis) {
+    byte[] prefix = definitionKey(recoveryId, 0);
+    byte[] versionsPrefix = Arrays.copyOf(prefix, 2 * Long.BYTES);
+    byte[][] found = {null};
+    view.scan(
+        Db.RECOVERY,
+        versionsPrefix,
+        true,
+        (key, value) -> {
+          if (!CatalogKeys.startsWith(key, versionsPrefix)
+              || ByteBuffer.wrap(value, 1, Long.BYTES).getLong() > untilMillis) {
+            return false;
+          }
+          found[0] = Arrays.copyOfRange(value, 1 + Long.BYTES, value.length);
+          return true;
+        });
+    return found[0];
+  }
+
+  /**
+   * Deletes up to {@code limit} of {@code recoveryId}'s changes at or before {@code logIndex} (a
+   * retention trim: a base snapshot taken there holds their effect), oldest first.
+   *
+   * @return how many were deleted; fewer than {@code limit} when none is left
+   */
+  public static int trimThrough(WriteView view, long recoveryId, long logIndex, int limit) {
+    byte[] prefix = prefix(recoveryId);
+    List<byte[]> doomed = new ArrayList<>();
+    view.scan(
+        Db.RECOVERY,
+        firstKeyAfter(recoveryId, 0),
+        true,
+        (key, value) -> {
+          if (!CatalogKeys.startsWith(key, prefix)
+              || logIndexOf(key) > logIndex
+              || doomed.size() == limit) {
+            return false;
+          }
+          doomed.add(key);
+          return true;
+        });
+    doomed.forEach(key -> view.delete(Db.RECOVERY, key));
+    return doomed.size();
+  }
+
+  private static long storedRecoveryId(ReadView view, long tableId) {
     byte[] stored = view.get(Db.CATALOG, retainKey(tableId));
     return stored == null ? NOT_RETAINED : ByteBuffer.wrap(stored).getLong();
+  }
+
+  private static byte[] definitionKey(long recoveryId, long logIndex) {
+    return ByteBuffer.allocate(3 * Long.BYTES)
+        .putLong(recoveryId)
+        .putLong(0)
+        .putLong(logIndex)
+        .array();
   }
 
   private static byte[] retainKey(long tableId) {

@@ -7,6 +7,7 @@ import io.strata.service.storage.Db;
 import io.strata.service.storage.RetainedChanges;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -109,22 +110,28 @@ public final class TableChanges {
     };
   }
 
-  /** Removes a table from the catalog; its items are purged afterwards in the background. */
+  /**
+   * Removes a table from the catalog at {@code deletedAt}; its items are purged afterwards in the
+   * background, its point-in-time recovery data is kept as its system backup.
+   */
   public static WriteOp<TableMetadata> delete(
-      TableRef ref, UnaryOperator<TableMetadata> precondition) {
+      TableRef ref, UnaryOperator<TableMetadata> precondition, Instant deletedAt) {
     return view -> {
       TableMetadata table = precondition.apply(changeable(view, ref));
-      remove(view, table);
+      remove(view, table, deletedAt);
       return table;
     };
   }
 
-  /** Removes every table of a tenant inside the caller's transaction (tenant deletion). */
+  /**
+   * Removes every table of a tenant inside the caller's transaction (tenant deletion), recovery
+   * data and all.
+   */
   public static List<TableMetadata> deleteAllOf(WriteView view, String tenantId) {
     List<TableMetadata> deleted = new ArrayList<>();
     for (byte[] value : CatalogKeys.valuesUnder(view, TableRecords.prefixOf(tenantId))) {
       TableMetadata table = TableRecords.decode(value);
-      remove(view, table);
+      remove(view, table, null);
       deleted.add(table);
     }
     return deleted;
@@ -133,24 +140,26 @@ public final class TableChanges {
   /**
    * Removes the table's record; its storage is purged, its restore (if it was still being restored)
    * forgotten and its changes no longer retained (those already retained belong to its recovery
-   * data, which outlives it).
+   * data, which outlives it when it has a {@code deletedAt}, {@link ContinuousBackups}).
    */
-  private static void remove(WriteView view, TableMetadata table) {
+  private static void remove(WriteView view, TableMetadata table, @Nullable Instant deletedAt) {
     view.delete(Db.CATALOG, TableRecords.key(table.ref()));
     PurgeMarkers.mark(view, table);
     RestoreJobs.drop(view, table.tableId());
     RetainedChanges.stopRetaining(view, table.tableId());
+    ContinuousBackups.tableDeleted(view, table, deletedAt);
   }
 
   private static void put(WriteView view, TableMetadata table) {
     view.put(Db.CATALOG, TableRecords.key(table.ref()), TableRecords.encode(table));
+    ContinuousBackups.definitionChanged(view, table);
   }
 
   /**
    * The table as stored, unless it is still being restored: a {@code CREATING} table cannot be
    * changed or deleted (dynalite's deleteTable, which DynamoDB's message follows).
    */
-  private static TableMetadata changeable(WriteView view, TableRef ref) {
+  static TableMetadata changeable(WriteView view, TableRef ref) {
     TableMetadata table = current(view, ref);
     if (table.isRestoring()) {
       throw beingCreated(ErrorCode.RESOURCE_IN_USE, ref.name());

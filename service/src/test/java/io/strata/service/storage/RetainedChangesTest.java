@@ -39,7 +39,7 @@ class RetainedChangesTest {
               });
       evaluated.write(
           view -> {
-            RetainedChanges.retain(view, RETAINED_TABLE, RECOVERY_ID);
+            RetainedChanges.retain(view, RETAINED_TABLE, RECOVERY_ID, bytes("definition v1"));
             view.put(Db.ITEMS, itemKey(RETAINED_TABLE, "a"), bytes("sealed-a1"));
             view.put(Db.ITEMS, itemKey(OTHER_TABLE, "a"), bytes("other"));
             return null;
@@ -68,6 +68,9 @@ class RetainedChangesTest {
       assertThat(derivedByWriter.get(1).isDelete()).isTrue();
       assertThat(derivedByWriter.get(1).logIndex()).isEqualTo(positions.get(1).index());
 
+      assertThat(definitionAt(evaluated.store(), Long.MAX_VALUE)).isEqualTo(bytes("definition v1"));
+      assertThat(definitionAt(evaluated.store(), recorded.get(0).timestampMillis() - 1)).isNull();
+
       try (LmdbStore replica = LmdbStore.open(applierDirectory, 16L << 20, 8)) {
         for (int i = 0; i < recorded.size(); i++) {
           WriteSetApplier.apply(replica, positions.get(i), recorded.get(i));
@@ -86,13 +89,17 @@ class RetainedChangesTest {
           List<RetainedChanges.Change> changes = new ArrayList<>();
           view.scan(
               Db.RECOVERY,
-              prefix,
+              RetainedChanges.firstKeyAfter(RECOVERY_ID, 0),
               true,
               (key, value) ->
                   CatalogKeys.startsWith(key, prefix)
                       && changes.add(RetainedChanges.decode(key, value)));
           return changes;
         });
+  }
+
+  private static byte[] definitionAt(LmdbStore store, long untilMillis) {
+    return store.<byte[]>read(view -> RetainedChanges.definitionAt(view, RECOVERY_ID, untilMillis));
   }
 
   private static byte[] itemKey(long tableId, String suffix) {

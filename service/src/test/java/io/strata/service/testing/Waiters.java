@@ -1,6 +1,7 @@
 package io.strata.service.testing;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,6 +34,24 @@ public final class Waiters {
   public static void tableGone(DynamoDbClient client, String tableName) {
     try (DynamoDbWaiter waiter = of(client)) {
       waiter.waitUntilTableNotExists(b -> b.tableName(tableName));
+    }
+  }
+
+  /**
+   * Waits until background work made {@code condition} true (a sweep deleted what expired, a
+   * backfill finished), checking every 100 ms for at most two minutes.
+   */
+  public static void until(String description, BooleanSupplier condition) {
+    for (int attempt = 0; !condition.getAsBoolean(); attempt++) {
+      if (attempt == ATTEMPTS) {
+        throw new AssertionError("never happened: " + description);
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + description, e);
+      }
     }
   }
 
