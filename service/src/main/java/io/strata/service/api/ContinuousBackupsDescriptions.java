@@ -4,7 +4,9 @@ import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.RecoveryRecord;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableMetadata;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +23,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class ContinuousBackupsDescriptions {
   private ContinuousBackupsDescriptions() {}
+
+  /**
+   * The time a window is computed at: the clock to the millisecond, the precision of DynamoDB's
+   * timestamps, so an instant read from a description is inside the window it describes.
+   */
+  static Instant now(Clock clock) {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
 
   static ResponseBody response(@Nullable RecoveryRecord recovery, Instant now) {
     return json -> {

@@ -32,6 +32,7 @@ public final class DescribeContinuousBackups implements Operation<String> {
             catalog, context, tableName, "DescribeContinuousBackups");
     return Future.succeededFuture(
         ContinuousBackupsDescriptions.response(
-            ContinuousBackupsDescriptions.recoveryOf(recoveries, table), clock.instant()));
+            ContinuousBackupsDescriptions.recoveryOf(recoveries, table),
+            ContinuousBackupsDescriptions.now(clock)));
   }
 }

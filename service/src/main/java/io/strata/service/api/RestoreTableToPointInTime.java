@@ -101,7 +101,7 @@ public final class RestoreTableToPointInTime
       throw new DynamoException(
           ErrorCode.TABLE_ALREADY_EXISTS, "Table already exists: " + request.targetTableName());
     }
-    Instant now = clock.instant();
+    Instant now = ContinuousBackupsDescriptions.now(clock);
     Instant earliest =
         recovery
             .earliestRestorable(now)

@@ -68,7 +68,7 @@ public final class UpdateContinuousBackups implements Operation<UpdateContinuous
         ContinuousBackupsDescriptions.table(
             catalog, context, request.tableName(), "UpdateContinuousBackups");
     Tables.requireNotRestoring(table, ErrorCode.RESOURCE_IN_USE);
-    Instant now = clock.instant();
+    Instant now = ContinuousBackupsDescriptions.now(clock);
     Future<?> change =
         request.enabled()
             ? writer.submit(
@@ -77,6 +77,7 @@ public final class UpdateContinuousBackups implements Operation<UpdateContinuous
     return change.map(
         done ->
             ContinuousBackupsDescriptions.response(
-                ContinuousBackupsDescriptions.recoveryOf(recoveries, table), clock.instant()));
+                ContinuousBackupsDescriptions.recoveryOf(recoveries, table),
+                ContinuousBackupsDescriptions.now(clock)));
   }
 }
