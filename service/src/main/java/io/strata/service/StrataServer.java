@@ -41,7 +41,10 @@ import io.strata.service.storage.Projection;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.stream.StreamReader;
+import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.PurgeMarkers;
+import io.strata.service.table.RestoreJobs;
+import io.strata.service.table.StorageReservations;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.Credentials;
@@ -180,6 +183,8 @@ public final class StrataServer implements AutoCloseable {
     TableStats stats = new TableStats();
     TableCatalog catalog = new TableCatalog();
     PurgeMarkers purgeMarkers = new PurgeMarkers();
+    RestoreJobs restoreJobs = new RestoreJobs();
+    ContinuousBackups recoveries = new ContinuousBackups();
     TenantDirectory tenants = new TenantDirectory(keyRing);
     JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers());
     BackupCatalog backups = new BackupCatalog();
@@ -192,6 +197,8 @@ public final class StrataServer implements AutoCloseable {
     stats.load(store);
     catalog.load(store);
     purgeMarkers.load(store);
+    restoreJobs.load(store);
+    recoveries.load(store);
     tenants.load(store);
     jwtIssuers.load(store);
     backups.load(store);
@@ -201,6 +208,8 @@ public final class StrataServer implements AutoCloseable {
             stats,
             catalog,
             purgeMarkers,
+            restoreJobs,
+            recoveries,
             tenants,
             jwtIssuers,
             backups,
@@ -217,6 +226,10 @@ public final class StrataServer implements AutoCloseable {
           "re-wrapped {} data keys with master key {}; retired master keys are no longer needed",
           rewrapped,
           keyRing.currentMasterKeyId());
+    }
+    int abandoned = await(writer.submit(StorageReservations.abandonAll()));
+    if (abandoned > 0) {
+      LOG.info("freeing {} copies an earlier run did not finish", abandoned);
     }
     Credentials firstTenant = null;
     if (tenants.isEmpty()) {
@@ -273,6 +286,8 @@ public final class StrataServer implements AutoCloseable {
             readPool,
             catalog,
             purgeMarkers,
+            restoreJobs,
+            recoveries,
             tables,
             writes,
             streamLog,
@@ -291,6 +306,7 @@ public final class StrataServer implements AutoCloseable {
                 transactionTokens,
                 new StreamReader(store, readPool, streamLog),
                 backups,
+                recoveries,
                 queryCache,
                 tenants),
             metering,

@@ -2,13 +2,12 @@ package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
-import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.table.StorageReservations;
 import io.strata.service.table.TableCatalog;
-import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
@@ -55,19 +54,19 @@ public final class CreateBackup implements Operation<CreateBackup.Request> {
     TableMetadata source =
         catalog
             .find(context.table(request.tableName()))
-            .orElseThrow(
-                () ->
-                    new DynamoException(
-                        ErrorCode.TABLE_NOT_FOUND, "Table not found: " + request.tableName()));
+            .orElseThrow(() -> Tables.tableNotFound(request.tableName()));
+    Tables.requireNotRestoring(source, ErrorCode.TABLE_IN_USE);
     Instant createdAt = clock.instant();
     String backupId = String.format("%014d-%08x", createdAt.toEpochMilli(), RANDOM.nextInt());
     return writer
-        .submit(TableChanges.allocateTableId())
+        .submit(StorageReservations.reserveOne())
         .compose(
             storageId ->
                 tables
                     .copyTable(
-                        source, source.toBuilder().tableId(storageId).indexes(List.of()).build())
+                        source,
+                        source.toBuilder().tableId(storageId).indexes(List.of()).build(),
+                        clock)
                     .compose(
                         copied ->
                             writer.submit(
@@ -77,9 +76,14 @@ public final class CreateBackup implements Operation<CreateBackup.Request> {
                                         request.backupName(),
                                         storageId,
                                         createdAt,
-                                        copied.itemCount(),
-                                        copied.sizeBytes(),
-                                        source)))))
+                                        copied.totals().itemCount(),
+                                        copied.totals().sizeBytes(),
+                                        source))))
+                    .recover(
+                        failure ->
+                            writer
+                                .submit(StorageReservations.abandonOne(storageId))
+                                .compose(ignored -> Future.failedFuture(failure))))
         .map(
             backup ->
                 json -> {

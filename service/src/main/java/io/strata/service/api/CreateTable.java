@@ -131,7 +131,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
             List.of(),
             null,
             request.indexes(),
-            request.settings());
+            request.settings(),
+            null);
     return writer
         .submit(TableChanges.create(draft, tableQuota.of(context.tenantId())))
         .map(

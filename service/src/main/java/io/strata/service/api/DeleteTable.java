@@ -8,6 +8,7 @@ import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
+import java.time.Clock;
 
 /**
  * DeleteTable: removes the table at once (its items are purged in the background) and answers with
@@ -17,11 +18,13 @@ public final class DeleteTable implements Operation<String> {
   private final TableCatalog catalog;
   private final Writer writer;
   private final TableStats stats;
+  private final Clock clock;
 
-  public DeleteTable(TableCatalog catalog, Writer writer, TableStats stats) {
+  public DeleteTable(TableCatalog catalog, Writer writer, TableStats stats, Clock clock) {
     this.catalog = catalog;
     this.writer = writer;
     this.stats = stats;
+    this.clock = clock;
   }
 
   @Override
@@ -43,7 +46,8 @@ public final class DeleteTable implements Operation<String> {
                             + " Disable deletion protection first.");
                   }
                   return table;
-                }))
+                },
+                clock.instant()))
         .map(table -> TableDescriptions.deleted(table, stats::of, context));
   }
 }

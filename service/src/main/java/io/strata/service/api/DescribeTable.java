@@ -25,6 +25,7 @@ public final class DescribeTable implements Operation<String> {
   public Future<ResponseBody> execute(String tableName, RequestContext context) {
     TableMetadata table = Tables.describe(catalog, context, tableName, "DescribeTable");
     return Future.succeededFuture(
-        TableDescriptions.response("Table", table, "ACTIVE", stats::of, context));
+        TableDescriptions.response(
+            "Table", table, TableDescriptions.status(table), stats::of, context));
   }
 }

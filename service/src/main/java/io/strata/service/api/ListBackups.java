@@ -1,12 +1,10 @@
 package io.strata.service.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.vertx.core.Future;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,17 +50,9 @@ public final class ListBackups implements Operation<ListBackups.Request> {
         tableName == null ? null : Tables.ownTableName(context, tableName, "ListBackups"),
         limit == null ? 100 : limit.intValue(),
         body.string("ExclusiveStartBackupArn"),
-        instant(body.raw("TimeRangeLowerBound")),
-        instant(body.raw("TimeRangeUpperBound")),
+        EpochSeconds.instant(body.raw("TimeRangeLowerBound")),
+        EpochSeconds.instant(body.raw("TimeRangeUpperBound")),
         backupType == null || backupType.equals("USER") || backupType.equals("ALL"));
-  }
-
-  private static @Nullable Instant instant(@Nullable JsonNode seconds) {
-    if (seconds == null || !seconds.isNumber()) {
-      return null;
-    }
-    BigDecimal millis = seconds.decimalValue().movePointRight(3);
-    return Instant.ofEpochMilli(millis.longValue());
   }
 
   @Override

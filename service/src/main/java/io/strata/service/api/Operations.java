@@ -8,6 +8,7 @@ import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.metering.Metering;
 import io.strata.service.stream.StreamReader;
+import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
@@ -49,6 +50,9 @@ public final class Operations {
           "ListBackups",
           "DeleteBackup",
           "RestoreTableFromBackup",
+          "UpdateContinuousBackups",
+          "DescribeContinuousBackups",
+          "RestoreTableToPointInTime",
           "DescribeLimits");
 
   /** The DynamoDB Streams API's operations; every other operation is DynamoDB's. */
@@ -88,6 +92,7 @@ public final class Operations {
       ClientRequestTokens tokens,
       StreamReader streams,
       BackupCatalog backups,
+      ContinuousBackups recoveries,
       QueryCache queryCache,
       TenantDirectory tenants) {}
 
@@ -104,7 +109,7 @@ public final class Operations {
     byName.put("CreateTable", new CreateTable(catalog, writer, clock, tableQuota));
     byName.put("DescribeTable", new DescribeTable(catalog, stats));
     byName.put("ListTables", new ListTables(catalog));
-    byName.put("DeleteTable", new DeleteTable(catalog, writer, stats));
+    byName.put("DeleteTable", new DeleteTable(catalog, writer, stats, clock));
     byName.put("UpdateTable", new UpdateTable(catalog, writer, stats, clock));
     byName.put("TagResource", new TagResource(catalog, writer));
     byName.put("UntagResource", new UntagResource(catalog, writer));
@@ -142,8 +147,17 @@ public final class Operations {
     byName.put("DeleteBackup", new DeleteBackup(backups, writer));
     byName.put(
         "RestoreTableFromBackup",
-        new RestoreTableFromBackup(
-            catalog, parts.tables(), backups, writer, stats, clock, tableQuota));
+        new RestoreTableFromBackup(catalog, backups, writer, stats, clock, tableQuota));
+    byName.put(
+        "UpdateContinuousBackups",
+        new UpdateContinuousBackups(catalog, parts.recoveries(), writer, clock));
+    byName.put(
+        "DescribeContinuousBackups",
+        new DescribeContinuousBackups(catalog, parts.recoveries(), clock));
+    byName.put(
+        "RestoreTableToPointInTime",
+        new RestoreTableToPointInTime(
+            catalog, parts.recoveries(), writer, stats, clock, tableQuota));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, writer, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));

@@ -4,11 +4,9 @@ import io.strata.service.backup.BackupCatalog;
 import io.strata.service.backup.BackupRecord;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
-import io.strata.service.item.TableMaintenance;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
-import io.strata.service.table.BillingMode;
-import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.RestoreSummary;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
@@ -17,27 +15,18 @@ import io.strata.service.tenant.TableQuota;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 
 /**
- * RestoreTableFromBackup: a new table with the backup's definition and items. The items are copied
- * under a reserved table id first and the table is published only when all are there, so nobody
- * ever sees it half restored. As in DynamoDB, tags, streams, TTL and deletion protection are not
- * restored; billing mode and throughput may be overridden.
+ * RestoreTableFromBackup: a new table with the backup's definition and items. As in DynamoDB the
+ * table is {@code CREATING} at first and the items are written in the background ({@code
+ * maintenance/TableRestorer}); the restore resumes after a crash, and the table turns {@code
+ * ACTIVE} once every item is there. As in DynamoDB, tags, streams, TTL and deletion protection are
+ * not restored; billing mode and throughput may be overridden.
  */
 public final class RestoreTableFromBackup implements Operation<RestoreTableFromBackup.Request> {
-  record Request(
-      String targetTableName,
-      BackupRecord backup,
-      @Nullable BillingMode billingMode,
-      Throughputs.@Nullable Requested throughput) {}
+  record Request(String targetTableName, BackupRecord backup, RestoredTables.Overrides overrides) {}
 
   private final TableCatalog catalog;
-  private final TableMaintenance tables;
   private final BackupCatalog backups;
   private final Writer writer;
   private final TableStats stats;
@@ -46,14 +35,12 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
 
   public RestoreTableFromBackup(
       TableCatalog catalog,
-      TableMaintenance tables,
       BackupCatalog backups,
       Writer writer,
       TableStats stats,
       Clock clock,
       TableQuota tableQuota) {
     this.catalog = catalog;
-    this.tables = tables;
     this.backups = backups;
     this.writer = writer;
     this.stats = stats;
@@ -65,80 +52,35 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   public Request parse(JsonRequest body, RequestContext context) {
     String target = body.string("TargetTableName");
     String arn = body.string("BackupArn");
-    String billingMode = body.string("BillingModeOverride");
-    Throughputs.Requested throughput =
-        Throughputs.read(body.structure("ProvisionedThroughputOverride"));
     Constraints constraints = new Constraints();
-    constraints
-        .tableName("targetTableName", target, 255)
-        .notNull("backupArn", arn)
-        .oneOf("billingModeOverride", billingMode, Throughputs.BILLING_MODES);
-    Throughputs.check(constraints, "provisionedThroughputOverride", throughput);
+    constraints.tableName("targetTableName", target, 255).notNull("backupArn", arn);
+    RestoredTables.Overrides overrides = RestoredTables.overrides(body, constraints);
     constraints.check();
     BackupRecord backup = Backups.find(backups, context, arn);
     if (catalog.find(context.table(target)).isPresent()) {
       throw new DynamoException(ErrorCode.TABLE_ALREADY_EXISTS, "Table already exists: " + target);
     }
-    return new Request(
-        target, backup, billingMode == null ? null : BillingMode.valueOf(billingMode), throughput);
+    return new Request(target, backup, overrides);
   }
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     BackupRecord backup = request.backup();
+    TableMetadata source = backup.source();
+    TableMetadata draft =
+        RestoredTables.draft(
+            source,
+            request.targetTableName(),
+            request.overrides(),
+            new RestoreSummary(backup.backupId(), source.name(), backup.createdAt(), true),
+            clock.instant());
     return writer
-        .submit(TableChanges.reserveIds(restoredTable(request)))
-        .compose(
-            restored ->
-                tables
-                    .copyTable(backup.storage(), restored)
-                    .compose(
-                        copied ->
-                            writer
-                                .submit(
-                                    TableChanges.create(
-                                        restored, tableQuota.of(context.tenantId())))
-                                .recover(
-                                    failure ->
-                                        writer
-                                            .submit(BackupCatalog.discard(restored))
-                                            .compose(ignored -> Future.failedFuture(failure)))
-                                .map(
-                                    table ->
-                                        TableDescriptions.response(
-                                            "TableDescription",
-                                            table,
-                                            "ACTIVE",
-                                            stats::of,
-                                            context))));
-  }
-
-  /** The table to restore, without ids yet. */
-  private TableMetadata restoredTable(Request request) {
-    TableMetadata source = request.backup().source();
-    Instant now = clock.instant();
-    TableMetadata.Builder restored =
-        source.toBuilder()
-            .identity(request.targetTableName(), UUID.randomUUID().toString(), now)
-            .tableId(0)
-            .tags(Map.of())
-            .stream(null)
-            .earlierStreams(List.of())
-            .timeToLive(null)
-            .deletionProtection(false);
-    BillingMode mode = request.billingMode() != null ? request.billingMode() : source.billingMode();
-    if (mode != source.billingMode() || request.throughput() != null) {
-      Throughputs.Requested throughput = request.throughput();
-      restored.capacity(
-          mode,
-          mode == BillingMode.PAY_PER_REQUEST
-              ? ProvisionedThroughput.NONE
-              : throughput != null
-                  ? ProvisionedThroughput.of(
-                      throughput.readCapacityUnits(), throughput.writeCapacityUnits())
-                  : source.throughput(),
-          now);
-    }
-    return restored.build();
+        .submit(
+            TableChanges.createRestoring(
+                draft, tableQuota.of(context.tenantId()), backup.storage(), null))
+        .map(
+            table ->
+                TableDescriptions.response(
+                    "TableDescription", table, "CREATING", stats::of, context));
   }
 }

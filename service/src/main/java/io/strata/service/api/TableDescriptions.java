@@ -5,6 +5,7 @@ import io.strata.service.model.AttributeValue;
 import io.strata.service.model.KeySchema;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
+import io.strata.service.table.RestoreSummary;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableMetadata;
@@ -116,6 +117,38 @@ final class TableDescriptions {
     }
     json.writeBooleanField("DeletionProtectionEnabled", table.deletionProtection());
     writeSettings(json, table, context);
+    writeRestoreSummary(json, table, context);
+    json.writeEndObject();
+  }
+
+  /** A table's status as DescribeTable shows it: {@code CREATING} until a restore completes. */
+  static String status(TableMetadata table) {
+    return table.isRestoring() ? "CREATING" : "ACTIVE";
+  }
+
+  /**
+   * {@code RestoreSummary}, on tables that were restored: the source backup's or table's ARN, the
+   * point in time, and whether the restore is still in progress (the API reference's
+   * RestoreSummary).
+   */
+  private static void writeRestoreSummary(
+      JsonGenerator json, TableMetadata table, RequestContext context) throws IOException {
+    RestoreSummary restore = table.restore();
+    if (restore == null) {
+      return;
+    }
+    json.writeObjectFieldStart("RestoreSummary");
+    String sourceTable = restore.sourceTableName();
+    if (restore.sourceBackupId() != null && sourceTable != null) {
+      json.writeStringField(
+          "SourceBackupArn", context.tableArn(sourceTable) + "/backup/" + restore.sourceBackupId());
+    }
+    if (sourceTable != null) {
+      json.writeStringField("SourceTableArn", context.tableArn(sourceTable));
+    }
+    json.writeFieldName("RestoreDateTime");
+    writeEpochSeconds(json, restore.restoreDateTime());
+    json.writeBooleanField("RestoreInProgress", restore.inProgress());
     json.writeEndObject();
   }
 

@@ -5,6 +5,7 @@ import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,11 +57,37 @@ final class Tables {
         .orElseThrow(() -> accessDenied(context, operation, resourceArn));
   }
 
-  /** For item operations, whose not-found message is the bare one. */
+  /**
+   * For item operations, whose not-found message is the bare one. A table still being restored
+   * ({@code CREATING}) is not found either, as DynamoDB answers data-plane requests to a table it
+   * is still creating (ResourceNotFoundException's documentation: "its status might not be
+   * ACTIVE").
+   */
   static TableMetadata forItems(
       TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
     String name = ownTableName(context, nameOrArn, operation);
-    return catalog.find(context.table(name)).orElseThrow(DynamoException::tableNotFound);
+    return catalog
+        .find(context.table(name))
+        .filter(table -> !table.isRestoring())
+        .orElseThrow(DynamoException::tableNotFound);
+  }
+
+  /**
+   * Refuses a control-plane request that needs the table's items while it is still being restored,
+   * with {@code code} (the operation's in-use error) and DynamoDB's in-use wording.
+   */
+  static void requireNotRestoring(TableMetadata table, ErrorCode code) {
+    if (table.isRestoring()) {
+      throw TableChanges.beingCreated(code, table.name());
+    }
+  }
+
+  /**
+   * The backup and point-in-time operations' refusal of a table that does not exist: {@code
+   * TableNotFoundException}, not the {@code ResourceNotFoundException} of the table operations.
+   */
+  static DynamoException tableNotFound(String tableName) {
+    return new DynamoException(ErrorCode.TABLE_NOT_FOUND, "Table not found: " + tableName);
   }
 
   /** The table name in a name-or-ARN member, insisting that an ARN is the caller's own. */

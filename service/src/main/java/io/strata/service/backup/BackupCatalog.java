@@ -9,7 +9,7 @@ import io.strata.service.storage.Projection;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteSet;
 import io.strata.service.table.PurgeMarkers;
-import io.strata.service.table.TableMetadata;
+import io.strata.service.table.StorageReservations;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -55,9 +55,11 @@ public final class BackupCatalog implements Projection {
     }
   }
 
+  /** Saves a backup whose items were copied under a reserved storage id, which it now owns. */
   public static WriteOp<BackupRecord> save(BackupRecord backup) {
     return view -> {
       view.put(Db.CATALOG, key(backup.tenantId(), backup.backupId()), Json.toRecordBytes(backup));
+      StorageReservations.release(view, backup.storageId());
       return backup;
     };
   }
@@ -80,14 +82,6 @@ public final class BackupCatalog implements Projection {
       view.delete(Db.CATALOG, key(backup.tenantId(), backup.backupId()));
       PurgeMarkers.mark(view, backup.storageId());
       return backup;
-    };
-  }
-
-  /** Marks the keys copied for a table that is not going to be published after all. */
-  public static WriteOp<Void> discard(TableMetadata unpublished) {
-    return view -> {
-      PurgeMarkers.mark(view, unpublished);
-      return null;
     };
   }
 

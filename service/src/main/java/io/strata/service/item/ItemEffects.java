@@ -105,6 +105,34 @@ public final class ItemEffects {
   }
 
   /**
+   * Writes one item of a table being restored as a retained change left it ({@code item} null: the
+   * change deleted it), over whatever the restore wrote there before: the item, its statistics,
+   * index entries and collection size; like a copy, no stream record or expiry entry.
+   */
+  void restore(
+      WriteView view,
+      TableMetadata table,
+      byte[] itemKey,
+      @Nullable Map<String, AttributeValue> item) {
+    Map<String, AttributeValue> current = read(view, table, itemKey);
+    Map<String, AttributeValue> either = item != null ? item : current;
+    if (either == null) {
+      return;
+    }
+    store(
+        view,
+        table,
+        itemKey,
+        current,
+        item == null ? ItemChange.Decision.delete(null) : ItemChange.Decision.put(item, null),
+        null);
+    indexes.apply(view, table, itemKey, current, item, WriteMode.STANDARD, null);
+    if (ItemCollections.tracked(table)) {
+      collections.change(view, table, PrimaryKey.of(table.keySchema(), either), current, item);
+    }
+  }
+
+  /**
    * Removes an item whose stored value cannot be opened, without opening it: the item, and every
    * index entry that names it (found by the item-key digest each entry key ends with, at the cost
    * of walking the table's indexes: this is a rare repair, not a hot path). What needs the old item

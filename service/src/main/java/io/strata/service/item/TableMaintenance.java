@@ -1,34 +1,45 @@
 package io.strata.service.item;
 
 import io.strata.service.model.AttributeValue;
+import io.strata.service.storage.AppliedPosition;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.KeyCodec;
 import io.strata.service.storage.LmdbStore;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.storage.RetainedChanges;
 import io.strata.service.storage.WriteView;
+import io.strata.service.table.RestoreJob;
+import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import io.strata.service.ttl.ExpiryIndex;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Work over a whole table's stored entries, done in batches of one writer op each so that even a
- * huge table never holds the writer for long: copying a table (backups and restores), re-sealing it
- * after a data-key rotation, and building the entries of a global index or of the expiry index for
- * items that were there before the index was. What runs these, and when, is the maintenance
- * package's business; this class only knows how to do one batch right.
+ * huge table never holds the writer for long: copying a table (backups, base snapshots), restoring
+ * one from a copy and retained changes, re-sealing it after a data-key rotation, and building the
+ * entries of a global index or of the expiry index for items that were there before the index was.
+ * What runs these, and when, is the maintenance package's business; this class only knows how to do
+ * one batch right.
  */
 public final class TableMaintenance {
   /** Items re-sealed per writer op after a data-key rotation. */
@@ -36,6 +47,12 @@ public final class TableMaintenance {
 
   /** Items copied per writer op. */
   private static final int COPY_BATCH = 500;
+
+  /**
+   * Items copied or changes replayed per writer op of a restore: each is opened and sealed again on
+   * the writer's thread, so a batch holds the writer for a few milliseconds.
+   */
+  private static final int RESTORE_BATCH = 250;
 
   private final LmdbStore store;
   private final Writer writer;
@@ -57,20 +74,30 @@ public final class TableMaintenance {
   }
 
   /**
+   * A finished copy: the target's totals, and the snapshot it was read from, as the position of the
+   * last write set the snapshot contains and a time no earlier than that write set's timestamp.
+   */
+  public record Copied(TableStats.Totals totals, LogPosition position, Instant snapshotTime) {}
+
+  /**
    * Copies every item of {@code source} into {@code target}'s key space (same tenant, another table
    * id), re-sealed for their new keys, with {@code target}'s secondary-index entries: the item data
-   * of a backup (a target without indexes), or a table restored from one. The source is read from
-   * one snapshot, so the copy is consistent however long it takes, while the copies are written in
-   * batches that never hold the writer for long.
+   * of a backup or of a base snapshot (a target without indexes). The source is read from one
+   * snapshot, so the copy is consistent however long it takes, while the copies are written in
+   * batches that never hold the writer for long. The caller owns {@code target}'s id ({@code
+   * StorageReservations}): a copy dies with its process.
    *
-   * @return the target's totals once every item is copied
+   * @param clock read once the snapshot is open, so the time it gives is no earlier than the
+   *     timestamp of any write set the snapshot holds
    */
-  public Future<TableStats.Totals> copyTable(TableMetadata source, TableMetadata target) {
+  public Future<Copied> copyTable(TableMetadata source, TableMetadata target, InstantSource clock) {
     byte[] prefix = KeyCodec.tablePrefix(source.tableId());
     return readPool.executeBlocking(
         () ->
             store.read(
                 view -> {
+                  LogPosition position = AppliedPosition.read(view);
+                  Instant snapshotTime = clock.instant();
                   CopyBatches batches = new CopyBatches(target);
                   view.scan(
                       Db.ITEMS,
@@ -87,9 +114,102 @@ public final class TableMaintenance {
                         }
                         return true;
                       });
-                  return batches.finish();
+                  return new Copied(batches.finish(), position, snapshotTime);
                 }),
         false);
+  }
+
+  /**
+   * Does one batch of the restore of table {@code tableId} ({@link RestoreJob}): copies up to a
+   * batch of the stored copy's items, or replays up to a batch of retained changes, and saves where
+   * the next batch starts, in one writer op, so the restore resumes exactly there after a crash.
+   * The last batch publishes the table as {@code ACTIVE}, running {@code onFinished} in the same
+   * transaction (to meter the restore with it).
+   *
+   * @return whether the restore has more to do
+   */
+  public Future<Boolean> restoreBatch(
+      long tableId, BiConsumer<WriteView, TableMetadata> onFinished) {
+    return writer.submit(
+        view -> {
+          RestoreJob job = RestoreJobs.read(view, tableId);
+          TableMetadata published = catalog.byId(tableId);
+          TableMetadata target =
+              job == null || published == null ? null : catalog.inTransaction(view, published);
+          if (job == null || target == null) {
+            RestoreJobs.drop(view, tableId);
+            return false;
+          }
+          RestoreJob next =
+              switch (job.phase()) {
+                case COPY -> copyBatch(view, job, target);
+                case REPLAY -> replayBatch(view, job, target);
+              };
+          if (next != null) {
+            RestoreJobs.save(view, next);
+            return true;
+          }
+          onFinished.accept(view, TableChanges.completeRestore(view, target));
+          return false;
+        });
+  }
+
+  /** Copies a batch of the stored copy; returns the job's next step, null when it is done. */
+  private @Nullable RestoreJob copyBatch(WriteView view, RestoreJob job, TableMetadata target) {
+    TableMetadata source = job.copyFrom();
+    EntryBatch entries =
+        EntryBatch.read(
+            view, Db.ITEMS, KeyCodec.tablePrefix(source.tableId()), job.next(), RESTORE_BATCH);
+    for (int i = 0; i < entries.size(); i++) {
+      Map<String, AttributeValue> item =
+          effects.openInWalk(source, Db.ITEMS, entries.keys().get(i), entries.values().get(i));
+      if (item != null) {
+        effects.copyIn(view, target, item);
+      }
+    }
+    if (entries.next() != null) {
+      return job.at(RestoreJob.Phase.COPY, entries.next());
+    }
+    return job.replay() == null ? null : job.at(RestoreJob.Phase.REPLAY, null);
+  }
+
+  /**
+   * Replays a batch of retained changes onto the target, in log order, up to the restore's instant;
+   * returns the job's next step, null when the instant is reached.
+   */
+  private @Nullable RestoreJob replayBatch(WriteView view, RestoreJob job, TableMetadata target) {
+    RestoreJob.Replay replay = Objects.requireNonNull(job.replay());
+    byte[] prefix = RetainedChanges.prefix(replay.recoveryId());
+    byte[] from = job.next();
+    EntryBatch entries =
+        EntryBatch.read(
+            view,
+            Db.RECOVERY,
+            prefix,
+            from != null
+                ? from
+                : RetainedChanges.firstKeyAfter(replay.recoveryId(), replay.afterLogIndex()),
+            RESTORE_BATCH);
+    for (int i = 0; i < entries.size(); i++) {
+      RetainedChanges.Change change =
+          RetainedChanges.decode(entries.keys().get(i), entries.values().get(i));
+      if (change.timestampMillis() > replay.untilMillis()) {
+        return null;
+      }
+      byte[] restoredKey = KeyCodec.withTableId(change.itemKey(), target.tableId());
+      byte[] sealed = change.sealedItem();
+      if (sealed == null) {
+        effects.restore(view, target, restoredKey, null);
+        continue;
+      }
+      // The value is bound to the item's key in the source table, where it was sealed.
+      Map<String, AttributeValue> item =
+          effects.openInWalk(target, Db.RECOVERY, change.itemKey(), sealed);
+      if (item != null) {
+        effects.restore(view, target, restoredKey, item);
+      }
+    }
+    return entries.next() == null ? null : job.at(RestoreJob.Phase.REPLAY, entries.next());
   }
 
   /** A stored value that does not open: where it is. */

@@ -4,7 +4,9 @@ import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.stream.StreamLog;
+import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.PurgeMarkers;
+import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The background work of the node that evaluates writes (the only node today; the Raft leader once
  * there are replicas): TTL sweeps and backfills, index backfills, purges of deleted tables, usage
- * flushes, stream trims and token purges, started and stopped together by one hook, so that it
- * moves with leadership.
+ * flushes, stream trims, token purges, restores, and the base snapshots and retention trims of
+ * point-in-time recovery, started and stopped together by one hook, so that it moves with
+ * leadership.
  *
  * <p>Every job runs on a timer of its own, a round at a time: a round that reports more work is
  * followed at once, otherwise the next tick starts one; a round never overlaps the previous one of
@@ -69,6 +72,8 @@ public final class Maintenance {
       WorkerExecutor readPool,
       TableCatalog catalog,
       PurgeMarkers purgeMarkers,
+      RestoreJobs restoreJobs,
+      ContinuousBackups recoveries,
       TableMaintenance tables,
       ItemWrites items,
       StreamLog streams,
@@ -85,7 +90,19 @@ public final class Maintenance {
             CATALOG_WORK_MILLIS,
             new ExpiryBackfiller(catalog, tables, writer, TTL_BATCH))
         .add("index backfill", CATALOG_WORK_MILLIS, new IndexBackfiller(catalog, tables, writer))
-        .add("purge", CATALOG_WORK_MILLIS, new TablePurger(purgeMarkers, writer))
+        .add("purge", CATALOG_WORK_MILLIS, new TablePurger(purgeMarkers, restoreJobs, writer))
+        .add(
+            "restore",
+            CATALOG_WORK_MILLIS,
+            new TableRestorer(restoreJobs, tables, (view, restored) -> {}))
+        .add(
+            "recovery base",
+            CATALOG_WORK_MILLIS,
+            new RecoveryBases(recoveries, catalog, tables, writer, clock))
+        .add(
+            "recovery trim",
+            CATALOG_WORK_MILLIS,
+            new RecoveryTrimmer(recoveries, restoreJobs, writer, clock))
         .add(
             "stream trim",
             STREAM_TRIM_MILLIS,

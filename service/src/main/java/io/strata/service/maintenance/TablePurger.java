@@ -5,38 +5,49 @@ import io.strata.service.storage.Db;
 import io.strata.service.storage.KeyCodec;
 import io.strata.service.storage.WriteView;
 import io.strata.service.table.PurgeMarkers;
+import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.TableStats;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Frees the storage of deleted tables, dropped indexes, deleted backups and abandoned restores. The
- * change that made a storage id unreachable left a purge marker ({@link PurgeMarkers}) in the same
- * transaction; each round deletes a batch of the first marked id's keys (items and stream records
- * start with a table's id, index entries with their index's id) and, once none is left, its
- * statistics and the marker. Small batches, so a huge table never holds the writer for long.
+ * Frees the storage of deleted tables, dropped indexes, deleted backups, abandoned copies and
+ * expired recovery data. The change that made a storage id unreachable left a purge marker ({@link
+ * PurgeMarkers}) in the same transaction; each round deletes a batch of the first marked id's keys
+ * (items and stream records start with a table's id, index entries with their index's id, retained
+ * changes with their recovery id) and, once none is left, its statistics and the marker. Small
+ * batches, so a huge table never holds the writer for long.
  */
 final class TablePurger implements MaintenanceJob {
   private static final int KEYS_PER_BATCH = 500;
-  private static final Db[] SCOPED_BY_ID = {Db.ITEMS, Db.INDEXES, Db.STREAMS};
+  private static final Db[] SCOPED_BY_ID = {Db.ITEMS, Db.INDEXES, Db.STREAMS, Db.RECOVERY};
 
   private final PurgeMarkers markers;
+  private final RestoreJobs restores;
   private final Writer writer;
 
-  TablePurger(PurgeMarkers markers, Writer writer) {
+  TablePurger(PurgeMarkers markers, RestoreJobs restores, Writer writer) {
     this.markers = markers;
+    this.restores = restores;
     this.writer = writer;
   }
 
+  /**
+   * Purges the first marked id that no restore in progress still reads (a backup deleted while a
+   * table is restored from it stays until the restore is done).
+   */
   @Override
   public Future<Boolean> runRound() {
-    List<Long> pending = markers.pending();
-    if (pending.isEmpty()) {
+    Set<Long> inUse = restores.sourcesInUse();
+    Optional<Long> next = markers.pending().stream().filter(id -> !inUse.contains(id)).findFirst();
+    if (next.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    long storageId = pending.get(0);
+    long storageId = next.get();
     return writer.submit(view -> deleteSomeKeys(view, storageId)).map(deleted -> true);
   }
 

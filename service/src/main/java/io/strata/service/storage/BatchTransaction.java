@@ -11,7 +11,8 @@ import org.lmdbjava.Txn;
  * transaction of its own, recorded as it goes. A request that throws rolls back alone, and leaves
  * nothing in the batch's {@link WriteSet}; one that returns adds its changes to it. Committing
  * stores the log position the batch was given in the same transaction, so the store always knows
- * which write set it applied last.
+ * which write set it applied last, together with what every replica derives from a write set
+ * ({@link RetainedChanges}).
  *
  * <p>Only the writer thread uses it. Nested transactions are why the environment never uses {@code
  * MDB_WRITEMAP}.
@@ -64,13 +65,17 @@ public final class BatchTransaction implements AutoCloseable {
   }
 
   /**
-   * Makes the batch durable (one fsync) at {@code position}; null when it changed nothing and so
-   * took no place in the log.
+   * Makes the batch durable (one fsync) at {@code position}, with what the store derives from its
+   * write set {@code writes} (the retained changes of tables with point-in-time recovery, {@link
+   * RetainedChanges}); {@code position} is null when the batch changed nothing and so took no place
+   * in the log.
    */
-  public void commit(@Nullable LogPosition position) {
+  public void commit(@Nullable LogPosition position, WriteSet writes) {
     try {
       if (position != null) {
-        AppliedPosition.write(store.view(txn), position);
+        LmdbStore.TxnView view = store.view(txn);
+        RetainedChanges.derive(view, position, writes);
+        AppliedPosition.write(view, position);
       }
       txn.commit();
     } catch (LmdbException e) {

@@ -19,7 +19,13 @@ public enum Db {
   /** Usage ledger rows. */
   LEDGER("ledger", 6),
   /** Table backups. */
-  BACKUPS("backups", 7);
+  BACKUPS("backups", 7),
+  /**
+   * The item changes retained for point-in-time recovery, keyed by each table's recovery id ({@link
+   * RetainedChanges}): written by every node in the transaction that applies a write set, never
+   * part of one.
+   */
+  RECOVERY("recovery", 8);
 
   private final String lmdbName;
   private final byte code;

@@ -207,6 +207,13 @@ public final class KeyCodec {
     return Integer.toUnsignedLong(partitionHash(itemKey));
   }
 
+  /** The same item's key in another table (a restore's): {@code key} with its id replaced. */
+  public static byte[] withTableId(byte[] key, long tableId) {
+    byte[] moved = Arrays.copyOf(key, key.length);
+    ByteBuffer.wrap(moved).putLong(tableId);
+    return moved;
+  }
+
   /** Table id of a stored item key. */
   public static long tableIdOf(byte[] key) {
     return ByteBuffer.wrap(key).getLong();

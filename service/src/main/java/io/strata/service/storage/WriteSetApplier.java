@@ -7,9 +7,10 @@ import org.lmdbjava.Txn;
 /**
  * Applies committed write sets that this node did not evaluate: a follower's share of the
  * replicated log, a replay for recovery, a copy being rebuilt. Each write set is applied in one
- * transaction together with its log position, and a write set at or before the store's applied
- * position is skipped: offering the same log twice after a crash changes nothing, and an older
- * write set can never overwrite a newer one's values.
+ * transaction together with its log position and what the store derives from it ({@link
+ * RetainedChanges}), exactly as the writer commits it, and a write set at or before the store's
+ * applied position is skipped: offering the same log twice after a crash changes nothing, and an
+ * older write set can never overwrite a newer one's values.
  */
 public final class WriteSetApplier {
   private WriteSetApplier() {}
@@ -35,6 +36,7 @@ public final class WriteSetApplier {
           }
         }
       }
+      RetainedChanges.derive(view, position, writes);
       AppliedPosition.write(view, position);
       txn.commit();
       return true;

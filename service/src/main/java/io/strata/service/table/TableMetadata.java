@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param indexes the table's local and global secondary indexes, in request order (locals first)
  * @param settings table class, encryption, on-demand maximums, warm throughput; records written
  *     before they existed have none, which reads as {@link TableSettings#DEFAULT}
+ * @param restore where a restored table came from; while its restore is in progress the table is
+ *     {@code CREATING} and serves no items ({@link #isRestoring})
  */
 public record TableMetadata(
     String tenantId,
@@ -45,7 +47,8 @@ public record TableMetadata(
     List<StreamSettings> earlierStreams,
     @Nullable TimeToLive timeToLive,
     List<SecondaryIndex> indexes,
-    TableSettings settings) {
+    TableSettings settings,
+    @Nullable RestoreSummary restore) {
 
   public TableMetadata {
     attributeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(attributeDefinitions));
@@ -60,6 +63,11 @@ public record TableMetadata(
 
   public TableRef ref() {
     return new TableRef(tenantId, name);
+  }
+
+  /** Whether the table is still being restored ({@code CREATING}): it serves no items yet. */
+  public boolean isRestoring() {
+    return restore != null && restore.inProgress();
   }
 
   /** Whether changes are being recorded in a stream now. */
@@ -108,6 +116,7 @@ public record TableMetadata(
     private List<SecondaryIndex> indexes;
     private Map<String, AttributeValue.Type> attributeDefinitions;
     private TableSettings settings;
+    private @Nullable RestoreSummary restore;
 
     private Builder(TableMetadata base) {
       this.base = base;
@@ -126,6 +135,7 @@ public record TableMetadata(
       this.indexes = base.indexes;
       this.attributeDefinitions = base.attributeDefinitions;
       this.settings = base.settings();
+      this.restore = base.restore;
     }
 
     /** Another table's identity: a table restored from a backup of this one. */
@@ -190,6 +200,11 @@ public record TableMetadata(
       return this;
     }
 
+    public Builder restore(@Nullable RestoreSummary newRestore) {
+      this.restore = newRestore;
+      return this;
+    }
+
     public TableMetadata build() {
       return new TableMetadata(
           base.tenantId,
@@ -208,7 +223,8 @@ public record TableMetadata(
           earlierStreams,
           timeToLive,
           indexes,
-          settings);
+          settings,
+          restore);
     }
   }
 }

@@ -216,7 +216,7 @@ public final class Writer implements AutoCloseable {
           return;
         }
       }
-      transaction.commit(position);
+      transaction.commit(position, writes);
     } catch (StorageException e) {
       stop(e, batch);
       return;

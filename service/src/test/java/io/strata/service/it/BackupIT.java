@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.service.testing.StrataTestServer;
+import io.strata.service.testing.Waiters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableAlreadyExistsException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -119,6 +121,11 @@ class BackupIT {
                 b -> b.backupArn(backup.backupArn()).targetTableName(restoredName))
             .tableDescription();
     assertThat(restored.tableName()).isEqualTo(restoredName);
+    assertThat(restored.tableStatus()).isEqualTo(TableStatus.CREATING);
+    assertThat(restored.restoreSummary().sourceBackupArn()).isEqualTo(backup.backupArn());
+    assertThat(restored.restoreSummary().restoreInProgress()).isTrue();
+    restored = Waiters.tableActive(client, restoredName);
+    assertThat(restored.restoreSummary().restoreInProgress()).isFalse();
     assertThat(restored.keySchema())
         .isEqualTo(client.describeTable(b -> b.tableName(table)).table().keySchema());
 
@@ -177,7 +184,7 @@ class BackupIT {
                 .billingModeOverride(BillingMode.PROVISIONED)
                 .provisionedThroughputOverride(
                     t -> t.readCapacityUnits(7L).writeCapacityUnits(3L)));
-    TableDescription description = client.describeTable(b -> b.tableName(provisioned)).table();
+    TableDescription description = Waiters.tableActive(client, provisioned);
     assertThat(description.provisionedThroughput().readCapacityUnits()).isEqualTo(7L);
     assertThat(description.itemCount()).isEqualTo(10L);
 
@@ -234,6 +241,7 @@ class BackupIT {
             .backupArn();
     String restored = table + "-indexed";
     client.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(restored));
+    Waiters.tableActive(client, restored);
     for (String name : List.of(table, restored)) {
       assertThat(
               client

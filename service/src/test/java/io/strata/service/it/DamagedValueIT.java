@@ -16,6 +16,7 @@ import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableRef;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.testing.StrataTestServer;
+import io.strata.service.testing.Waiters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -135,6 +136,7 @@ class DamagedValueIT {
               .backupDetails()
               .backupArn();
       client.restoreTableFromBackup(b -> b.backupArn(backup).targetTableName("restored"));
+      Waiters.tableActive(client, "restored");
       assertThat(client.scan(b -> b.tableName("restored").select("COUNT")).count())
           .isEqualTo(ITEMS - 1);
       assertThat(server.scrapedValue("ddb_corrupt_values_total")).isGreaterThanOrEqualTo(2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.service.testing.StrataTestServer;
+import io.strata.service.testing.Waiters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -119,6 +120,7 @@ class KeyRotationIT {
       String backupArn =
           client.listBackups(b -> b.tableName(table)).backupSummaries().get(0).backupArn();
       client.restoreTableFromBackup(b -> b.backupArn(backupArn).targetTableName(table + "-r"));
+      Waiters.tableActive(client, table + "-r");
       assertThat(contents(client, table + "-r")).isEqualTo(written);
     } finally {
       server.closeQuietly();

@@ -14,6 +14,7 @@ import io.strata.service.tenant.Credentials;
 import io.strata.service.testing.BearerTokens;
 import io.strata.service.testing.Clients;
 import io.strata.service.testing.StrataTestServer;
+import io.strata.service.testing.Waiters;
 import io.strata.service.writer.Replicator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,6 +262,7 @@ class WriteSetReplayIT {
               .backupDetails()
               .backupArn();
       client.restoreTableFromBackup(b -> b.backupArn(backupArn).targetTableName("restored"));
+      Waiters.tableActive(client, "restored");
       client.createTable(TablesIT.hashAndRange("scratch", ScalarAttributeType.S).build());
       for (int i = 0; i < 10; i++) {
         int n = i;

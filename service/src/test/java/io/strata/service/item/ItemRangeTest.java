@@ -40,18 +40,19 @@ class ItemRangeTest {
       new KeySchema(
           new KeySchema.KeyAttribute("pk", AttributeValue.Type.S),
           new KeySchema.KeyAttribute("sk", AttributeValue.Type.S));
-  private static final TableMetadata TABLE =
+  private static final TableMetadata DRAFT =
       ItemTestStore.draft(
           "t", 42, SCHEMA, Map.of("pk", AttributeValue.Type.S, "sk", AttributeValue.Type.S));
   @TempDir static Path directory;
   private static ItemTestStore store;
   private static ItemReads items;
+  private static TableMetadata table;
   private static final List<String> SORT_KEYS = new ArrayList<>();
 
   @BeforeAll
   static void fill() throws Exception {
     store = new ItemTestStore(directory);
-    store.create(TABLE);
+    table = store.create(DRAFT);
     items = store.reads;
     Random random = new Random(7);
     Set<String> keys = new HashSet<>();
@@ -75,7 +76,7 @@ class ItemRangeTest {
       item.put("payload", AttributeValue.s("v".repeat(random.nextInt(2000))));
       writes.add(
           store.writes.change(
-              TABLE,
+              table,
               PrimaryKey.of(SCHEMA, item),
               current -> ItemChange.Decision.put(item, null),
               Instant.EPOCH,
@@ -84,7 +85,7 @@ class ItemRangeTest {
       other.put("pk", AttributeValue.s("other-" + key));
       writes.add(
           store.writes.change(
-              TABLE,
+              table,
               PrimaryKey.of(SCHEMA, other),
               current -> ItemChange.Decision.put(other, null),
               Instant.EPOCH,
@@ -151,7 +152,7 @@ class ItemRangeTest {
   void aPageStopsOnceItHoldsOneMegabyte() throws Exception {
     ItemPage page =
         items
-            .query(TABLE, AttributeValue.s("p"), null, true, null, new PageLimits(10_000, 100_000))
+            .query(table, AttributeValue.s("p"), null, true, null, new PageLimits(10_000, 100_000))
             .toCompletionStage()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
@@ -173,7 +174,7 @@ class ItemRangeTest {
         ItemPage page =
             items
                 .scan(
-                    TABLE,
+                    table,
                     segment,
                     totalSegments,
                     start,
@@ -196,7 +197,7 @@ class ItemRangeTest {
       ItemPage page =
           items
               .query(
-                  TABLE,
+                  table,
                   AttributeValue.s("p"),
                   condition == null ? null : SortKeyRange.of(condition),
                   forward,

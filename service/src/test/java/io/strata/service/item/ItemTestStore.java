@@ -97,7 +97,8 @@ final class ItemTestStore implements AutoCloseable {
         List.of(),
         null,
         List.of(),
-        TableSettings.DEFAULT);
+        TableSettings.DEFAULT,
+        null);
   }
 
   LmdbStore store() {
@@ -108,7 +109,7 @@ final class ItemTestStore implements AutoCloseable {
     return temp.writer();
   }
 
-  /** Creates the table (keeping a draft's table id, if it has one) and returns it as created. */
+  /** Creates the table (with fresh ids) and returns it as created. */
   TableMetadata create(TableMetadata draft) throws Exception {
     return temp.write(TableChanges.create(draft, 100));
   }

@@ -96,7 +96,7 @@ class ItemWritesTest {
 
   @Test
   void aPutQueuedBehindDeleteTableIsRefusedAndWritesNothing() throws Exception {
-    await(store.writer().submit(TableChanges.delete(parsed.ref(), table -> table)));
+    await(store.writer().submit(TableChanges.delete(parsed.ref(), table -> table, Instant.EPOCH)));
 
     Future<?> put = put(Map.of("pk", AttributeValue.s("a")));
 
