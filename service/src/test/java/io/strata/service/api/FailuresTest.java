@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.storage.StorageException;
 import io.strata.service.storage.UnreadableValueException;
+import io.strata.service.testing.HeldWriter;
 import io.strata.service.testing.TempStore;
 import io.strata.service.writer.Writer;
 import io.strata.service.writer.WriterRefusal;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,22 +22,10 @@ class FailuresTest {
     try (TempStore store = TempStore.open(directory)) {
       store.writer().close();
       Writer writer = TempStore.writerOf(store.store(), new Writer.Bounds(1, 1 << 20, 1, 1 << 20));
-      CountDownLatch release = new CountDownLatch(1);
-      CountDownLatch started = new CountDownLatch(1);
-      writer.submit(
-          view -> {
-            started.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return null;
-          });
-      started.await();
+      HeldWriter held = HeldWriter.hold(writer);
       writer.submit(view -> null);
       Throwable refused = writer.submit(view -> null).cause();
-      release.countDown();
+      held.release();
       writer.close();
 
       var error = Failures.asDynamo(refused);

@@ -16,9 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
@@ -60,17 +57,7 @@ class BearerTokenIT {
   }
 
   private static DynamoDbClient clientWith(String token) {
-    return DynamoDbClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.EU_CENTRAL_1)
-        .credentialsProvider(AnonymousCredentialsProvider.create())
-        .httpClient(Clients.httpClient(server.certificate()))
-        .overrideConfiguration(
-            c ->
-                c.putAdvancedOption(
-                        SdkAdvancedClientOption.SIGNER, BearerTokens.bearerSigner(token))
-                    .retryStrategy(r -> r.maxAttempts(1)))
-        .build();
+    return Clients.bearer(server.endpoint(), server.certificate(), token);
   }
 
   @Test

@@ -28,9 +28,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -134,7 +131,8 @@ class WriteSetReplayIT {
           assertThat(refused.awsErrorDetails().errorCode())
               .isEqualTo("UnrecognizedClientException");
         }
-        try (DynamoDbClient bearer = bearerClient(server, issuer.token(tokenClaims()))) {
+        try (DynamoDbClient bearer =
+            Clients.bearer(server.endpoint(), server.certificate(), issuer.token(tokenClaims()))) {
           assertThat(bearer.listTables().tableNames()).containsExactly("b-table");
         }
       }
@@ -423,20 +421,6 @@ class WriteSetReplayIT {
           return null;
         });
     return contents;
-  }
-
-  private static DynamoDbClient bearerClient(StrataTestServer server, String token) {
-    return DynamoDbClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.EU_CENTRAL_1)
-        .credentialsProvider(AnonymousCredentialsProvider.create())
-        .httpClient(Clients.httpClient(server.certificate()))
-        .overrideConfiguration(
-            c ->
-                c.putAdvancedOption(
-                        SdkAdvancedClientOption.SIGNER, BearerTokens.bearerSigner(token))
-                    .retryStrategy(r -> r.maxAttempts(1)))
-        .build();
   }
 
   private static Map<String, Object> tokenClaims() {

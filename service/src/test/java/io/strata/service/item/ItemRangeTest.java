@@ -9,10 +9,7 @@ import io.strata.service.model.PrimaryKey;
 import io.strata.service.model.ScalarOrder;
 import io.strata.service.model.SortKeyCondition;
 import io.strata.service.model.SortKeyRange;
-import io.strata.service.table.BillingMode;
-import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableMetadata;
-import io.strata.service.table.TableSettings;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,23 +41,8 @@ class ItemRangeTest {
           new KeySchema.KeyAttribute("pk", AttributeValue.Type.S),
           new KeySchema.KeyAttribute("sk", AttributeValue.Type.S));
   private static final TableMetadata TABLE =
-      new TableMetadata(
-          "111111111111",
-          "t",
-          42,
-          "uuid",
-          SCHEMA,
-          Map.of("pk", AttributeValue.Type.S, "sk", AttributeValue.Type.S),
-          BillingMode.PAY_PER_REQUEST,
-          ProvisionedThroughput.NONE,
-          Instant.EPOCH,
-          Instant.EPOCH,
-          false,
-          Map.of(),
-          null,
-          null,
-          List.of(),
-          TableSettings.DEFAULT);
+      ItemTestStore.draft(
+          "t", 42, SCHEMA, Map.of("pk", AttributeValue.Type.S, "sk", AttributeValue.Type.S));
   @TempDir static Path directory;
   private static ItemTestStore store;
   private static ItemReads items;

@@ -1,12 +1,17 @@
 package io.strata.service.item;
 
 import io.strata.service.cache.ItemCache;
+import io.strata.service.model.AttributeValue;
+import io.strata.service.model.KeySchema;
 import io.strata.service.storage.DamagedValues;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.stream.StreamLog;
+import io.strata.service.table.BillingMode;
+import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.ValueSealer;
 import io.strata.service.testing.TempStore;
@@ -14,6 +19,9 @@ import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +67,31 @@ final class ItemTestStore implements AutoCloseable {
     reads = new ItemReads(temp.store(), pool, PLAINTEXT, damaged, new ItemCache(() -> 0, 0));
     writes = new ItemWrites(writer, catalog, effects);
     tables = new TableMaintenance(temp.store(), writer, pool, catalog, effects);
+  }
+
+  /** A draft of an on-demand table of the test tenant, for {@link #create}. */
+  static TableMetadata draft(
+      String name,
+      long tableId,
+      KeySchema schema,
+      Map<String, AttributeValue.Type> attributeDefinitions) {
+    return new TableMetadata(
+        "111111111111",
+        name,
+        tableId,
+        "uuid",
+        schema,
+        attributeDefinitions,
+        BillingMode.PAY_PER_REQUEST,
+        ProvisionedThroughput.NONE,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        false,
+        Map.of(),
+        null,
+        null,
+        List.of(),
+        TableSettings.DEFAULT);
   }
 
   LmdbStore store() {

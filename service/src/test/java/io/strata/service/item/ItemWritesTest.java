@@ -11,12 +11,10 @@ import io.strata.service.model.PrimaryKey;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.KeyCodec;
-import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
-import io.strata.service.table.TableSettings;
 import io.strata.service.table.TimeToLive;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -48,23 +46,8 @@ class ItemWritesTest {
     store = new ItemTestStore(directory);
     parsed =
         store.create(
-            new TableMetadata(
-                "111111111111",
-                "t",
-                0,
-                "uuid",
-                SCHEMA,
-                Map.of("pk", AttributeValue.Type.S, "g", AttributeValue.Type.S),
-                BillingMode.PAY_PER_REQUEST,
-                ProvisionedThroughput.NONE,
-                Instant.EPOCH,
-                Instant.EPOCH,
-                false,
-                Map.of(),
-                null,
-                null,
-                List.of(),
-                TableSettings.DEFAULT));
+            ItemTestStore.draft(
+                "t", 0, SCHEMA, Map.of("pk", AttributeValue.Type.S, "g", AttributeValue.Type.S)));
   }
 
   @AfterEach

@@ -12,9 +12,11 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.TrustManagerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -47,6 +49,21 @@ public final class Clients {
                 .retryStrategy(b -> b.maxAttempts(1))
                 .apiCallTimeout(Duration.ofSeconds(30))
                 .build())
+        .build();
+  }
+
+  /** A DynamoDB client that sends {@code Authorization: Bearer <token>} instead of signing. */
+  public static DynamoDbClient bearer(URI endpoint, Path certificatePem, String token) {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.EU_CENTRAL_1)
+        .credentialsProvider(AnonymousCredentialsProvider.create())
+        .httpClient(httpClient(certificatePem))
+        .overrideConfiguration(
+            c ->
+                c.putAdvancedOption(
+                        SdkAdvancedClientOption.SIGNER, BearerTokens.bearerSigner(token))
+                    .retryStrategy(r -> r.maxAttempts(1)))
         .build();
   }
 

@@ -99,9 +99,22 @@ public final class ServerProcess implements AutoCloseable {
     return new FailedStart(failed.exitCode(), failed.logLines().stream().skip(logged).toList());
   }
 
+  /**
+   * The last line a start logs, after its banner: a start is over once the API answers and this
+   * line is out, so tests see the whole banner and start-up log.
+   */
+  private static final String LAST_START_LINE = "admin API on";
+
   private void launch(String... arguments) throws Exception {
+    long startsBefore = startsLogged();
     process = spawn(arguments);
-    awaitHealthy(Duration.ofSeconds(60));
+    awaitHealthy(Duration.ofSeconds(60), startsBefore);
+  }
+
+  private long startsLogged() throws IOException {
+    return Files.exists(stderr)
+        ? Files.readAllLines(stderr).stream().filter(line -> line.contains(LAST_START_LINE)).count()
+        : 0;
   }
 
   private FailedStart launchFailing(String... arguments) throws Exception {
@@ -138,7 +151,7 @@ public final class ServerProcess implements AutoCloseable {
     return builder.start();
   }
 
-  private void awaitHealthy(Duration timeout) throws Exception {
+  private void awaitHealthy(Duration timeout, long startsBefore) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
@@ -152,7 +165,7 @@ public final class ServerProcess implements AutoCloseable {
                         .timeout(Duration.ofSeconds(2))
                         .build(),
                     HttpResponse.BodyHandlers.ofString());
-        if (health.statusCode() == 200) {
+        if (health.statusCode() == 200 && startsLogged() > startsBefore) {
           return;
         }
       } catch (IOException notYet) {

@@ -13,6 +13,7 @@ import io.strata.service.storage.WriteSet;
 import io.strata.service.storage.WriteSetApplier;
 import io.strata.service.storage.WriteSetCodec;
 import io.strata.service.storage.WriteView;
+import io.strata.service.testing.HeldWriter;
 import io.strata.service.testing.TempStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,23 +54,13 @@ class WriterTest {
 
   @Test
   void opsQueuedWhileTheWriterIsBusyCommitTogetherInOneTransaction() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
-    Future<Void> blocker =
-        writer.submit(
-            view -> {
-              started.countDown();
-              awaitQuietly(release);
-              return null;
-            });
-    started.await();
+    HeldWriter held = HeldWriter.hold(writer);
     List<Future<Boolean>> queued = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       byte[] key = bytes("key-" + i);
       queued.add(writer.submit(view -> view.delete(Db.ITEMS, key) || put(view, key)));
     }
-    release.countDown();
-    blocker.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    held.release();
     for (Future<Boolean> future : queued) {
       assertThat(future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
           .isTrue();
@@ -83,15 +73,7 @@ class WriterTest {
 
   @Test
   void aFailedOpRollsBackAloneWhileItsBatchCommits() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
-    writer.submit(
-        view -> {
-          started.countDown();
-          awaitQuietly(release);
-          return null;
-        });
-    started.await();
+    HeldWriter held = HeldWriter.hold(writer);
     Future<Boolean> first = writer.submit(view -> put(view, bytes("first")));
     Future<Boolean> failing =
         writer.submit(
@@ -100,7 +82,7 @@ class WriterTest {
               throw DynamoException.conditionalCheckFailed(java.util.Map.of());
             });
     Future<Boolean> last = writer.submit(view -> put(view, bytes("last")));
-    release.countDown();
+    held.release();
 
     assertThat(first.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(last.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isTrue();
@@ -150,20 +132,12 @@ class WriterTest {
   @Test
   void aFullQueueIsRefusedImmediately() throws Exception {
     writer.close();
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
     writer = TempStore.writerOf(store, new Writer.Bounds(2, 1 << 20, 10, 1 << 20));
-    writer.submit(
-        view -> {
-          started.countDown();
-          awaitQuietly(release);
-          return null;
-        });
-    started.await();
+    HeldWriter held = HeldWriter.hold(writer);
     writer.submit(view -> null);
     writer.submit(view -> null);
     Future<Object> refused = writer.submit(view -> null);
-    release.countDown();
+    held.release();
     assertThat(refused.failed()).isTrue();
     assertThat(((WriterRefusal) refused.cause()).reason())
         .isEqualTo(WriterRefusal.Reason.QUEUE_FULL);
@@ -267,15 +241,7 @@ class WriterTest {
   void aBatchStopsGrowingOnceItsWriteSetReachesTheByteBound() throws Exception {
     writer.close();
     writer = TempStore.writerOf(store, new Writer.Bounds(1_000, 64L << 20, 1_000, 10_000));
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
-    writer.submit(
-        view -> {
-          started.countDown();
-          awaitQuietly(release);
-          return null;
-        });
-    started.await();
+    HeldWriter held = HeldWriter.hold(writer);
     List<Future<Boolean>> queued = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       byte[] key = bytes("big-" + i);
@@ -286,7 +252,7 @@ class WriterTest {
                 return true;
               }));
     }
-    release.countDown();
+    held.release();
     for (Future<Boolean> future : queued) {
       await(future);
     }
@@ -372,13 +338,5 @@ class WriterTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
