@@ -25,12 +25,14 @@ import io.strata.service.item.ItemReads;
 import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.maintenance.DataKeyRotation;
+import io.strata.service.maintenance.LeaderDuties;
 import io.strata.service.maintenance.Maintenance;
 import io.strata.service.maintenance.StoreVerification;
 import io.strata.service.maintenance.UsageFlusher;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.ProcessMetrics;
+import io.strata.service.replication.RaftNode;
 import io.strata.service.startup.DataDirectory;
 import io.strata.service.startup.StartupException;
 import io.strata.service.storage.AppliedPosition;
@@ -46,12 +48,14 @@ import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
+import io.strata.service.tenant.FirstTenantFile;
 import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.service.writer.LocalReplicator;
+import io.strata.service.writer.ReadBarrier;
 import io.strata.service.writer.Replicator;
 import io.strata.service.writer.Writer;
 import io.strata.tenancy.Authenticator;
@@ -105,6 +109,7 @@ public final class StrataServer implements AutoCloseable {
   private final int adminPort;
   private final SortedSet<String> operationNames;
   private final @Nullable Credentials firstTenant;
+  private final @Nullable RaftNode raft;
 
   private StrataServer(
       Vertx vertx,
@@ -120,7 +125,8 @@ public final class StrataServer implements AutoCloseable {
       int apiPort,
       int adminPort,
       SortedSet<String> operationNames,
-      @Nullable Credentials firstTenant) {
+      @Nullable Credentials firstTenant,
+      @Nullable RaftNode raft) {
     this.vertx = vertx;
     this.processMetrics = processMetrics;
     this.dataDirectory = dataDirectory;
@@ -135,6 +141,7 @@ public final class StrataServer implements AutoCloseable {
     this.adminPort = adminPort;
     this.operationNames = operationNames;
     this.firstTenant = firstTenant;
+    this.raft = raft;
   }
 
   /** Starts the service and returns once it accepts requests. */
@@ -165,10 +172,15 @@ public final class StrataServer implements AutoCloseable {
 
     StrataConfig.Storage storage = config.storage();
     LmdbStore store = data.store();
+    LogPosition applied = store.read(AppliedPosition::read);
+    RaftNode raft =
+        config.cluster().isReplicated()
+            ? RaftNode.create(config.cluster(), dataDirectory.resolve("raft"), applied)
+            : null;
     Writer writer =
         new Writer(
             store,
-            replicators.apply(store.read(AppliedPosition::read)),
+            raft != null ? raft.replicator() : replicators.apply(applied),
             clock,
             new Writer.Bounds(
                 storage.writerMaxQueuedOps(),
@@ -211,18 +223,18 @@ public final class StrataServer implements AutoCloseable {
     }
 
     TenantChanges tenantChanges = new TenantChanges(tenants, keyRing, clock);
-    int rewrapped = await(writer.submit(tenantChanges.rewrapDataKeys()));
-    if (rewrapped > 0) {
-      LOG.info(
-          "re-wrapped {} data keys with master key {}; retired master keys are no longer needed",
-          rewrapped,
-          keyRing.currentMasterKeyId());
-    }
+    LeaderDuties leaderDuties = new LeaderDuties(writer, tenants, tenantChanges, keyRing);
     Credentials firstTenant = null;
-    if (tenants.isEmpty()) {
-      firstTenant =
-          await(writer.submit(tenantChanges.createTenant("default", TenantQuotas.SERVER_DEFAULTS)));
-      FirstTenant.write(dataDirectory, firstTenant);
+    if (raft == null) {
+      leaderDuties.rewrapDataKeys();
+      firstTenant = leaderDuties.createFirstTenant();
+      if (firstTenant != null) {
+        FirstTenant.write(dataDirectory, firstTenant);
+      }
+    } else {
+      // Every member learns the first tenant from the log, whichever node created it.
+      writer.addProjection(new FirstTenantFile(dataDirectory, tenants));
+      raft.start(writer);
     }
 
     Vertx vertx =
@@ -235,7 +247,14 @@ public final class StrataServer implements AutoCloseable {
     DamagedValues damagedValues = new DamagedValues(storage.skipDamagedValues());
     ItemEffects effects =
         new ItemEffects(tenants, damagedValues, streamLog, config.limits().itemCollectionBytes());
-    ItemReads reads = new ItemReads(store, readPool, tenants, damagedValues, cache);
+    ItemReads reads =
+        new ItemReads(
+            store,
+            readPool,
+            tenants,
+            damagedValues,
+            cache,
+            raft != null ? raft.readBarrier() : ReadBarrier.NONE);
     ItemWrites writes = new ItemWrites(writer, catalog, effects);
     TableMaintenance tables = new TableMaintenance(store, writer, readPool, catalog, effects);
     UsageMetrics usageMetrics =
@@ -278,7 +297,19 @@ public final class StrataServer implements AutoCloseable {
             streamLog,
             flusher,
             clock);
-    maintenance.start(vertx);
+    if (raft == null) {
+      maintenance.start(vertx);
+    } else {
+      raft.onLeadership(
+          leading -> {
+            if (leading) {
+              leaderDuties.takeOver(raft.readBarrier());
+              maintenance.start(vertx);
+            } else {
+              maintenance.stop();
+            }
+          });
+    }
     Operations operations =
         Operations.all(
             new Operations.Parts(
@@ -387,11 +418,8 @@ public final class StrataServer implements AutoCloseable {
         config.api().port(),
         config.admin().port(),
         operations.names(),
-        firstTenant);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        firstTenant,
+        raft);
   }
 
   public int apiPort() {
@@ -434,9 +462,18 @@ public final class StrataServer implements AutoCloseable {
         .toCompletionStage()
         .toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
-    flusher.flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    try {
+      flusher.flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      // A cluster member that does not lead cannot write; its reads stay unflushed (issue 18).
+      LOG.warn(
+          "the usage metered since the last flush was not flushed: {}", e.getCause().toString());
+    }
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     processMetrics.close();
+    if (raft != null) {
+      raft.close();
+    }
     writer.close();
     store.close();
     dataDirectory.close();

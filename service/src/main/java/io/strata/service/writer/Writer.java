@@ -247,7 +247,9 @@ public final class Writer implements AutoCloseable {
         try {
           position = replicator.replicate(writes);
         } catch (Replicator.ReplicationException e) {
-          LOG.warn("a batch of {} writes did not reach the log: {}", batch.size(), e.toString());
+          // Routine in a cluster: a follower refuses every write it is sent and the client
+          // retries elsewhere; the replication layer logs the leadership changes themselves.
+          LOG.debug("a batch of {} writes did not reach the log: {}", batch.size(), e.toString());
           failAll(batch, new WriterRefusal(WriterRefusal.Reason.NOT_REPLICATED, e.getMessage()));
           return;
         }

@@ -1,0 +1,255 @@
+package io.strata.service.replication;
+
+import io.strata.service.config.StrataConfig;
+import io.strata.service.storage.LogPosition;
+import io.strata.service.writer.ReadBarrier;
+import io.strata.service.writer.Replicator;
+import io.strata.service.writer.Writer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's member of the cluster's one Raft group: the Ratis server (gRPC on {@code
+ * STRATA_RAFT_PORT}, its log fsynced under {@code $STRATA_DATA_DIR/raft}), the state machine that
+ * feeds committed write sets to the writer, the replicator the writer proposes through, and
+ * leadership, which decides where writes are evaluated and background work runs.
+ *
+ * <p><b>Strongly consistent reads</b> use Ratis's read index ({@code LINEARIZABLE}): the member
+ * asks the leader for its commit index, the leader confirms it is still the leader with a round of
+ * heartbeats to a majority, and the member waits until its writer has applied that index. This
+ * costs a round trip per read but stays correct whatever the clocks do; a leader lease would save
+ * the round trip but trust bounded clock drift, and on a shared machine a paused JVM can outlive
+ * any lease. It also lets every member, not only the leader, serve strongly consistent reads.
+ *
+ * <p>Leadership changes are reported on one thread ({@code raft-leadership}), in order.
+ */
+public final class RaftNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+  /** Every Strata cluster is one group; its id only has to be the same on every member. */
+  static final RaftGroupId GROUP_ID =
+      RaftGroupId.valueOf(UUID.nameUUIDFromBytes("strata".getBytes(StandardCharsets.UTF_8)));
+
+  /** How long a batch waits for its entry to commit before it is refused, retryably. */
+  private static final Duration PROPOSAL_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * Election timeouts: Ratis's defaults (150 to 300 ms) suit dedicated machines; a garbage
+   * collection or a busy shared core (pauses of a second are seen on a loaded 2-core machine) would
+   * start needless elections and depose healthy leaders.
+   */
+  private static final TimeDuration ELECTION_TIMEOUT_MIN =
+      TimeDuration.valueOf(2, TimeUnit.SECONDS);
+
+  private static final TimeDuration ELECTION_TIMEOUT_MAX =
+      TimeDuration.valueOf(4, TimeUnit.SECONDS);
+
+  private final RaftPeerId selfId;
+  private final RaftServer server;
+  private final WriteSetStateMachine stateMachine;
+  private final AppliedIndex appliedIndex;
+  private final RatisReplicator replicator;
+  private final ClientId readClientId = ClientId.randomId();
+  private final AtomicLong readCallIds = new AtomicLong();
+  private final ExecutorService leadershipEvents =
+      Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "raft-leadership"));
+  private final List<Consumer<Boolean>> leadershipListeners = new CopyOnWriteArrayList<>();
+  private boolean leading;
+
+  private RaftNode(StrataConfig.Cluster cluster, Path directory, LogPosition applied)
+      throws IOException {
+    this.selfId = RaftPeerId.valueOf(cluster.nodeId());
+    this.appliedIndex = new AppliedIndex(applied.index());
+    this.stateMachine = new WriteSetStateMachine(appliedIndex, this);
+    RaftProperties properties = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(properties, List.of(directory.toFile()));
+    GrpcConfigKeys.Server.setPort(properties, cluster.raftPort());
+    RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setTimeout(
+        properties, TimeDuration.valueOf(PROPOSAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, ELECTION_TIMEOUT_MIN);
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, ELECTION_TIMEOUT_MAX);
+    List<RaftPeer> peers =
+        cluster.peers().stream()
+            .map(peer -> RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address()).build())
+            .toList();
+    this.server =
+        RaftServer.newBuilder()
+            .setServerId(selfId)
+            .setGroup(RaftGroup.valueOf(GROUP_ID, peers))
+            .setStateMachine(stateMachine)
+            .setProperties(properties)
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+    this.replicator = new RatisReplicator(server, this, appliedIndex, PROPOSAL_TIMEOUT);
+  }
+
+  /**
+   * Prepares this node's member, to be started once its writer exists.
+   *
+   * @param applied the store's last applied position, where the writer starts
+   */
+  public static RaftNode create(StrataConfig.Cluster cluster, Path directory, LogPosition applied) {
+    try {
+      return new RaftNode(cluster, directory, applied);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Raft server in " + directory, e);
+    }
+  }
+
+  /** What the writer proposes its write sets through. */
+  public Replicator replicator() {
+    return replicator;
+  }
+
+  /** What strongly consistent reads wait for: the read index, applied locally. */
+  public ReadBarrier readBarrier() {
+    return this::awaitReadIndex;
+  }
+
+  /** Joins the group: replays the local log into {@code writer}, then follows or leads. */
+  public void start(Writer writer) throws IOException {
+    stateMachine.attach(writer, replicator);
+    server.start();
+  }
+
+  /**
+   * Calls {@code listener} with whether this node is the ready leader, now and on every change, on
+   * the {@code raft-leadership} thread.
+   */
+  public void onLeadership(Consumer<Boolean> listener) {
+    leadershipEvents.execute(
+        () -> {
+          leadershipListeners.add(listener);
+          listener.accept(leading);
+        });
+  }
+
+  public String nodeId() {
+    return selfId.toString();
+  }
+
+  /** The current leader's id, if this node knows one. */
+  public Optional<String> leaderId() {
+    return Optional.ofNullable(info().getLeaderId()).map(RaftPeerId::toString);
+  }
+
+  public boolean isLeaderReady() {
+    return info().isLeaderReady();
+  }
+
+  /** The last log index this node's writer has applied. */
+  public long appliedIndex() {
+    return appliedIndex.value();
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    leadershipEvents.shutdown();
+  }
+
+  RaftPeerId selfId() {
+    return selfId;
+  }
+
+  long handedToWriter() {
+    return stateMachine.lastQueuedIndex();
+  }
+
+  String notLeaderMessage() {
+    return "this node ("
+        + selfId
+        + ") is not the leader of its Raft group; the leader is "
+        + leaderId().orElse("not known yet");
+  }
+
+  void leadershipChanged(boolean nowLeading) {
+    leadershipEvents.execute(
+        () -> {
+          if (leading == nowLeading) {
+            return;
+          }
+          leading = nowLeading;
+          LOG.info(
+              nowLeading ? "{} leads the Raft group" : "{} no longer leads the Raft group", selfId);
+          for (Consumer<Boolean> listener : leadershipListeners) {
+            try {
+              listener.accept(nowLeading);
+            } catch (RuntimeException e) {
+              LOG.error("a leadership listener failed", e);
+            }
+          }
+        });
+  }
+
+  private DivisionInfo info() {
+    try {
+      return server.getDivision(GROUP_ID).getInfo();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the Raft group is not running on this node", e);
+    }
+  }
+
+  private CompletionStage<Void> awaitReadIndex() {
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(readClientId)
+            .setServerId(selfId)
+            .setGroupId(GROUP_ID)
+            .setCallId(readCallIds.incrementAndGet())
+            .setMessage(Message.EMPTY)
+            .setType(RaftClientRequest.readRequestType())
+            .build();
+    CompletableFuture<Void> confirmed = new CompletableFuture<>();
+    try {
+      server
+          .submitClientRequestAsync(request)
+          .whenComplete(
+              (reply, error) -> {
+                if (error == null && reply.isSuccess()) {
+                  confirmed.complete(null);
+                } else {
+                  confirmed.completeExceptionally(
+                      new Replicator.ReplicationException(
+                          "this node could not confirm the group's commit index: "
+                              + (error != null ? error : reply.getException())));
+                }
+              });
+    } catch (IOException e) {
+      confirmed.completeExceptionally(
+          new Replicator.ReplicationException("the Raft server refused the read", e));
+    }
+    return confirmed;
+  }
+}
