@@ -32,6 +32,7 @@ import io.strata.service.maintenance.UsageFlusher;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.ProcessMetrics;
+import io.strata.service.metering.RaftMetrics;
 import io.strata.service.replication.RaftNode;
 import io.strata.service.startup.DataDirectory;
 import io.strata.service.startup.StartupException;
@@ -175,7 +176,7 @@ public final class StrataServer implements AutoCloseable {
     LogPosition applied = store.read(AppliedPosition::read);
     RaftNode raft =
         config.cluster().isReplicated()
-            ? RaftNode.create(config.cluster(), dataDirectory.resolve("raft"), applied)
+            ? RaftNode.create(config.cluster(), dataDirectory.resolve("raft"), store, clock)
             : null;
     Writer writer =
         new Writer(
@@ -259,6 +260,9 @@ public final class StrataServer implements AutoCloseable {
     TableMaintenance tables = new TableMaintenance(store, writer, readPool, catalog, effects);
     UsageMetrics usageMetrics =
         new UsageMetrics(config.metrics().maxTenants(), config.metrics().maxTablesPerTenant());
+    if (raft != null) {
+      RaftMetrics.register(usageMetrics.registry(), raft);
+    }
     UsageRecorder usageRecorder = new UsageRecorder();
     Metering metering =
         new Metering(
@@ -390,7 +394,8 @@ public final class StrataServer implements AutoCloseable {
             store,
             vertx,
             new DataKeyRotation(writer, tenants, tenantChanges, catalog, backups, tables),
-            new StoreVerification(tenants, catalog, backups, tables));
+            new StoreVerification(tenants, catalog, backups, tables),
+            raft);
     listening(
         vertx
             .createHttpServer(

@@ -9,6 +9,7 @@ import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Json;
 import io.strata.service.maintenance.DataKeyRotation;
 import io.strata.service.maintenance.StoreVerification;
+import io.strata.service.replication.RaftNode;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.tenant.AccessKeyRecord;
@@ -38,6 +39,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,7 @@ public final class AdminApi {
   private final StoreBackup storeBackup;
   private final DataKeyRotation dataKeyRotation;
   private final StoreVerification storeVerification;
+  private final @Nullable RaftNode raft;
 
   public AdminApi(
       TenantDirectory tenants,
@@ -95,7 +98,8 @@ public final class AdminApi {
       LmdbStore store,
       Vertx vertx,
       DataKeyRotation dataKeyRotation,
-      StoreVerification storeVerification) {
+      StoreVerification storeVerification,
+      @Nullable RaftNode raft) {
     this.tenants = tenants;
     this.tenantChanges = tenantChanges;
     this.jwtIssuers = jwtIssuers;
@@ -107,6 +111,7 @@ public final class AdminApi {
     this.storeBackup = new StoreBackup(store, vertx);
     this.dataKeyRotation = dataKeyRotation;
     this.storeVerification = storeVerification;
+    this.raft = raft;
   }
 
   public Router router(Vertx vertx) {
@@ -164,6 +169,7 @@ public final class AdminApi {
     router
         .post("/tenants/:id/data-keys/reencrypt")
         .handler(ctx -> answer(ctx, 200, dataKeyRotation.reencrypt(tenant(ctx).id())));
+    router.get("/cluster").handler(ctx -> reply(ctx, 200, clusterStatus()));
     router.post("/store-verifications").handler(ctx -> answer(ctx, 200, storeVerification.run()));
     router.route().failureHandler(this::failure);
     return router;
@@ -480,6 +486,12 @@ public final class AdminApi {
     } catch (IOException e) {
       throw badRequest("billing settings are not valid: " + e.getMessage());
     }
+  }
+
+  /** A cluster member's view of its Raft group; a single node is a group of its own. */
+  private Object clusterStatus() {
+    RaftNode member = raft;
+    return member == null ? Map.of("replicated", false) : member.status();
   }
 
   private static JsonNode body(RoutingContext ctx) {

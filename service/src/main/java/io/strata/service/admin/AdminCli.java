@@ -68,7 +68,8 @@ import picocli.CommandLine.Parameters;
       AdminCli.BackupStore.class,
       AdminCli.VerifyStore.class,
       AdminCli.RotateDataKey.class,
-      AdminCli.ReencryptTenant.class
+      AdminCli.ReencryptTenant.class,
+      AdminCli.Cluster.class
     })
 public final class AdminCli {
   @Option(
@@ -546,6 +547,28 @@ public final class AdminCli {
           + tenant
           + "/jwt-issuers?issuer="
           + java.net.URLEncoder.encode(issuer, StandardCharsets.UTF_8);
+    }
+  }
+
+  @Command(
+      name = "cluster",
+      description = "The Raft group this node belongs to.",
+      subcommands = {AdminCli.ClusterStatus.class})
+  static final class Cluster {
+    @CommandLine.ParentCommand AdminCli root;
+  }
+
+  @Command(
+      name = "status",
+      description =
+          "This node's view of its Raft group as JSON: its role, the leader, its applied index,"
+              + " and every member's commit index and lag.")
+  static final class ClusterStatus implements Callable<Integer> {
+    @CommandLine.ParentCommand Cluster cluster;
+
+    @Override
+    public Integer call() throws Exception {
+      return cluster.root.send("GET", "/cluster", "");
     }
   }
 

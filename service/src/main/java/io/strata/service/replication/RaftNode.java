@@ -1,6 +1,8 @@
 package io.strata.service.replication;
 
 import io.strata.service.config.StrataConfig;
+import io.strata.service.storage.AppliedPosition;
+import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.LogPosition;
 import io.strata.service.writer.ReadBarrier;
 import io.strata.service.writer.Replicator;
@@ -9,8 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -35,6 +41,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.TimeDuration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,13 +91,27 @@ public final class RaftNode implements AutoCloseable {
   private final ExecutorService leadershipEvents =
       Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "raft-leadership"));
   private final List<Consumer<Boolean>> leadershipListeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong leaderChanges = new AtomicLong();
+  private volatile Consumer<Duration> commitLatencies = latency -> {};
   private boolean leading;
 
-  private RaftNode(StrataConfig.Cluster cluster, Path directory, LogPosition applied)
+  private RaftNode(StrataConfig.Cluster cluster, Path directory, LmdbStore store, Clock clock)
       throws IOException {
+    LogPosition applied = store.read(AppliedPosition::read);
+    if (applied.term() == 0 && applied.index() > 0) {
+      // A single node numbers its write sets itself (term 0); as Raft indexes those numbers would
+      // make this member skip the group's first entries as if it had applied them.
+      throw new IllegalStateException(
+          "the store in "
+              + directory.getParent()
+              + " served a single node (its log position is "
+              + applied
+              + "); a cluster member starts with an empty store (--initialize) and gets the"
+              + " group's data from the log");
+    }
     this.selfId = RaftPeerId.valueOf(cluster.nodeId());
     this.appliedIndex = new AppliedIndex(applied.index());
-    this.stateMachine = new WriteSetStateMachine(appliedIndex, this);
+    this.stateMachine = new WriteSetStateMachine(appliedIndex, this, store, clock);
     RaftProperties properties = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(properties, List.of(directory.toFile()));
     GrpcConfigKeys.Server.setPort(properties, cluster.raftPort());
@@ -99,6 +120,17 @@ public final class RaftNode implements AutoCloseable {
         properties, TimeDuration.valueOf(PROPOSAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMin(properties, ELECTION_TIMEOUT_MIN);
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, ELECTION_TIMEOUT_MAX);
+    // A snapshot every so many entries, so that a restart replays only the log after it. The log
+    // itself is kept: Ratis 3.2.2 stops replicating to a member whose next entry is exactly the
+    // first one left after a purge (it cannot name the entry before it; RATIS-2487, fixed after
+    // 3.3.0), which is what a leader that was killed and comes back after the others purged
+    // past its last entry meets. Until then a member that is new or behind catches up from the
+    // log, and the snapshot is what it installs only where Ratis chooses to send one.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(
+        properties, cluster.snapshotEveryEntries());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+    RaftServerConfigKeys.Log.setPurgeGap(properties, Integer.MAX_VALUE);
     List<RaftPeer> peers =
         cluster.peers().stream()
             .map(peer -> RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address()).build())
@@ -114,14 +146,11 @@ public final class RaftNode implements AutoCloseable {
     this.replicator = new RatisReplicator(server, this, appliedIndex, PROPOSAL_TIMEOUT);
   }
 
-  /**
-   * Prepares this node's member, to be started once its writer exists.
-   *
-   * @param applied the store's last applied position, where the writer starts
-   */
-  public static RaftNode create(StrataConfig.Cluster cluster, Path directory, LogPosition applied) {
+  /** Prepares this node's member over {@code store}, to be started once its writer exists. */
+  public static RaftNode create(
+      StrataConfig.Cluster cluster, Path directory, LmdbStore store, Clock clock) {
     try {
-      return new RaftNode(cluster, directory, applied);
+      return new RaftNode(cluster, directory, store, clock);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Raft server in " + directory, e);
     }
@@ -168,6 +197,62 @@ public final class RaftNode implements AutoCloseable {
     return info().isLeaderReady();
   }
 
+  /** This member's role as Ratis sees it: LEADER, FOLLOWER, CANDIDATE or LISTENER. */
+  public String role() {
+    return info().getCurrentRole().name();
+  }
+
+  /** How many times this member saw the group's leader change. */
+  public long leaderChanges() {
+    return leaderChanges.get();
+  }
+
+  /** Where the time from proposing a write set to its commit is reported (the writer's thread). */
+  public void recordCommitLatenciesWith(Consumer<Duration> recorder) {
+    commitLatencies = recorder;
+  }
+
+  /**
+   * What {@code ./strata admin cluster status} shows: this member, the leader it knows, and each
+   * member's commit index as this member last heard it (the leader hears every follower), with its
+   * lag behind the most advanced.
+   */
+  public record Status(
+      String nodeId,
+      String role,
+      @Nullable String leader,
+      long term,
+      long appliedIndex,
+      List<Member> members) {}
+
+  /** A member of the group as {@link Status} shows it. */
+  public record Member(String id, String address, long commitIndex, long lagEntries) {}
+
+  public Status status() {
+    RaftServer.Division division = division();
+    List<CommitInfoProto> commits = List.copyOf(division.getCommitInfos());
+    long highest = commits.stream().mapToLong(CommitInfoProto::getCommitIndex).max().orElse(0);
+    List<Member> members =
+        commits.stream()
+            .map(
+                commit ->
+                    new Member(
+                        commit.getServer().getId().toStringUtf8(),
+                        commit.getServer().getAddress(),
+                        commit.getCommitIndex(),
+                        highest - commit.getCommitIndex()))
+            .sorted(Comparator.comparing(Member::id))
+            .toList();
+    DivisionInfo info = division.getInfo();
+    return new Status(
+        nodeId(),
+        info.getCurrentRole().name().toLowerCase(Locale.ROOT),
+        leaderId().orElse(null),
+        info.getCurrentTerm(),
+        appliedIndex(),
+        members);
+  }
+
   /** The last log index this node's writer has applied. */
   public long appliedIndex() {
     return appliedIndex.value();
@@ -194,6 +279,14 @@ public final class RaftNode implements AutoCloseable {
         + leaderId().orElse("not known yet");
   }
 
+  void leaderChanged() {
+    leaderChanges.incrementAndGet();
+  }
+
+  void committedAfter(Duration latency) {
+    commitLatencies.accept(latency);
+  }
+
   void leadershipChanged(boolean nowLeading) {
     leadershipEvents.execute(
         () -> {
@@ -214,8 +307,12 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private DivisionInfo info() {
+    return division().getInfo();
+  }
+
+  private RaftServer.Division division() {
     try {
-      return server.getDivision(GROUP_ID).getInfo();
+      return server.getDivision(GROUP_ID);
     } catch (IOException e) {
       throw new UncheckedIOException("the Raft group is not running on this node", e);
     }

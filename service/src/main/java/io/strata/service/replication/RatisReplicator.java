@@ -85,7 +85,10 @@ final class RatisReplicator implements Replicator {
       server
           .submitClientRequestAsync(request)
           .whenComplete((reply, error) -> proposal.giveUpUnlessDecided(failure(reply, error)));
-      return proposal.await(proposalTimeout);
+      long proposedNanos = System.nanoTime();
+      LogPosition committed = proposal.await(proposalTimeout);
+      node.committedAfter(Duration.ofNanos(System.nanoTime() - proposedNanos));
+      return committed;
     } catch (java.io.IOException e) {
       throw new ReplicationException("the Raft server refused the proposal", e);
     } finally {

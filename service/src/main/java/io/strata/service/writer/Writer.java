@@ -124,8 +124,9 @@ public final class Writer implements AutoCloseable {
    * Queues a write set that the log committed and another node evaluated (or that this node
    * evaluated before it lost track of it), to be applied at {@code position} with {@link
    * WriteSetApplier} and projected. {@code writes} is computed on the writer thread, so it may read
-   * the store as it stands between two batches. An empty write set only moves the applied position
-   * in memory: it marks a log entry that carries no data. Never refused for the queue's bounds: the
+   * the store as it stands between two batches, and is not computed at all when the store is
+   * already at or past {@code position}. An empty write set only moves the applied position in
+   * memory: it marks a log entry that carries no data. Never refused for the queue's bounds: the
    * log has decided, and a replica must keep up.
    *
    * @return completes, on the writer thread, with whether the write set changed the store (false
@@ -277,15 +278,14 @@ public final class Writer implements AutoCloseable {
 
   private void applyCommitted(Committed committed) {
     LogPosition position = committed.position;
+    if (!position.isAfter(applied)) {
+      committed.result.complete(false);
+      return;
+    }
     try {
       WriteSet writes = committed.writes.get();
-      boolean changed =
-          !writes.isEmpty()
-              && position.isAfter(applied)
-              && WriteSetApplier.apply(store, position, writes);
-      if (position.isAfter(applied)) {
-        applied = position;
-      }
+      boolean changed = !writes.isEmpty() && WriteSetApplier.apply(store, position, writes);
+      applied = position;
       if (changed) {
         project(position, writes);
       }

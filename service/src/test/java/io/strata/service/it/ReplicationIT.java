@@ -2,10 +2,19 @@ package io.strata.service.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.service.admin.AdminCli;
 import io.strata.service.testing.Linearizability;
 import io.strata.service.testing.Linearizability.Kind;
 import io.strata.service.testing.RaftCluster;
 import io.strata.service.testing.ServerProcess;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +59,10 @@ class ReplicationIT {
   private static final int MOST_REGISTER_OPERATIONS = 400;
   private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
 
+  /** Snapshots every 100 entries, so that restarts begin from a snapshot. */
+  private static final Map<String, String> FREQUENT_SNAPSHOTS =
+      Map.of("STRATA_RAFT_SNAPSHOT_ENTRIES", "100");
+
   private final Map<Long, Long> acknowledgedPuts = new ConcurrentHashMap<>();
   private final AtomicLongArray counterAttempts = new AtomicLongArray(WRITERS);
   private final AtomicLongArray counterAcknowledged = new AtomicLongArray(WRITERS);
@@ -67,7 +80,7 @@ class ReplicationIT {
 
   @Test
   void acknowledgedWritesSurviveKillsOfLeadersAndFollowers() throws Exception {
-    try (RaftCluster cluster = RaftCluster.start(3)) {
+    try (RaftCluster cluster = RaftCluster.start(3, FREQUENT_SNAPSHOTS)) {
       cluster.awaitFirstTenant(Duration.ofSeconds(60));
       List<ServerProcess> nodes = cluster.nodes();
       List<DynamoDbClient> clients = new ArrayList<>();
@@ -114,6 +127,15 @@ class ReplicationIT {
         awaitAcknowledged(WRITES_PER_PHASE);
         thirdLeader.restart();
         awaitAcknowledged(WRITES_PER_PHASE);
+
+        ServerProcess leaderNow = cluster.awaitLeader(Duration.ofSeconds(30));
+        ServerProcess wiped =
+            nodes.stream().filter(node -> node != leaderNow).findFirst().orElseThrow();
+        RaftCluster.killAndWipe(wiped);
+        awaitAcknowledged(WRITES_PER_PHASE);
+        wiped.restart("--initialize");
+        cluster.awaitFirstTenant(Duration.ofSeconds(60));
+        awaitAcknowledged(WRITES_PER_PHASE);
       } finally {
         running.set(false);
         pool.shutdown();
@@ -126,6 +148,18 @@ class ReplicationIT {
           verify(client, table, nodes.get(n).setting("STRATA_NODE_ID"));
         }
       }
+      ServerProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
+      JsonNode status = clusterStatus(leader);
+      assertThat(status.get("role").asText()).isEqualTo("leader");
+      assertThat(status.get("leader").asText()).isEqualTo(leader.setting("STRATA_NODE_ID"));
+      assertThat(status.get("members")).hasSize(3);
+      assertThat(metrics(leader))
+          .containsPattern("(?m)^ddb_raft_role\\{[^}]*role=\"leader\"[^}]*\\} 1(\\.0)?$");
+      for (ServerProcess node : nodes) {
+        assertThat(RaftCluster.snapshots(node))
+            .as("snapshots of %s", node.setting("STRATA_NODE_ID"))
+            .isNotEmpty();
+      }
       List<Linearizability.Operation> history = register.operations();
       System.out.printf(
           "replication: %d acknowledged puts and %d register operations checked on 3 nodes%n",
@@ -137,6 +171,36 @@ class ReplicationIT {
           .as("the register's history is linearizable: %s", history)
           .isTrue();
     }
+  }
+
+  /** What {@code ./strata admin cluster status} prints on {@code node}. */
+  private static JsonNode clusterStatus(ServerProcess node) throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        AdminCli.run(
+            new String[] {
+              "--url=https://localhost:" + node.setting("STRATA_ADMIN_PORT"),
+              "--data-dir=" + node.dataDirectory(),
+              "cluster",
+              "status"
+            },
+            Map.of(),
+            new PrintWriter(out),
+            new PrintWriter(err));
+    assertThat(exit).as(err.toString()).isZero();
+    return new ObjectMapper().readTree(out.toString());
+  }
+
+  private static String metrics(ServerProcess node) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + node.setting("STRATA_METRICS_PORT") + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Blocks until {@code count} more writes have been acknowledged. */

@@ -85,12 +85,28 @@ public final class Linearizability {
 
   private Linearizability() {}
 
-  /** Whether some real-time-respecting order of {@code history} is a register's, from 0. */
+  /**
+   * Whether some real-time-respecting order of {@code history} is a register's, from 0. Writes must
+   * write values no other write writes.
+   */
   public static boolean isLinearizable(List<Operation> history) {
+    Set<Long> observed = new HashSet<>();
+    for (Operation operation : history) {
+      if (operation.kind() == Kind.READ && !operation.isUnknown()) {
+        observed.add(operation.value());
+      } else if (operation.kind() == Kind.COMPARE_AND_SET && !operation.isUnknown()) {
+        observed.add(operation.expected());
+      }
+    }
     List<Operation> operations =
         history.stream()
-            // A read whose answer never came constrains nothing.
+            // A read whose answer never came constrains nothing. A write whose outcome is unknown
+            // and whose value nobody read or expected is left out too: whether it took effect
+            // changes no answer (a failed conditional write that could only be explained by it
+            // would be reported, conservatively), and every such write kept would multiply the
+            // states to search, since it may be placed anywhere after its invocation.
             .filter(operation -> !(operation.kind() == Kind.READ && operation.isUnknown()))
+            .filter(operation -> !operation.isUnknown() || observed.contains(operation.argument()))
             .toList();
     int known = (int) operations.stream().filter(operation -> !operation.isUnknown()).count();
     return search(operations, new BitSet(operations.size()), 0, 0, known, new HashSet<>());

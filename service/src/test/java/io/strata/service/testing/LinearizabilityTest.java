@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.service.testing.Linearizability.Kind;
 import io.strata.service.testing.Linearizability.Operation;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,23 @@ class LinearizabilityTest {
             Linearizability.isLinearizable(
                 List.of(write(1, 0, UNKNOWN), read(1, 20, 30), read(0, 40, 50))))
         .as("once seen, it cannot be undone")
+        .isFalse();
+  }
+
+  @Test
+  void manyUnknownOutcomesAreCheckedQuickly() {
+    List<Operation> history = new ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      history.add(write(1000 + i, 10L * i, UNKNOWN));
+      history.add(write(i, 10L * i, 10L * i + 5));
+      history.add(read(i, 10L * i + 6, 10L * i + 8));
+    }
+    assertThat(Linearizability.isLinearizable(history)).isTrue();
+    history.add(write(5000, 700, UNKNOWN));
+    history.add(read(5000, 710, 720));
+    history.add(read(60, 730, 740));
+    assertThat(Linearizability.isLinearizable(history))
+        .as("an unknown write that was read cannot be undone either")
         .isFalse();
   }
 }

@@ -1,16 +1,21 @@
 package io.strata.service.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A cluster of Strata processes on 127.0.0.1, one Raft group: {@code STRATA_PEERS} names every
@@ -27,8 +32,11 @@ public final class RaftCluster implements AutoCloseable {
     this.nodes = nodes;
   }
 
-  /** Starts {@code size} members, one after the other (each serves before the next starts). */
-  public static RaftCluster start(int size) throws Exception {
+  /**
+   * Starts {@code size} members, one after the other (each serves before the next starts), each
+   * with {@code environment} too.
+   */
+  public static RaftCluster start(int size, Map<String, String> environment) throws Exception {
     List<Integer> raftPorts = IntStream.range(0, size).mapToObj(i -> FreePorts.next()).toList();
     String peers =
         IntStream.range(0, size)
@@ -41,12 +49,11 @@ public final class RaftCluster implements AutoCloseable {
     RaftCluster cluster = new RaftCluster(nodes);
     try {
       for (int i = 0; i < size; i++) {
-        nodes.add(
-            ServerProcess.start(
-                Map.of(
-                    "STRATA_NODE_ID", nodeId(i),
-                    "STRATA_PEERS", peers,
-                    "STRATA_MASTER_KEY", masterKey)));
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.put("STRATA_NODE_ID", nodeId(i));
+        settings.put("STRATA_PEERS", peers);
+        settings.put("STRATA_MASTER_KEY", masterKey);
+        nodes.add(ServerProcess.start(settings));
       }
       return cluster;
     } catch (Exception e) {
@@ -104,6 +111,36 @@ public final class RaftCluster implements AutoCloseable {
             .filter(line -> line.contains(LEADS) || line.contains(NO_LONGER_LEADS))
             .reduce((first, second) -> second);
     return last.isPresent() && last.get().contains(LEADS) && !last.get().contains(NO_LONGER_LEADS);
+  }
+
+  /**
+   * Kills {@code node} and wipes its data directory (its store, its Raft log and snapshots, its
+   * credentials), as a replaced disk would leave it; {@code node.restart("--initialize")} then
+   * starts it empty.
+   */
+  public static void killAndWipe(ServerProcess node) throws Exception {
+    node.kill();
+    Path data = node.dataDirectory();
+    for (String name : List.of("lmdb", "raft", "first-tenant.json", "admin-token")) {
+      Path path = data.resolve(name);
+      if (Files.exists(path)) {
+        try (Stream<Path> tree = Files.walk(path)) {
+          for (Path entry : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(entry);
+          }
+        }
+      }
+    }
+  }
+
+  /** The snapshot files in {@code node}'s Raft storage ({@code snapshot.<term>_<index>}). */
+  public static List<String> snapshots(ServerProcess node) throws IOException {
+    try (Stream<Path> files = Files.walk(node.dataDirectory().resolve("raft"))) {
+      return files
+          .map(path -> path.getFileName().toString())
+          .filter(name -> name.matches("snapshot\\.\\d+_\\d+"))
+          .toList();
+    }
   }
 
   /** Kills every member that still runs. */
