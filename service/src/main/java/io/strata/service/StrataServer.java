@@ -153,7 +153,9 @@ public final class StrataServer implements AutoCloseable {
   /**
    * Starts the service with the write sets of its writer going through the replicator that {@code
    * replicators} makes from the store's last applied position (a single node's own log unless a
-   * test or a cluster says otherwise). Refuses to start (a {@link StartupException}) when the data
+   * test says otherwise), or, with {@code STRATA_PEERS}, through this node's member of the Raft
+   * group ({@link RaftNode}), whose leadership then decides where the first tenant is created and
+   * where background work runs. Refuses to start (a {@link StartupException}) when the data
    * directory is in use, its store is damaged or missing, or the master key is not the store's
    * ({@link DataDirectory}).
    *

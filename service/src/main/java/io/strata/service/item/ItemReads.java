@@ -93,6 +93,10 @@ public final class ItemReads {
    * on a replica it sees every write acknowledged before it began.
    */
   public <T> Future<T> consistently(Supplier<Future<T>> read) {
+    if (consistentReads == ReadBarrier.NONE) {
+      // A single node: no detour through a completed stage and back onto the event loop.
+      return read.get();
+    }
     return Future.fromCompletionStage(consistentReads.awaitLinearizable(), Vertx.currentContext())
         .compose(ignored -> read.get());
   }

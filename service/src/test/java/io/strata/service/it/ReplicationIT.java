@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -41,14 +43,20 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * A cluster of three real processes under a load of puts, counter updates and single-key register
- * operations sent to random nodes, while members are killed with SIGKILL and restarted: the leader,
- * then a follower, then the new leader. Each kill comes after a number of acknowledged writes,
- * never after a delay. At the end every acknowledged write is on every node, counters lie within
- * [acknowledged, attempted], and the register's history (strongly consistent reads, writes and
- * conditional writes through any node) is linearizable.
+ * A cluster of three real processes under a load of puts, two-item transactions, counter updates
+ * and single-key register operations sent to random nodes, while members are killed with SIGKILL
+ * and restarted: the leader, then a follower, then the new leader; then a follower is wiped and
+ * started empty. Each kill comes after a number of acknowledged writes, never after a delay.
+ * Members snapshot their stores every 100 entries, so restarts begin from a snapshot. At the end,
+ * and again after the whole cluster was killed and restarted, every acknowledged write is on every
+ * node, no transaction is half there and counters lie within [acknowledged, attempted]; {@code
+ * ./strata admin cluster status} and the metrics name the leader; and the register's history
+ * (strongly consistent reads, writes and conditional writes through any node) is linearizable.
  */
 @Timeout(600)
 class ReplicationIT {
@@ -64,6 +72,7 @@ class ReplicationIT {
       Map.of("STRATA_RAFT_SNAPSHOT_ENTRIES", "100");
 
   private final Map<Long, Long> acknowledgedPuts = new ConcurrentHashMap<>();
+  private final Set<Long> acknowledgedTransactions = ConcurrentHashMap.newKeySet();
   private final AtomicLongArray counterAttempts = new AtomicLongArray(WRITERS);
   private final AtomicLongArray counterAcknowledged = new AtomicLongArray(WRITERS);
   private final AtomicLong nextId = new AtomicLong();
@@ -142,10 +151,26 @@ class ReplicationIT {
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
       }
 
-      for (int n = 0; n < nodes.size(); n++) {
-        clients.get(n).close();
-        try (DynamoDbClient client = nodes.get(n).client()) {
-          verify(client, table, nodes.get(n).setting("STRATA_NODE_ID"));
+      for (ServerProcess node : nodes) {
+        try (DynamoDbClient client = node.client()) {
+          verify(client, table, node.setting("STRATA_NODE_ID"));
+        }
+      }
+      for (DynamoDbClient client : clients) {
+        client.close();
+      }
+
+      // The whole cluster dies at once and comes back.
+      for (ServerProcess node : nodes) {
+        node.kill();
+      }
+      for (ServerProcess node : nodes) {
+        node.restart();
+      }
+      cluster.awaitLeader(Duration.ofSeconds(60));
+      for (ServerProcess node : nodes) {
+        try (DynamoDbClient client = node.client()) {
+          verify(client, table, node.setting("STRATA_NODE_ID") + " after the cluster restarted");
         }
       }
       ServerProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
@@ -162,8 +187,9 @@ class ReplicationIT {
       }
       List<Linearizability.Operation> history = register.operations();
       System.out.printf(
-          "replication: %d acknowledged puts and %d register operations checked on 3 nodes%n",
-          acknowledgedPuts.size(), history.size());
+          "replication: %d acknowledged puts, %d transactions and %d register operations checked"
+              + " on 3 nodes%n",
+          acknowledgedPuts.size(), acknowledgedTransactions.size(), history.size());
       assertThat(history.stream().filter(operation -> operation.kind() == Kind.READ).count())
           .as("strongly consistent reads in the register's history")
           .isPositive();
@@ -259,7 +285,7 @@ class ReplicationIT {
       long id = nextId.incrementAndGet();
       DynamoDbClient client = anyOf(clients);
       try {
-        if (id % 2 == 0) {
+        if (id % 3 == 0) {
           client.putItem(
               b ->
                   b.tableName(table)
@@ -269,6 +295,12 @@ class ReplicationIT {
                               "sk", AttributeValue.fromN(Long.toString(id)),
                               "v", AttributeValue.fromN(Long.toString(id * 7)))));
           acknowledgedPuts.put(id, id * 7);
+        } else if (id % 3 == 1) {
+          client.transactWriteItems(
+              b ->
+                  b.transactItems(
+                      transactionPut(table, 2 * id), transactionPut(table, 2 * id + 1)));
+          acknowledgedTransactions.add(id);
         } else {
           counterAttempts.incrementAndGet(writer);
           client.updateItem(
@@ -358,6 +390,12 @@ class ReplicationIT {
     }
   }
 
+  private static TransactWriteItem transactionPut(String table, long sk) {
+    return TransactWriteItem.builder()
+        .put(Put.builder().tableName(table).item(key("tx", sk)).build())
+        .build();
+  }
+
   private static void backOff() {
     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
   }
@@ -391,6 +429,31 @@ class ReplicationIT {
       }
     }
     assertThat(found).as("acknowledged puts on %s", nodeId).containsAllEntriesOf(acknowledgedPuts);
+    Set<Long> transactionItems = new HashSet<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      QueryResponse page =
+          client.query(
+              b ->
+                  b.tableName(table)
+                      .consistentRead(true)
+                      .keyConditionExpression("pk = :tx")
+                      .expressionAttributeValues(Map.of(":tx", AttributeValue.fromS("tx")))
+                      .exclusiveStartKey(from));
+      page.items().forEach(item -> transactionItems.add(Long.parseLong(item.get("sk").n())));
+      start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    for (long id : acknowledgedTransactions) {
+      assertThat(transactionItems)
+          .as("acknowledged transaction %d on %s", id, nodeId)
+          .contains(2 * id, 2 * id + 1);
+    }
+    for (long sk : transactionItems) {
+      assertThat(transactionItems)
+          .as("the other half of transaction item %d on %s", sk, nodeId)
+          .contains(sk ^ 1);
+    }
     for (int writer = 0; writer < WRITERS; writer++) {
       int counter = writer;
       GetItemResponse read =
