@@ -39,6 +39,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,6 +171,8 @@ public final class AdminApi {
         .post("/tenants/:id/data-keys/reencrypt")
         .handler(ctx -> answer(ctx, 200, dataKeyRotation.reencrypt(tenant(ctx).id())));
     router.get("/cluster").handler(ctx -> reply(ctx, 200, clusterStatus()));
+    router.post("/cluster/members").handler(this::addMember);
+    router.delete("/cluster/members/:id").handler(this::removeMember);
     router.post("/store-verifications").handler(ctx -> answer(ctx, 200, storeVerification.run()));
     router.route().failureHandler(this::failure);
     return router;
@@ -492,6 +495,40 @@ public final class AdminApi {
   private Object clusterStatus() {
     RaftNode member = raft;
     return member == null ? Map.of("replicated", false) : member.status();
+  }
+
+  private void addMember(RoutingContext ctx) {
+    JsonNode body = body(ctx);
+    String id = body.path("id").asText("");
+    String address = body.path("address").asText("");
+    if (id.isEmpty() || address.isEmpty()) {
+      throw badRequest("give the new member's id and its Raft address (host:port)");
+    }
+    changeMembers(ctx, cluster().addMember(id, address));
+  }
+
+  private void removeMember(RoutingContext ctx) {
+    changeMembers(ctx, cluster().removeMember(ctx.pathParam("id")));
+  }
+
+  private void changeMembers(RoutingContext ctx, CompletableFuture<Void> change) {
+    Future.fromCompletionStage(change, ctx.vertx().getOrCreateContext())
+        .onSuccess(ignored -> reply(ctx, 200, cluster().status()))
+        .onFailure(
+            failure ->
+                ctx.fail(
+                    new AdminException(
+                        failure instanceof IllegalArgumentException ? 400 : 409,
+                        "MembershipNotChanged",
+                        failure.getMessage())));
+  }
+
+  private RaftNode cluster() {
+    RaftNode member = raft;
+    if (member == null) {
+      throw badRequest("this node is not a member of a cluster (STRATA_PEERS is not set)");
+    }
+    return member;
   }
 
   private static JsonNode body(RoutingContext ctx) {

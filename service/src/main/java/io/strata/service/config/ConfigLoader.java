@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -127,22 +128,26 @@ public final class ConfigLoader {
     if (peers.stream().map(StrataConfig.Cluster.Peer::id).distinct().count() != peers.size()) {
       throw new IllegalArgumentException("STRATA_PEERS (cluster.peers) names a node twice");
     }
-    StrataConfig.Cluster.Peer self =
-        peers.stream()
-            .filter(peer -> peer.id().equals(nodeId))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "STRATA_NODE_ID (cluster.nodeId) must name one of STRATA_PEERS ("
-                            + peers
-                            + "), not '"
-                            + nodeId
-                            + "'"));
+    Optional<StrataConfig.Cluster.Peer> self =
+        peers.stream().filter(peer -> peer.id().equals(nodeId)).findFirst();
+    if (self.isEmpty()
+        && environment.get("STRATA_RAFT_PORT") == null
+        && lookup("cluster.raftPort") == null) {
+      throw new IllegalArgumentException(
+          "STRATA_NODE_ID (cluster.nodeId) must name one of STRATA_PEERS ("
+              + peers
+              + "), not '"
+              + nodeId
+              + "'; a node that is to join the group (./strata admin cluster add-node) is not among"
+              + " them and gives its STRATA_RAFT_PORT");
+    }
     return new StrataConfig.Cluster(
         nodeId,
         peers,
-        integer("STRATA_RAFT_PORT", "cluster.raftPort", self.port()),
+        integer(
+            "STRATA_RAFT_PORT",
+            "cluster.raftPort",
+            self.map(StrataConfig.Cluster.Peer::port).orElse(0)),
         snapshotEveryEntries);
   }
 

@@ -24,10 +24,10 @@ public record StrataConfig(
 
   /**
    * Replication: this node's id among {@code peers}, the Raft addresses of every member ({@code
-   * STRATA_PEERS}, {@code n1@host:port,...}), the port this node's Raft server listens on, how many
-   * log entries may follow the last snapshot before the next is taken, and how large a segment file
-   * of the Raft log grows (only closed segments are dropped after a snapshot). Without peers the
-   * node is a cluster of its own and none of this applies.
+   * STRATA_PEERS}, {@code n1@host:port,...}), the port this node's Raft server listens on, and how
+   * many log entries may follow the last snapshot before the next is taken. A node that is to join
+   * the group is not among the peers: it waits to be added. Without peers the node is a cluster of
+   * its own and none of this applies.
    */
   public record Cluster(String nodeId, List<Peer> peers, int raftPort, long snapshotEveryEntries) {
     /** A member of the Raft group: its id and its Raft address. */

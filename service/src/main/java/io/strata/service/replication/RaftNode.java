@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +27,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -36,6 +39,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -132,9 +136,23 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
     RaftServerConfigKeys.Log.setPurgeGap(properties, Integer.MAX_VALUE);
     List<RaftPeer> peers =
-        cluster.peers().stream()
-            .map(peer -> RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address()).build())
-            .toList();
+        new ArrayList<>(
+            cluster.peers().stream()
+                .map(
+                    peer ->
+                        RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address()).build())
+                .toList());
+    if (cluster.peers().stream().noneMatch(peer -> peer.id().equals(cluster.nodeId()))) {
+      // A node that is to join (./strata admin cluster add-node) starts as a listener: it neither
+      // votes nor campaigns (a candidate the members do not know is told to shut down) until the
+      // leader's new configuration makes it a follower.
+      peers.add(
+          RaftPeer.newBuilder()
+              .setId(cluster.nodeId())
+              .setAddress("127.0.0.1:" + cluster.raftPort())
+              .setStartupRole(RaftPeerRole.LISTENER)
+              .build());
+    }
     this.server =
         RaftServer.newBuilder()
             .setServerId(selfId)
@@ -251,6 +269,63 @@ public final class RaftNode implements AutoCloseable {
         info.getCurrentTerm(),
         appliedIndex(),
         members);
+  }
+
+  /**
+   * Adds a member to the group (Ratis's {@code setConfiguration}): it joins as a follower and
+   * catches up (from the latest snapshot, then the log). Only the leader changes the group.
+   */
+  public CompletableFuture<Void> addMember(String id, String address) {
+    RaftPeer added = RaftPeer.newBuilder().setId(id).setAddress(address).build();
+    return reconfigure(
+        peers -> {
+          if (peers.stream().anyMatch(peer -> peer.getId().equals(added.getId()))) {
+            throw new IllegalArgumentException(id + " is a member already");
+          }
+          List<RaftPeer> changed = new ArrayList<>(peers);
+          changed.add(added);
+          return changed;
+        });
+  }
+
+  /** Removes a member from the group; only the leader changes the group. */
+  public CompletableFuture<Void> removeMember(String id) {
+    RaftPeerId removed = RaftPeerId.valueOf(id);
+    return reconfigure(
+        peers -> {
+          if (peers.stream().noneMatch(peer -> peer.getId().equals(removed))) {
+            throw new IllegalArgumentException(id + " is not a member");
+          }
+          return peers.stream().filter(peer -> !peer.getId().equals(removed)).toList();
+        });
+  }
+
+  private CompletableFuture<Void> reconfigure(UnaryOperator<List<RaftPeer>> change) {
+    CompletableFuture<Void> changed = new CompletableFuture<>();
+    try {
+      if (!isLeaderReady()) {
+        throw new Replicator.ReplicationException(notLeaderMessage());
+      }
+      List<RaftPeer> peers = change.apply(List.copyOf(division().getRaftConf().getCurrentPeers()));
+      server
+          .setConfigurationAsync(
+              new SetConfigurationRequest(
+                  readClientId, selfId, GROUP_ID, readCallIds.incrementAndGet(), peers))
+          .whenComplete(
+              (reply, error) -> {
+                if (error == null && reply.isSuccess()) {
+                  changed.complete(null);
+                } else {
+                  changed.completeExceptionally(
+                      new Replicator.ReplicationException(
+                          "the group's members did not change: "
+                              + (error != null ? error : reply.getException())));
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      changed.completeExceptionally(e);
+    }
+    return changed;
   }
 
   /** The last log index this node's writer has applied. */

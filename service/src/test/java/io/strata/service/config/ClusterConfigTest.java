@@ -40,6 +40,17 @@ class ClusterConfigTest {
   }
 
   @Test
+  void aNodeThatIsToJoinTheGroupIsNotAmongThePeersAndGivesItsRaftPort() {
+    StrataConfig.Cluster cluster =
+        ConfigLoader.load(
+                Map.of("STRATA_PEERS", PEERS, "STRATA_NODE_ID", "n4", "STRATA_RAFT_PORT", "9104"))
+            .cluster();
+
+    assertThat(cluster.peers()).extracting(StrataConfig.Cluster.Peer::id).doesNotContain("n4");
+    assertThat(cluster.raftPort()).isEqualTo(9104);
+  }
+
+  @Test
   void aMemberMustBeNamedAmongThePeersOnce() {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("STRATA_PEERS", PEERS)))
         .hasMessageContaining("STRATA_NODE_ID (cluster.nodeId) must name one of STRATA_PEERS");

@@ -56,7 +56,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * and again after the whole cluster was killed and restarted, every acknowledged write is on every
  * node, no transaction is half there and counters lie within [acknowledged, attempted]; {@code
  * ./strata admin cluster status} and the metrics name the leader; and the register's history
- * (strongly consistent reads, writes and conditional writes through any node) is linearizable.
+ * (strongly consistent reads, writes and conditional writes through any node) is linearizable. A
+ * fourth node added with {@code ./strata admin cluster add-node} catches up and serves the same
+ * data, and is removed again.
  */
 @Timeout(600)
 class ReplicationIT {
@@ -174,13 +176,28 @@ class ReplicationIT {
         }
       }
       ServerProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
+      List<ServerProcess> members = List.copyOf(nodes);
+      ServerProcess joiner = cluster.startNewNode();
+      admin(
+          leader,
+          "cluster",
+          "add-node",
+          joiner.setting("STRATA_NODE_ID"),
+          RaftCluster.raftAddress(joiner));
+      cluster.awaitFirstTenant(Duration.ofSeconds(60));
+      try (DynamoDbClient client = joiner.client()) {
+        verify(client, table, joiner.setting("STRATA_NODE_ID") + ", added to the group");
+      }
+      assertThat(clusterStatus(leader).get("members")).hasSize(4);
+      admin(leader, "cluster", "remove-node", joiner.setting("STRATA_NODE_ID"));
+      joiner.kill();
       JsonNode status = clusterStatus(leader);
       assertThat(status.get("role").asText()).isEqualTo("leader");
       assertThat(status.get("leader").asText()).isEqualTo(leader.setting("STRATA_NODE_ID"));
       assertThat(status.get("members")).hasSize(3);
       assertThat(metrics(leader))
           .containsPattern("(?m)^ddb_raft_role\\{[^}]*role=\"leader\"[^}]*\\} 1(\\.0)?$");
-      for (ServerProcess node : nodes) {
+      for (ServerProcess node : members) {
         assertThat(RaftCluster.snapshots(node))
             .as("snapshots of %s", node.setting("STRATA_NODE_ID"))
             .isNotEmpty();
@@ -201,21 +218,22 @@ class ReplicationIT {
 
   /** What {@code ./strata admin cluster status} prints on {@code node}. */
   private static JsonNode clusterStatus(ServerProcess node) throws Exception {
+    return new ObjectMapper().readTree(admin(node, "cluster", "status"));
+  }
+
+  /** Runs {@code ./strata admin ARGUMENTS} against {@code node}; what it printed. */
+  private static String admin(ServerProcess node, String... arguments) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    List<String> command = new ArrayList<>();
+    command.add("--url=https://localhost:" + node.setting("STRATA_ADMIN_PORT"));
+    command.add("--data-dir=" + node.dataDirectory());
+    command.addAll(List.of(arguments));
     int exit =
         AdminCli.run(
-            new String[] {
-              "--url=https://localhost:" + node.setting("STRATA_ADMIN_PORT"),
-              "--data-dir=" + node.dataDirectory(),
-              "cluster",
-              "status"
-            },
-            Map.of(),
-            new PrintWriter(out),
-            new PrintWriter(err));
-    assertThat(exit).as(err.toString()).isZero();
-    return new ObjectMapper().readTree(out.toString());
+            command.toArray(String[]::new), Map.of(), new PrintWriter(out), new PrintWriter(err));
+    assertThat(exit).as("%s: %s %s", command, out, err).isZero();
+    return out.toString();
   }
 
   private static String metrics(ServerProcess node) throws Exception {

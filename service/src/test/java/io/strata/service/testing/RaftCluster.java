@@ -27,9 +27,16 @@ public final class RaftCluster implements AutoCloseable {
   private static final String NO_LONGER_LEADS = " no longer leads the Raft group";
 
   private final List<ServerProcess> nodes;
+  private final String peers;
+  private final String masterKey;
+  private final Map<String, String> environment;
 
-  private RaftCluster(List<ServerProcess> nodes) {
+  private RaftCluster(
+      List<ServerProcess> nodes, String peers, String masterKey, Map<String, String> environment) {
     this.nodes = nodes;
+    this.peers = peers;
+    this.masterKey = masterKey;
+    this.environment = environment;
   }
 
   /**
@@ -46,20 +53,45 @@ public final class RaftCluster implements AutoCloseable {
     new SecureRandom().nextBytes(secret);
     String masterKey = "cluster:" + Base64.getEncoder().encodeToString(secret);
     List<ServerProcess> nodes = new ArrayList<>();
-    RaftCluster cluster = new RaftCluster(nodes);
+    RaftCluster cluster = new RaftCluster(nodes, peers, masterKey, environment);
     try {
       for (int i = 0; i < size; i++) {
-        Map<String, String> settings = new HashMap<>(environment);
-        settings.put("STRATA_NODE_ID", nodeId(i));
-        settings.put("STRATA_PEERS", peers);
-        settings.put("STRATA_MASTER_KEY", masterKey);
-        nodes.add(ServerProcess.start(settings));
+        nodes.add(cluster.startMember(nodeId(i), peers, Map.of()));
       }
       return cluster;
     } catch (Exception e) {
       cluster.close();
       throw e;
     }
+  }
+
+  private ServerProcess startMember(
+      String nodeId, String memberPeers, Map<String, String> extraEnvironment) throws Exception {
+    Map<String, String> settings = new HashMap<>(environment);
+    settings.putAll(extraEnvironment);
+    settings.put("STRATA_NODE_ID", nodeId);
+    settings.put("STRATA_PEERS", memberPeers);
+    settings.put("STRATA_MASTER_KEY", masterKey);
+    return ServerProcess.start(settings);
+  }
+
+  /**
+   * Starts a node that is not a member yet, as an operator does before {@code ./strata admin
+   * cluster add-node}: its {@code STRATA_PEERS} lists the group without it, and it gives its own
+   * {@code STRATA_RAFT_PORT}, so it waits to be added instead of campaigning (a member would tell a
+   * candidate it does not know to shut down). It is closed with the cluster.
+   */
+  public ServerProcess startNewNode() throws Exception {
+    String nodeId = nodeId(nodes.size());
+    ServerProcess node =
+        startMember(nodeId, peers, Map.of("STRATA_RAFT_PORT", Integer.toString(FreePorts.next())));
+    nodes.add(node);
+    return node;
+  }
+
+  /** The Raft address of a node that {@link #startNewNode} started. */
+  public static String raftAddress(ServerProcess node) {
+    return "127.0.0.1:" + node.setting("STRATA_RAFT_PORT");
   }
 
   private static String nodeId(int index) {
