@@ -25,12 +25,15 @@ import io.strata.service.item.ItemReads;
 import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.maintenance.DataKeyRotation;
+import io.strata.service.maintenance.LeaderDuties;
 import io.strata.service.maintenance.Maintenance;
 import io.strata.service.maintenance.StoreVerification;
 import io.strata.service.maintenance.UsageFlusher;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.ProcessMetrics;
+import io.strata.service.metering.RaftMetrics;
+import io.strata.service.replication.RaftNode;
 import io.strata.service.startup.DataDirectory;
 import io.strata.service.startup.StartupException;
 import io.strata.service.storage.AppliedPosition;
@@ -44,17 +47,18 @@ import io.strata.service.stream.StreamReader;
 import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.RestoreJobs;
-import io.strata.service.table.StorageReservations;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
+import io.strata.service.tenant.FirstTenantFile;
 import io.strata.service.tenant.JwtIssuers;
 import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
 import io.strata.service.writer.LocalReplicator;
+import io.strata.service.writer.ReadBarrier;
 import io.strata.service.writer.Replicator;
 import io.strata.service.writer.Writer;
 import io.strata.tenancy.Authenticator;
@@ -108,6 +112,7 @@ public final class StrataServer implements AutoCloseable {
   private final int adminPort;
   private final SortedSet<String> operationNames;
   private final @Nullable Credentials firstTenant;
+  private final @Nullable RaftNode raft;
 
   private StrataServer(
       Vertx vertx,
@@ -123,7 +128,8 @@ public final class StrataServer implements AutoCloseable {
       int apiPort,
       int adminPort,
       SortedSet<String> operationNames,
-      @Nullable Credentials firstTenant) {
+      @Nullable Credentials firstTenant,
+      @Nullable RaftNode raft) {
     this.vertx = vertx;
     this.processMetrics = processMetrics;
     this.dataDirectory = dataDirectory;
@@ -138,6 +144,7 @@ public final class StrataServer implements AutoCloseable {
     this.adminPort = adminPort;
     this.operationNames = operationNames;
     this.firstTenant = firstTenant;
+    this.raft = raft;
   }
 
   /** Starts the service and returns once it accepts requests. */
@@ -148,7 +155,9 @@ public final class StrataServer implements AutoCloseable {
   /**
    * Starts the service with the write sets of its writer going through the replicator that {@code
    * replicators} makes from the store's last applied position (a single node's own log unless a
-   * test or a cluster says otherwise). Refuses to start (a {@link StartupException}) when the data
+   * test says otherwise), or, with {@code STRATA_PEERS}, through this node's member of the Raft
+   * group ({@link RaftNode}), whose leadership then decides where the first tenant is created and
+   * where background work runs. Refuses to start (a {@link StartupException}) when the data
    * directory is in use, its store is damaged or missing, or the master key is not the store's
    * ({@link DataDirectory}).
    *
@@ -168,10 +177,15 @@ public final class StrataServer implements AutoCloseable {
 
     StrataConfig.Storage storage = config.storage();
     LmdbStore store = data.store();
+    LogPosition applied = store.read(AppliedPosition::read);
+    RaftNode raft =
+        config.cluster().isReplicated()
+            ? RaftNode.create(config.cluster(), dataDirectory.resolve("raft"), store, clock)
+            : null;
     Writer writer =
         new Writer(
             store,
-            replicators.apply(store.read(AppliedPosition::read)),
+            raft != null ? raft.replicator() : replicators.apply(applied),
             clock,
             new Writer.Bounds(
                 storage.writerMaxQueuedOps(),
@@ -220,22 +234,19 @@ public final class StrataServer implements AutoCloseable {
     }
 
     TenantChanges tenantChanges = new TenantChanges(tenants, keyRing, clock);
-    int rewrapped = await(writer.submit(tenantChanges.rewrapDataKeys()));
-    if (rewrapped > 0) {
-      LOG.info(
-          "re-wrapped {} data keys with master key {}; retired master keys are no longer needed",
-          rewrapped,
-          keyRing.currentMasterKeyId());
-    }
-    int abandoned = await(writer.submit(StorageReservations.abandonAll()));
-    if (abandoned > 0) {
-      LOG.info("freeing {} copies an earlier run did not finish", abandoned);
-    }
+    LeaderDuties leaderDuties = new LeaderDuties(writer, tenants, tenantChanges, keyRing);
     Credentials firstTenant = null;
-    if (tenants.isEmpty()) {
-      firstTenant =
-          await(writer.submit(tenantChanges.createTenant("default", TenantQuotas.SERVER_DEFAULTS)));
-      FirstTenant.write(dataDirectory, firstTenant);
+    if (raft == null) {
+      leaderDuties.rewrapDataKeys();
+      leaderDuties.freeAbandonedCopies();
+      firstTenant = leaderDuties.createFirstTenant();
+      if (firstTenant != null) {
+        FirstTenant.write(dataDirectory, firstTenant);
+      }
+    } else {
+      // Every member learns the first tenant from the log, whichever node created it.
+      writer.addProjection(new FirstTenantFile(dataDirectory, tenants));
+      raft.start(writer);
     }
 
     Vertx vertx =
@@ -248,11 +259,21 @@ public final class StrataServer implements AutoCloseable {
     DamagedValues damagedValues = new DamagedValues(storage.skipDamagedValues());
     ItemEffects effects =
         new ItemEffects(tenants, damagedValues, streamLog, config.limits().itemCollectionBytes());
-    ItemReads reads = new ItemReads(store, readPool, tenants, damagedValues, cache);
+    ItemReads reads =
+        new ItemReads(
+            store,
+            readPool,
+            tenants,
+            damagedValues,
+            cache,
+            raft != null ? raft.readBarrier() : ReadBarrier.NONE);
     ItemWrites writes = new ItemWrites(writer, catalog, effects);
     TableMaintenance tables = new TableMaintenance(store, writer, readPool, catalog, effects);
     UsageMetrics usageMetrics =
         new UsageMetrics(config.metrics().maxTenants(), config.metrics().maxTablesPerTenant());
+    if (raft != null) {
+      RaftMetrics.register(usageMetrics.registry(), raft);
+    }
     UsageRecorder usageRecorder = new UsageRecorder();
     Metering metering =
         new Metering(
@@ -293,7 +314,19 @@ public final class StrataServer implements AutoCloseable {
             streamLog,
             flusher,
             clock);
-    maintenance.start(vertx);
+    if (raft == null) {
+      maintenance.start(vertx);
+    } else {
+      raft.onLeadership(
+          leading -> {
+            if (leading) {
+              leaderDuties.takeOver(raft.readBarrier());
+              maintenance.start(vertx);
+            } else {
+              maintenance.stop();
+            }
+          });
+    }
     Operations operations =
         Operations.all(
             new Operations.Parts(
@@ -375,7 +408,8 @@ public final class StrataServer implements AutoCloseable {
             store,
             vertx,
             new DataKeyRotation(writer, tenants, tenantChanges, catalog, backups, tables),
-            new StoreVerification(tenants, catalog, backups, tables));
+            new StoreVerification(tenants, catalog, backups, tables),
+            raft);
     listening(
         vertx
             .createHttpServer(
@@ -403,11 +437,8 @@ public final class StrataServer implements AutoCloseable {
         config.api().port(),
         config.admin().port(),
         operations.names(),
-        firstTenant);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        firstTenant,
+        raft);
   }
 
   public int apiPort() {
@@ -450,9 +481,18 @@ public final class StrataServer implements AutoCloseable {
         .toCompletionStage()
         .toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
-    flusher.flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    try {
+      flusher.flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      // A cluster member that does not lead cannot write; its reads stay unflushed (issue 18).
+      LOG.warn(
+          "the usage metered since the last flush was not flushed: {}", e.getCause().toString());
+    }
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     processMetrics.close();
+    if (raft != null) {
+      raft.close();
+    }
     writer.close();
     store.close();
     dataDirectory.close();

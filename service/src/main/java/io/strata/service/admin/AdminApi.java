@@ -9,6 +9,7 @@ import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Json;
 import io.strata.service.maintenance.DataKeyRotation;
 import io.strata.service.maintenance.StoreVerification;
+import io.strata.service.replication.RaftNode;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.tenant.AccessKeyRecord;
@@ -38,6 +39,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +85,7 @@ public final class AdminApi {
   private final StoreBackup storeBackup;
   private final DataKeyRotation dataKeyRotation;
   private final StoreVerification storeVerification;
+  private final @Nullable RaftNode raft;
 
   public AdminApi(
       TenantDirectory tenants,
@@ -95,7 +99,8 @@ public final class AdminApi {
       LmdbStore store,
       Vertx vertx,
       DataKeyRotation dataKeyRotation,
-      StoreVerification storeVerification) {
+      StoreVerification storeVerification,
+      @Nullable RaftNode raft) {
     this.tenants = tenants;
     this.tenantChanges = tenantChanges;
     this.jwtIssuers = jwtIssuers;
@@ -107,6 +112,7 @@ public final class AdminApi {
     this.storeBackup = new StoreBackup(store, vertx);
     this.dataKeyRotation = dataKeyRotation;
     this.storeVerification = storeVerification;
+    this.raft = raft;
   }
 
   public Router router(Vertx vertx) {
@@ -164,6 +170,9 @@ public final class AdminApi {
     router
         .post("/tenants/:id/data-keys/reencrypt")
         .handler(ctx -> answer(ctx, 200, dataKeyRotation.reencrypt(tenant(ctx).id())));
+    router.get("/cluster").handler(ctx -> reply(ctx, 200, clusterStatus()));
+    router.post("/cluster/members").handler(this::addMember);
+    router.delete("/cluster/members/:id").handler(this::removeMember);
     router.post("/store-verifications").handler(ctx -> answer(ctx, 200, storeVerification.run()));
     router.route().failureHandler(this::failure);
     return router;
@@ -480,6 +489,46 @@ public final class AdminApi {
     } catch (IOException e) {
       throw badRequest("billing settings are not valid: " + e.getMessage());
     }
+  }
+
+  /** A cluster member's view of its Raft group; a single node is a group of its own. */
+  private Object clusterStatus() {
+    RaftNode member = raft;
+    return member == null ? Map.of("replicated", false) : member.status();
+  }
+
+  private void addMember(RoutingContext ctx) {
+    JsonNode body = body(ctx);
+    String id = body.path("id").asText("");
+    String address = body.path("address").asText("");
+    if (id.isEmpty() || address.isEmpty()) {
+      throw badRequest("give the new member's id and its Raft address (host:port)");
+    }
+    changeMembers(ctx, cluster().addMember(id, address));
+  }
+
+  private void removeMember(RoutingContext ctx) {
+    changeMembers(ctx, cluster().removeMember(ctx.pathParam("id")));
+  }
+
+  private void changeMembers(RoutingContext ctx, CompletableFuture<Void> change) {
+    Future.fromCompletionStage(change, ctx.vertx().getOrCreateContext())
+        .onSuccess(ignored -> reply(ctx, 200, cluster().status()))
+        .onFailure(
+            failure ->
+                ctx.fail(
+                    new AdminException(
+                        failure instanceof IllegalArgumentException ? 400 : 409,
+                        "MembershipNotChanged",
+                        failure.getMessage())));
+  }
+
+  private RaftNode cluster() {
+    RaftNode member = raft;
+    if (member == null) {
+      throw badRequest("this node is not a member of a cluster (STRATA_PEERS is not set)");
+    }
+    return member;
   }
 
   private static JsonNode body(RoutingContext ctx) {

@@ -68,7 +68,8 @@ import picocli.CommandLine.Parameters;
       AdminCli.BackupStore.class,
       AdminCli.VerifyStore.class,
       AdminCli.RotateDataKey.class,
-      AdminCli.ReencryptTenant.class
+      AdminCli.ReencryptTenant.class,
+      AdminCli.Cluster.class
     })
 public final class AdminCli {
   @Option(
@@ -546,6 +547,71 @@ public final class AdminCli {
           + tenant
           + "/jwt-issuers?issuer="
           + java.net.URLEncoder.encode(issuer, StandardCharsets.UTF_8);
+    }
+  }
+
+  @Command(
+      name = "cluster",
+      description = "The Raft group this node belongs to.",
+      subcommands = {
+        AdminCli.ClusterStatus.class,
+        AdminCli.AddNode.class,
+        AdminCli.RemoveNode.class
+      })
+  static final class Cluster {
+    @CommandLine.ParentCommand AdminCli root;
+  }
+
+  @Command(
+      name = "status",
+      description =
+          "This node's view of its Raft group as JSON: its role, the leader, its applied index,"
+              + " and every member's commit index and lag.")
+  static final class ClusterStatus implements Callable<Integer> {
+    @CommandLine.ParentCommand Cluster cluster;
+
+    @Override
+    public Integer call() throws Exception {
+      return cluster.root.send("GET", "/cluster", "");
+    }
+  }
+
+  @Command(
+      name = "add-node",
+      description =
+          "Add a member to the Raft group (run against the leader). Start the new node first, with"
+              + " STRATA_PEERS listing the group without it and its own STRATA_RAFT_PORT.")
+  static final class AddNode implements Callable<Integer> {
+    @CommandLine.ParentCommand Cluster cluster;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The new member's STRATA_NODE_ID")
+    String id;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "ADDRESS",
+        description = "The new member's Raft address, host:port")
+    String address;
+
+    @Override
+    public Integer call() throws Exception {
+      return cluster.root.send(
+          "POST", "/cluster/members", json(Map.of("id", id, "address", address)));
+    }
+  }
+
+  @Command(
+      name = "remove-node",
+      description = "Remove a member from the Raft group (run against the leader).")
+  static final class RemoveNode implements Callable<Integer> {
+    @CommandLine.ParentCommand Cluster cluster;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The member's STRATA_NODE_ID")
+    String id;
+
+    @Override
+    public Integer call() throws Exception {
+      return cluster.root.send("DELETE", "/cluster/members/" + id, "");
     }
   }
 

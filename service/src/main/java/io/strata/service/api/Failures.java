@@ -4,6 +4,7 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.storage.StorageException;
 import io.strata.service.storage.UnreadableValueException;
+import io.strata.service.writer.Replicator;
 import io.strata.service.writer.WriterRefusal;
 import org.jspecify.annotations.Nullable;
 
@@ -37,8 +38,17 @@ public final class Failures {
             new DynamoException(ErrorCode.SERVICE_UNAVAILABLE, "The storage writer has stopped");
         case NOT_REPLICATED ->
             new DynamoException(
-                ErrorCode.SERVICE_UNAVAILABLE, "The write could not be replicated; retry it");
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "The write could not be replicated (" + refusal.getMessage() + "); retry it");
       };
+    }
+    if (failure instanceof Replicator.ReplicationException replication) {
+      // A strongly consistent read this replica could not confirm with its group's majority.
+      return new DynamoException(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          "The strongly consistent read could not be served ("
+              + replication.getMessage()
+              + "); retry it");
     }
     if (failure instanceof StorageException || failure instanceof UnreadableValueException) {
       return DynamoException.internal(failure.getMessage(), failure);

@@ -150,7 +150,7 @@ public final class Query implements Operation<Query.Request> {
     List<AttributeValue> partitionKey = request.keyCondition().partitionValues();
     SortKeyRange sortKeyCondition = request.keyCondition().sortKeyRange();
     Map<String, AttributeValue> start = request.exclusiveStart();
-    Supplier<Future<ItemPage>> read =
+    Supplier<Future<ItemPage>> stored =
         () ->
             indexRead == null
                 ? items.query(
@@ -169,6 +169,8 @@ public final class Query implements Operation<Query.Request> {
                     start,
                     request.limits(),
                     indexRead.fetchItems());
+    Supplier<Future<ItemPage>> read =
+        request.consistentRead() ? () -> items.consistently(stored) : stored;
     return PageReads.readPage(
         queryCache,
         context,

@@ -150,7 +150,7 @@ public final class Scan implements Operation<Scan.Request> {
     IndexRead indexRead = request.indexRead();
     Map<String, AttributeValue> start = request.exclusiveStart();
     PageLimits limits = request.page().limits();
-    Supplier<Future<ItemPage>> read =
+    Supplier<Future<ItemPage>> stored =
         () ->
             indexRead == null
                 ? items.scan(
@@ -167,6 +167,8 @@ public final class Scan implements Operation<Scan.Request> {
                     start,
                     limits,
                     indexRead.fetchItems());
+    Supplier<Future<ItemPage>> read =
+        request.page().consistentRead() ? () -> items.consistently(stored) : stored;
     return PageReads.readPage(
         queryCache,
         context,

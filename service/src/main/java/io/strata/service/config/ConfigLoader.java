@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -106,7 +107,66 @@ public final class ConfigLoader {
         new StrataConfig.Cache(
             longValue("STRATA_CACHE_BYTES_PER_TENANT", "cache.maxBytesPerTenant", 64L << 20),
             longValue(
-                "STRATA_QUERY_CACHE_BYTES_PER_TENANT", "cache.maxQueryBytesPerTenant", 32L << 20)));
+                "STRATA_QUERY_CACHE_BYTES_PER_TENANT", "cache.maxQueryBytesPerTenant", 32L << 20)),
+        cluster());
+  }
+
+  /**
+   * {@code STRATA_PEERS} lists every member as {@code id@host:port} (the Raft addresses); {@code
+   * STRATA_NODE_ID} names this node among them, and {@code STRATA_RAFT_PORT} defaults to the port
+   * its own entry gives.
+   */
+  private StrataConfig.Cluster cluster() {
+    List<StrataConfig.Cluster.Peer> peers =
+        list("STRATA_PEERS", "cluster.peers").stream().map(ConfigLoader::peer).toList();
+    String nodeId = value("STRATA_NODE_ID", "cluster.nodeId", peers.isEmpty() ? "n1" : "");
+    long snapshotEveryEntries =
+        longValue("STRATA_RAFT_SNAPSHOT_ENTRIES", "cluster.snapshotEveryEntries", 100_000);
+    if (peers.isEmpty()) {
+      return new StrataConfig.Cluster(nodeId, peers, 0, snapshotEveryEntries);
+    }
+    if (peers.stream().map(StrataConfig.Cluster.Peer::id).distinct().count() != peers.size()) {
+      throw new IllegalArgumentException("STRATA_PEERS (cluster.peers) names a node twice");
+    }
+    Optional<StrataConfig.Cluster.Peer> self =
+        peers.stream().filter(peer -> peer.id().equals(nodeId)).findFirst();
+    if (self.isEmpty()
+        && environment.get("STRATA_RAFT_PORT") == null
+        && lookup("cluster.raftPort") == null) {
+      throw new IllegalArgumentException(
+          "STRATA_NODE_ID (cluster.nodeId) must name one of STRATA_PEERS ("
+              + peers
+              + "), not '"
+              + nodeId
+              + "'; a node that is to join the group (./strata admin cluster add-node) is not among"
+              + " them and gives its STRATA_RAFT_PORT");
+    }
+    return new StrataConfig.Cluster(
+        nodeId,
+        peers,
+        integer(
+            "STRATA_RAFT_PORT",
+            "cluster.raftPort",
+            self.map(StrataConfig.Cluster.Peer::port).orElse(0)),
+        snapshotEveryEntries);
+  }
+
+  private static StrataConfig.Cluster.Peer peer(String text) {
+    int at = text.indexOf('@');
+    int colon = text.lastIndexOf(':');
+    if (at <= 0 || colon < at + 2 || colon == text.length() - 1) {
+      throw new IllegalArgumentException(
+          "each of STRATA_PEERS (cluster.peers) is id@host:port, not '" + text + "'");
+    }
+    try {
+      return new StrataConfig.Cluster.Peer(
+          text.substring(0, at),
+          text.substring(at + 1, colon),
+          Integer.parseInt(text.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "the port of '" + text + "' in STRATA_PEERS (cluster.peers) is not a number", e);
+    }
   }
 
   private String value(String variable, String yamlPath, String fallback) {

@@ -19,7 +19,33 @@ public record StrataConfig(
     Security security,
     Limits limits,
     Prices prices,
-    Cache cache) {
+    Cache cache,
+    Cluster cluster) {
+
+  /**
+   * Replication: this node's id among {@code peers}, the Raft addresses of every member ({@code
+   * STRATA_PEERS}, {@code n1@host:port,...}), the port this node's Raft server listens on, and how
+   * many log entries may follow the last snapshot before the next is taken. A node that is to join
+   * the group is not among the peers: it waits to be added. Without peers the node is a cluster of
+   * its own and none of this applies.
+   */
+  public record Cluster(String nodeId, List<Peer> peers, int raftPort, long snapshotEveryEntries) {
+    /** A member of the Raft group: its id and its Raft address. */
+    public record Peer(String id, String host, int port) {
+      public String address() {
+        return host + ":" + port;
+      }
+
+      @Override
+      public String toString() {
+        return id + "@" + address();
+      }
+    }
+
+    public boolean isReplicated() {
+      return !peers.isEmpty();
+    }
+  }
 
   /** The DynamoDB-compatible HTTPS endpoint. */
   public record Api(

@@ -16,7 +16,9 @@ import io.strata.service.storage.SortLayout;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.tenant.ValueSealer;
+import io.strata.service.writer.ReadBarrier;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,17 +40,20 @@ public final class ItemReads {
   private final WorkerExecutor readPool;
   private final SealedItems sealed;
   private final ItemCache cache;
+  private final ReadBarrier consistentReads;
 
   public ItemReads(
       LmdbStore store,
       WorkerExecutor readPool,
       ValueSealer sealer,
       DamagedValues damaged,
-      ItemCache cache) {
+      ItemCache cache,
+      ReadBarrier consistentReads) {
     this.store = store;
     this.readPool = readPool;
     this.sealed = new SealedItems(sealer, damaged);
     this.cache = cache;
+    this.consistentReads = consistentReads;
   }
 
   /** What a GetItem found, and whether the cache answered (hits cost no read capacity). */
@@ -56,16 +62,22 @@ public final class ItemReads {
   /**
    * The item with this key, or null. Eventually consistent reads may be answered by the item cache
    * on the calling thread; everything else runs on the read pool, and what it reads is offered to
-   * the cache.
+   * the cache. A strongly consistent read first waits for {@code consistentReads}: on a replica,
+   * until it has applied every write acknowledged before the read began.
    */
   public Future<ItemRead> get(TableMetadata table, PrimaryKey key, boolean consistentRead) {
     byte[] itemKey = KeyCodec.itemKey(table.tableId(), table.keySchema(), key);
-    if (!consistentRead) {
-      ItemCache.Lookup cached = cache.lookup(table.tenantId(), itemKey);
-      if (cached.hit()) {
-        return Future.succeededFuture(new ItemRead(cached.item(), true));
-      }
+    if (consistentRead) {
+      return consistently(() -> readStored(table, itemKey));
     }
+    ItemCache.Lookup cached = cache.lookup(table.tenantId(), itemKey);
+    if (cached.hit()) {
+      return Future.succeededFuture(new ItemRead(cached.item(), true));
+    }
+    return readStored(table, itemKey);
+  }
+
+  private Future<ItemRead> readStored(TableMetadata table, byte[] itemKey) {
     long readSequence = cache.readSequence(table.tenantId(), table.tableId());
     return readPool.executeBlocking(
         () -> {
@@ -76,6 +88,19 @@ public final class ItemReads {
         false);
   }
 
+  /**
+   * Runs {@code read} as a strongly consistent read: once {@code consistentReads} lets it, so that
+   * on a replica it sees every write acknowledged before it began.
+   */
+  public <T> Future<T> consistently(Supplier<Future<T>> read) {
+    if (consistentReads == ReadBarrier.NONE) {
+      // A single node: no detour through a completed stage and back onto the event loop.
+      return read.get();
+    }
+    return Future.fromCompletionStage(consistentReads.awaitLinearizable(), Vertx.currentContext())
+        .compose(ignored -> read.get());
+  }
+
   /** Where one item of a multi-item read is. */
   public record ItemAddress(TableMetadata table, PrimaryKey key) {}
 
@@ -84,6 +109,10 @@ public final class ItemReads {
    * sees them; strongly consistent, so the cache is not consulted.
    */
   public Future<List<@Nullable Map<String, AttributeValue>>> getAll(List<ItemAddress> addresses) {
+    return consistently(() -> readAll(addresses));
+  }
+
+  private Future<List<@Nullable Map<String, AttributeValue>>> readAll(List<ItemAddress> addresses) {
     return readPool.executeBlocking(
         () ->
             store.read(

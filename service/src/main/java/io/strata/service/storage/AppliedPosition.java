@@ -1,5 +1,7 @@
 package io.strata.service.storage;
 
+import java.util.Arrays;
+
 /**
  * The position of the last write set applied to this store, kept in the catalog under {@code
  * log/applied} and always written in the transaction that applies the write set, so the two can
@@ -14,6 +16,11 @@ public final class AppliedPosition {
   public static LogPosition read(ReadView view) {
     byte[] stored = view.get(Db.CATALOG, KEY);
     return stored == null ? LogPosition.START : LogPosition.decode(stored);
+  }
+
+  /** Whether {@code key} of the catalog is the applied position's own. */
+  static boolean isKey(byte[] key) {
+    return Arrays.equals(key, KEY);
   }
 
   static void write(WriteView view, LogPosition position) {

@@ -1,11 +1,14 @@
 package io.strata.service.storage;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -40,10 +43,10 @@ public final class LmdbStore implements AutoCloseable {
   private final Env<ByteBuffer> env;
   private final Map<Db, Dbi<ByteBuffer>> databases = new EnumMap<>(Db.class);
 
-  private LmdbStore(Env<ByteBuffer> env) {
+  private LmdbStore(Env<ByteBuffer> env, DbiFlags... databaseFlags) {
     this.env = env;
     for (Db db : Db.values()) {
-      databases.put(db, env.openDbi(db.lmdbName(), DbiFlags.MDB_CREATE));
+      databases.put(db, env.openDbi(db.lmdbName(), databaseFlags));
     }
   }
 
@@ -64,7 +67,30 @@ public final class LmdbStore implements AutoCloseable {
     // The mode above applies to files LMDB creates; older stores were created with 0644.
     OwnerOnly.file(directory.resolve(DATA_FILE));
     OwnerOnly.file(directory.resolve(LOCK_FILE));
-    return new LmdbStore(env);
+    return new LmdbStore(env, DbiFlags.MDB_CREATE);
+  }
+
+  /**
+   * Opens a single data file that {@link #copyTo} made, read-only and without a lock file (nobody
+   * writes a copy), to read or compare it.
+   */
+  static LmdbStore openCopy(Path dataFile) {
+    try {
+      Env<ByteBuffer> env =
+          Env.create()
+              .setMapSize(Math.max(1, Files.size(dataFile)))
+              .setMaxDbs(Db.values().length)
+              .setMaxReaders(4)
+              .open(
+                  dataFile.toFile(),
+                  OWNER_READ_WRITE,
+                  EnvFlags.MDB_NOSUBDIR,
+                  EnvFlags.MDB_RDONLY_ENV,
+                  EnvFlags.MDB_NOLOCK);
+      return new LmdbStore(env);
+    } catch (IOException | LmdbException e) {
+      throw new StorageException("cannot open the store copy " + dataFile, e);
+    }
   }
 
   /** Runs {@code work} against a consistent snapshot. Blocking: never call on an event loop. */
@@ -96,8 +122,17 @@ public final class LmdbStore implements AutoCloseable {
    * written.
    */
   public void copyTo(Path emptyDirectory) {
+    copyTo(emptyDirectory, false);
+  }
+
+  /** {@link #copyTo}, optionally compacted: free pages left out, the copy as small as it can be. */
+  void copyTo(Path emptyDirectory, boolean compact) {
     OwnerOnly.directory(emptyDirectory);
-    env.copy(emptyDirectory.toFile());
+    if (compact) {
+      env.copy(emptyDirectory.toFile(), CopyFlags.MDB_CP_COMPACT);
+    } else {
+      env.copy(emptyDirectory.toFile());
+    }
     OwnerOnly.file(emptyDirectory.resolve(DATA_FILE));
   }
 

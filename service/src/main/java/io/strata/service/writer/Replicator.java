@@ -26,6 +26,13 @@ public interface Replicator {
    */
   LogPosition replicate(WriteSet writes);
 
+  /**
+   * The write set that {@link #replicate} placed at {@code position} is now committed locally and
+   * projected: whatever waits for this node to have applied it (a log that counts it applied, a
+   * strongly consistent read) may go on. Called on the writer thread, in log order.
+   */
+  default void committed(LogPosition position) {}
+
   /** The write set did not make it into the log: nothing of its batch may be acknowledged. */
   final class ReplicationException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -9,6 +9,7 @@ import io.strata.service.storage.Projection;
 import io.strata.service.storage.StorageException;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteSet;
+import io.strata.service.storage.WriteSetApplier;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,10 +18,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * there with {@code runOnContext}, so the caller's continuation runs on its own event loop, never
  * on this thread.
  *
+ * <p><b>Committed write sets.</b> A replica also applies write sets that another node evaluated
+ * ({@link #applyCommitted}): they take their turn in the same queue, so a replica's store, its
+ * applied position and its projections change on this one thread, in log order, exactly as they do
+ * on the node that evaluated them.
+ *
  * <p><b>Failure.</b> An op's own failure (a condition, a validation, a value that cannot be opened)
  * fails that op alone. A write set that does not reach the log fails its batch, retryably, and the
  * writer goes on. A fault of the store itself ({@link StorageException}: disk full, map full, I/O)
@@ -68,7 +76,7 @@ public final class Writer implements AutoCloseable {
   private final Replicator replicator;
   private final Clock clock;
   private final Bounds bounds;
-  private final BlockingDeque<Pending<?>> queue = new LinkedBlockingDeque<>();
+  private final BlockingDeque<Task> queue = new LinkedBlockingDeque<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong opsApplied = new AtomicLong();
@@ -110,6 +118,30 @@ public final class Writer implements AutoCloseable {
     Pending<T> pending = new Pending<>(op, bytes, Vertx.currentContext());
     queue.add(pending);
     return pending.promise.future();
+  }
+
+  /**
+   * Queues a write set that the log committed and another node evaluated (or that this node
+   * evaluated before it lost track of it), to be applied at {@code position} with {@link
+   * WriteSetApplier} and projected. {@code writes} is computed on the writer thread, so it may read
+   * the store as it stands between two batches, and is not computed at all when the store is
+   * already at or past {@code position}. An empty write set only moves the applied position in
+   * memory: it marks a log entry that carries no data. Never refused for the queue's bounds: the
+   * log has decided, and a replica must keep up.
+   *
+   * @return completes, on the writer thread, with whether the write set changed the store (false
+   *     when the store was already at or past {@code position}), or fails if it could not be
+   *     applied
+   */
+  public CompletableFuture<Boolean> applyCommitted(
+      LogPosition position, Supplier<WriteSet> writes) {
+    Committed committed = new Committed(position, writes);
+    if (failure != null || closing) {
+      committed.result.completeExceptionally(stopped());
+    } else {
+      queue.add(committed);
+    }
+    return committed.result;
   }
 
   private static WriterRefusal queueFull() {
@@ -168,13 +200,18 @@ public final class Writer implements AutoCloseable {
     List<Pending<?>> batch = new ArrayList<>(bounds.maxBatchOps());
     while (failure == null) {
       try {
-        Pending<?> first = closing ? queue.poll() : queue.take();
+        Task first = closing ? queue.poll() : queue.take();
         if (first == null) {
           return;
         }
-        batch.add(first);
-        Pending<?> next;
-        while (batch.size() < bounds.maxBatchOps() && (next = queue.poll()) != null) {
+        if (first instanceof Committed committed) {
+          applyCommitted(committed);
+          continue;
+        }
+        batch.add((Pending<?>) first);
+        // Only this thread takes from the queue, so what it peeks at is what it polls next.
+        while (batch.size() < bounds.maxBatchOps() && queue.peek() instanceof Pending<?> next) {
+          queue.poll();
           batch.add(next);
         }
         runBatch(batch);
@@ -211,7 +248,9 @@ public final class Writer implements AutoCloseable {
         try {
           position = replicator.replicate(writes);
         } catch (Replicator.ReplicationException e) {
-          LOG.warn("a batch of {} writes did not reach the log: {}", batch.size(), e.toString());
+          // Routine in a cluster: a follower refuses every write it is sent and the client
+          // retries elsewhere; the replication layer logs the leadership changes themselves.
+          LOG.debug("a batch of {} writes did not reach the log: {}", batch.size(), e.toString());
           failAll(batch, new WriterRefusal(WriterRefusal.Reason.NOT_REPLICATED, e.getMessage()));
           return;
         }
@@ -230,9 +269,35 @@ public final class Writer implements AutoCloseable {
     if (position != null) {
       applied = position;
       project(position, writes);
+      replicator.committed(position);
     }
     for (Pending<?> pending : batch) {
       pending.complete();
+    }
+  }
+
+  private void applyCommitted(Committed committed) {
+    LogPosition position = committed.position;
+    if (!position.isAfter(applied)) {
+      committed.result.complete(false);
+      return;
+    }
+    try {
+      WriteSet writes = committed.writes.get();
+      boolean changed = !writes.isEmpty() && WriteSetApplier.apply(store, position, writes);
+      applied = position;
+      if (changed) {
+        project(position, writes);
+      }
+      committed.result.complete(changed);
+    } catch (StorageException e) {
+      committed.result.completeExceptionally(e);
+      stop(e, List.of());
+    } catch (RuntimeException e) {
+      // A committed write set this node cannot apply (malformed, or not computable): going on
+      // would let this replica diverge from the others, so it stops like on a storage fault.
+      committed.result.completeExceptionally(e);
+      stop(e, List.of());
     }
   }
 
@@ -261,14 +326,29 @@ public final class Writer implements AutoCloseable {
 
   private void failRemaining() {
     WriterRefusal error = stopped();
-    Pending<?> pending;
-    while ((pending = queue.poll()) != null) {
-      queuedBytes.addAndGet(-pending.bytes);
-      pending.fail(error);
+    Task task;
+    while ((task = queue.poll()) != null) {
+      if (task instanceof Pending<?> pending) {
+        queuedBytes.addAndGet(-pending.bytes);
+        pending.fail(error);
+      } else if (task instanceof Committed committed) {
+        committed.result.completeExceptionally(error);
+      }
     }
   }
 
-  private static final class Pending<T> {
+  /** What the queue holds: ops to evaluate, and committed write sets to apply. */
+  private sealed interface Task permits Pending, Committed {}
+
+  private record Committed(
+      LogPosition position, Supplier<WriteSet> writes, CompletableFuture<Boolean> result)
+      implements Task {
+    Committed(LogPosition position, Supplier<WriteSet> writes) {
+      this(position, writes, new CompletableFuture<>());
+    }
+  }
+
+  private static final class Pending<T> implements Task {
     private final WriteOp<T> op;
     private final long bytes;
     private final @Nullable Context context;

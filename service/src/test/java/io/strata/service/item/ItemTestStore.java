@@ -15,6 +15,7 @@ import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.ValueSealer;
 import io.strata.service.testing.TempStore;
+import io.strata.service.writer.ReadBarrier;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,7 +70,9 @@ final class ItemTestStore implements AutoCloseable {
     DamagedValues damaged = new DamagedValues(false);
     ItemEffects effects = new ItemEffects(sealer, damaged, new StreamLog(sealer), 10L << 30);
     var pool = vertx.createSharedWorkerExecutor("lmdb-read-test", 2);
-    reads = new ItemReads(temp.store(), pool, sealer, damaged, new ItemCache(() -> 0, 0));
+    reads =
+        new ItemReads(
+            temp.store(), pool, sealer, damaged, new ItemCache(() -> 0, 0), ReadBarrier.NONE);
     writes = new ItemWrites(writer, catalog, effects);
     tables = new TableMaintenance(temp.store(), writer, pool, catalog, effects);
   }

@@ -39,6 +39,7 @@ public final class ServerProcess implements AutoCloseable {
   private final Path stdout;
   private final Path stderr;
   private Process process;
+  private long logLinesBeforeStart;
 
   /** A start that ended: the process's exit status and everything it logged. */
   public record FailedStart(int exitCode, List<String> logLines) {
@@ -128,6 +129,7 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private Process spawn(String... arguments) throws IOException {
+    logLinesBeforeStart = Files.exists(stderr) ? Files.readAllLines(stderr).size() : 0;
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -181,6 +183,11 @@ public final class ServerProcess implements AutoCloseable {
     return environment.get(variable);
   }
 
+  /** Whether the process runs (it was not stopped or killed since its last start). */
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
   /** The running process's id. */
   public long pid() {
     return process.pid();
@@ -217,6 +224,11 @@ public final class ServerProcess implements AutoCloseable {
   /** Everything the process wrote to standard error (its log), across restarts. */
   public List<String> logLines() throws IOException {
     return Files.readAllLines(stderr);
+  }
+
+  /** What the process logged since it was last started. */
+  public List<String> logLinesSinceStart() throws IOException {
+    return logLines().stream().skip(logLinesBeforeStart).toList();
   }
 
   /** SIGTERM, then waits for the graceful shutdown; returns the exit code. */

@@ -1,0 +1,189 @@
+package io.strata.service.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * A cluster of Strata processes on 127.0.0.1, one Raft group: {@code STRATA_PEERS} names every
+ * member's Raft port, each node has its own data directory, API, admin and metrics ports, and all
+ * share one master key, as a cluster's members must.
+ */
+public final class RaftCluster implements AutoCloseable {
+  private static final String LEADS = " leads the Raft group";
+  private static final String NO_LONGER_LEADS = " no longer leads the Raft group";
+
+  private final List<ServerProcess> nodes;
+  private final String peers;
+  private final String masterKey;
+  private final Map<String, String> environment;
+
+  private RaftCluster(
+      List<ServerProcess> nodes, String peers, String masterKey, Map<String, String> environment) {
+    this.nodes = nodes;
+    this.peers = peers;
+    this.masterKey = masterKey;
+    this.environment = environment;
+  }
+
+  /**
+   * Starts {@code size} members, one after the other (each serves before the next starts), each
+   * with {@code environment} too.
+   */
+  public static RaftCluster start(int size, Map<String, String> environment) throws Exception {
+    List<Integer> raftPorts = IntStream.range(0, size).mapToObj(i -> FreePorts.next()).toList();
+    String peers =
+        IntStream.range(0, size)
+            .mapToObj(i -> nodeId(i) + "@127.0.0.1:" + raftPorts.get(i))
+            .collect(Collectors.joining(","));
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    String masterKey = "cluster:" + Base64.getEncoder().encodeToString(secret);
+    List<ServerProcess> nodes = new ArrayList<>();
+    RaftCluster cluster = new RaftCluster(nodes, peers, masterKey, environment);
+    try {
+      for (int i = 0; i < size; i++) {
+        nodes.add(cluster.startMember(nodeId(i), peers, Map.of()));
+      }
+      return cluster;
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private ServerProcess startMember(
+      String nodeId, String memberPeers, Map<String, String> extraEnvironment) throws Exception {
+    Map<String, String> settings = new HashMap<>(environment);
+    settings.putAll(extraEnvironment);
+    settings.put("STRATA_NODE_ID", nodeId);
+    settings.put("STRATA_PEERS", memberPeers);
+    settings.put("STRATA_MASTER_KEY", masterKey);
+    return ServerProcess.start(settings);
+  }
+
+  /**
+   * Starts a node that is not a member yet, as an operator does before {@code ./strata admin
+   * cluster add-node}: its {@code STRATA_PEERS} lists the group without it, and it gives its own
+   * {@code STRATA_RAFT_PORT}, so it waits to be added instead of campaigning (a member would tell a
+   * candidate it does not know to shut down). It is closed with the cluster.
+   */
+  public ServerProcess startNewNode() throws Exception {
+    String nodeId = nodeId(nodes.size());
+    ServerProcess node =
+        startMember(nodeId, peers, Map.of("STRATA_RAFT_PORT", Integer.toString(FreePorts.next())));
+    nodes.add(node);
+    return node;
+  }
+
+  /** The Raft address of a node that {@link #startNewNode} started. */
+  public static String raftAddress(ServerProcess node) {
+    return "127.0.0.1:" + node.setting("STRATA_RAFT_PORT");
+  }
+
+  private static String nodeId(int index) {
+    return "n" + (index + 1);
+  }
+
+  public List<ServerProcess> nodes() {
+    return nodes;
+  }
+
+  /** Waits until the first tenant's credentials are in every running node's data directory. */
+  public void awaitFirstTenant(Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    for (ServerProcess node : nodes) {
+      while (!Files.exists(node.dataDirectory().resolve("first-tenant.json"))) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new AssertionError(
+              "no first tenant on " + node.setting("STRATA_NODE_ID") + " within " + timeout);
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /**
+   * The running node that leads the group, once exactly one says so in its log (a node logs each
+   * change of its own leadership).
+   */
+  public ServerProcess awaitLeader(Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      List<ServerProcess> leaders = new ArrayList<>();
+      for (ServerProcess node : nodes) {
+        if (node.isRunning() && leads(node)) {
+          leaders.add(node);
+        }
+      }
+      if (leaders.size() == 1) {
+        return leaders.get(0);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no single leader within " + timeout);
+  }
+
+  private static boolean leads(ServerProcess node) throws Exception {
+    Optional<String> last =
+        node.logLinesSinceStart().stream()
+            .filter(line -> line.contains(LEADS) || line.contains(NO_LONGER_LEADS))
+            .reduce((first, second) -> second);
+    return last.isPresent() && last.get().contains(LEADS) && !last.get().contains(NO_LONGER_LEADS);
+  }
+
+  /**
+   * Kills {@code node} and wipes its data directory (its store, its Raft log and snapshots, its
+   * credentials), as a replaced disk would leave it; {@code node.restart("--initialize")} then
+   * starts it empty.
+   */
+  public static void killAndWipe(ServerProcess node) throws Exception {
+    node.kill();
+    Path data = node.dataDirectory();
+    for (String name : List.of("lmdb", "raft", "first-tenant.json", "admin-token")) {
+      Path path = data.resolve(name);
+      if (Files.exists(path)) {
+        try (Stream<Path> tree = Files.walk(path)) {
+          for (Path entry : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(entry);
+          }
+        }
+      }
+    }
+  }
+
+  /** The snapshot files in {@code node}'s Raft storage ({@code snapshot.<term>_<index>}). */
+  public static List<String> snapshots(ServerProcess node) throws IOException {
+    try (Stream<Path> files = Files.walk(node.dataDirectory().resolve("raft"))) {
+      return files
+          .map(path -> path.getFileName().toString())
+          .filter(name -> name.matches("snapshot\\.\\d+_\\d+"))
+          .toList();
+    }
+  }
+
+  /** Kills every member that still runs. */
+  @Override
+  public void close() {
+    try {
+      for (ServerProcess node : nodes) {
+        node.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
