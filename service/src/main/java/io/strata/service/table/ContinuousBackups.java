@@ -2,9 +2,6 @@ package io.strata.service.table;
 
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
-import io.strata.service.json.Json;
-import io.strata.service.storage.CatalogKeys;
-import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.LogPosition;
 import io.strata.service.storage.Projection;
@@ -13,7 +10,6 @@ import io.strata.service.storage.RetainedChanges;
 import io.strata.service.storage.WriteOp;
 import io.strata.service.storage.WriteSet;
 import io.strata.service.storage.WriteView;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -37,32 +33,19 @@ import org.jspecify.annotations.Nullable;
  * table has no restorable window yet. Turning it off, like DynamoDB, discards the recovery data.
  */
 public final class ContinuousBackups implements Projection {
-  private static final String RECORD = "pitr";
-  private static final byte[] PREFIX = CatalogKeys.prefix(RECORD);
+  private static final PerTableRecords<RecoveryRecord> RECORDS =
+      new PerTableRecords<>("pitr", RecoveryRecord.class);
 
   private final Map<Long, RecoveryRecord> records = new ConcurrentSkipListMap<>();
 
   /** Reads the records left by earlier runs. Blocking: call at startup. */
   public void load(LmdbStore store) {
-    store.read(
-        view -> {
-          CatalogKeys.forEachUnder(
-              view, PREFIX, (key, value) -> records.put(idOf(key), decode(value)));
-          return null;
-        });
+    RECORDS.loadInto(store, records);
   }
 
   @Override
   public void apply(LogPosition position, WriteSet writes) {
-    for (WriteSet.Mutation mutation : writes.mutationsUnder(Db.CATALOG, PREFIX)) {
-      long tableId = idOf(new String(mutation.key(), StandardCharsets.UTF_8));
-      byte[] value = mutation.value();
-      if (value == null) {
-        records.remove(tableId);
-      } else {
-        records.put(tableId, decode(value));
-      }
-    }
+    RECORDS.project(writes, records);
   }
 
   /** The recovery of a live table; empty when it has none. */
@@ -254,7 +237,7 @@ public final class ContinuousBackups implements Projection {
   }
 
   private static void discard(WriteView view, RecoveryRecord record) {
-    view.delete(Db.CATALOG, key(record.tableId()));
+    RECORDS.delete(view, record.tableId());
     PurgeMarkers.mark(view, record.recoveryId());
     record.bases().forEach(base -> PurgeMarkers.mark(view, base.storageId()));
   }
@@ -267,23 +250,10 @@ public final class ContinuousBackups implements Projection {
   }
 
   private static @Nullable RecoveryRecord read(ReadView view, long tableId) {
-    byte[] stored = view.get(Db.CATALOG, key(tableId));
-    return stored == null ? null : decode(stored);
+    return RECORDS.read(view, tableId);
   }
 
   private static void save(WriteView view, RecoveryRecord record) {
-    view.put(Db.CATALOG, key(record.tableId()), Json.toRecordBytes(record));
-  }
-
-  private static RecoveryRecord decode(byte[] value) {
-    return Json.fromRecordBytes(value, RecoveryRecord.class);
-  }
-
-  private static byte[] key(long tableId) {
-    return CatalogKeys.key(RECORD, Long.toString(tableId));
-  }
-
-  private static long idOf(String key) {
-    return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
+    RECORDS.save(view, record.tableId(), record);
   }
 }

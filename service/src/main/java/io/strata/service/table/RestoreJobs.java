@@ -1,15 +1,11 @@
 package io.strata.service.table;
 
-import io.strata.service.json.Json;
-import io.strata.service.storage.CatalogKeys;
-import io.strata.service.storage.Db;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.LogPosition;
 import io.strata.service.storage.Projection;
 import io.strata.service.storage.ReadView;
 import io.strata.service.storage.WriteSet;
 import io.strata.service.storage.WriteView;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,32 +24,19 @@ import org.jspecify.annotations.Nullable;
  * #sourcesInUse} tells the purge and the retention trim which storage ids to leave alone.
  */
 public final class RestoreJobs implements Projection {
-  private static final String RECORD = "restore";
-  private static final byte[] PREFIX = CatalogKeys.prefix(RECORD);
+  private static final PerTableRecords<RestoreJob> RECORDS =
+      new PerTableRecords<>("restore", RestoreJob.class);
 
   private final Map<Long, RestoreJob> pending = new ConcurrentSkipListMap<>();
 
   /** Reads the restores left by earlier runs. Blocking: call at startup. */
   public void load(LmdbStore store) {
-    store.read(
-        view -> {
-          CatalogKeys.forEachUnder(
-              view, PREFIX, (key, value) -> pending.put(idOf(key), decode(value)));
-          return null;
-        });
+    RECORDS.loadInto(store, pending);
   }
 
   @Override
   public void apply(LogPosition position, WriteSet writes) {
-    for (WriteSet.Mutation mutation : writes.mutationsUnder(Db.CATALOG, PREFIX)) {
-      long tableId = idOf(new String(mutation.key(), StandardCharsets.UTF_8));
-      byte[] value = mutation.value();
-      if (value == null) {
-        pending.remove(tableId);
-      } else {
-        pending.put(tableId, decode(value));
-      }
-    }
+    RECORDS.project(writes, pending);
   }
 
   /** The table ids of the restores in progress, oldest table first. */
@@ -81,29 +64,16 @@ public final class RestoreJobs implements Projection {
 
   /** Saves a restore's progress (or its start) inside the caller's transaction. */
   public static void save(WriteView view, RestoreJob job) {
-    view.put(Db.CATALOG, key(job.tableId()), Json.toRecordBytes(job));
+    RECORDS.save(view, job.tableId(), job);
   }
 
   /** The restore of {@code tableId} as the caller's transaction sees it; null when none. */
   public static @Nullable RestoreJob read(ReadView view, long tableId) {
-    byte[] stored = view.get(Db.CATALOG, key(tableId));
-    return stored == null ? null : decode(stored);
+    return RECORDS.read(view, tableId);
   }
 
   /** Forgets a restore (done, or its table deleted) inside the caller's transaction. */
   public static void drop(WriteView view, long tableId) {
-    view.delete(Db.CATALOG, key(tableId));
-  }
-
-  private static RestoreJob decode(byte[] value) {
-    return Json.fromRecordBytes(value, RestoreJob.class);
-  }
-
-  private static byte[] key(long tableId) {
-    return CatalogKeys.key(RECORD, Long.toString(tableId));
-  }
-
-  private static long idOf(String key) {
-    return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
+    RECORDS.delete(view, tableId);
   }
 }
