@@ -1,13 +1,9 @@
 package io.strata.bench;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -22,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 final class Loader {
   private static final int BATCH_ITEMS = 25;
-  private static final long MAX_LATENCY_NANOS = Duration.ofSeconds(60).toNanos();
 
   private final DynamoDbClient client;
   private final String table;
@@ -63,56 +58,39 @@ final class Loader {
     String payload = "x".repeat(payloadBytes);
     AtomicInteger nextKey = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
-    Map<String, Long> errors = new TreeMap<>();
-    List<Histogram> perWorker = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int w = 0; w < workers; w++) {
-      Histogram mine = new Histogram(MAX_LATENCY_NANOS, 3);
-      perWorker.add(mine);
-      Thread thread =
-          new Thread(
-              () -> {
-                for (int from = nextKey.getAndAdd(BATCH_ITEMS);
-                    from < keys;
-                    from = nextKey.getAndAdd(BATCH_ITEMS)) {
-                  int to = Math.min(keys, from + BATCH_ITEMS);
-                  try {
-                    write(Workload.batch(from, to, payload), mine);
-                  } catch (SdkException e) {
-                    // a refusal or a failed connection: counted, and the worker goes on
-                    synchronized (errors) {
-                      errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
-                    }
-                  }
-                  long batchBytes = 0;
-                  for (int key = from; key < to; key++) {
-                    batchBytes += Workload.itemBytes(key, payloadBytes);
-                  }
-                  bytes.addAndGet(batchBytes);
+    Workers.Measured measured =
+        Workers.run(
+            workers,
+            "loader",
+            worker -> {
+              for (int from = nextKey.getAndAdd(BATCH_ITEMS);
+                  from < keys;
+                  from = nextKey.getAndAdd(BATCH_ITEMS)) {
+                int to = Math.min(keys, from + BATCH_ITEMS);
+                try {
+                  write(Workload.batch(from, to, payload), worker);
+                } catch (SdkException e) {
+                  // a refusal or a failed connection: counted, and the worker goes on
+                  worker.countError(e.getClass().getSimpleName());
                 }
-              },
-              "loader-" + w);
-      threads.add(thread);
-      thread.start();
-    }
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    Histogram latencies = new Histogram(MAX_LATENCY_NANOS, 3);
-    perWorker.forEach(latencies::add);
-    return new Report(
-        latencies, Duration.ofNanos(System.nanoTime() - start), errors, keys, bytes.get());
+                long batchBytes = 0;
+                for (int key = from; key < to; key++) {
+                  batchBytes += Workload.itemBytes(key, payloadBytes);
+                }
+                bytes.addAndGet(batchBytes);
+              }
+            });
+    return new Report(measured, keys, bytes.get());
   }
 
-  private void write(List<WriteRequest> batch, Histogram latencies) {
+  private void write(List<WriteRequest> batch, Workers.Worker worker) {
     List<WriteRequest> pending = batch;
     while (!pending.isEmpty()) {
       List<WriteRequest> sending = pending;
       long sent = System.nanoTime();
       BatchWriteItemResponse response =
           client.batchWriteItem(b -> b.requestItems(Map.of(table, sending)));
-      latencies.recordValue(Math.min(System.nanoTime() - sent, MAX_LATENCY_NANOS));
+      worker.recordSince(sent);
       pending = response.unprocessedItems().getOrDefault(table, List.of());
     }
   }

@@ -7,13 +7,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
-import org.HdrHistogram.Histogram;
 
 /**
  * The raw client: each worker keeps one HTTP/1.1 connection and sends prepared requests, reading
@@ -21,8 +16,6 @@ import org.HdrHistogram.Histogram;
  * small machine it leaves more of the CPU to the server being measured.
  */
 final class RawRun {
-  private static final long MAX_LATENCY_NANOS = Duration.ofSeconds(60).toNanos();
-
   private final URI endpoint;
   private final SSLContext tls;
   private final RawRequests requests;
@@ -37,49 +30,30 @@ final class RawRun {
 
   Report drive(Duration period) throws Exception {
     long end = System.nanoTime() + period.toNanos();
-    List<Histogram> perWorker = new ArrayList<>();
-    Map<String, Long> errors = new TreeMap<>();
-    List<Thread> threads = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int w = 0; w < workers; w++) {
-      Histogram mine = new Histogram(MAX_LATENCY_NANOS, 3);
-      perWorker.add(mine);
-      Thread thread =
-          new Thread(
-              () -> {
-                try (Socket socket = connect()) {
-                  OutputStream out = socket.getOutputStream();
-                  InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-                  while (System.nanoTime() < end) {
-                    byte[] request = requests.next();
-                    long sent = System.nanoTime();
-                    out.write(request);
-                    out.flush();
-                    int status = readResponse(in);
-                    if (status == 200) {
-                      mine.recordValue(Math.min(System.nanoTime() - sent, MAX_LATENCY_NANOS));
-                    } else {
-                      synchronized (errors) {
-                        errors.merge("HTTP " + status, 1L, Long::sum);
-                      }
-                    }
-                  }
-                } catch (IOException e) {
-                  synchronized (errors) {
-                    errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+    return new Report(
+        Workers.run(
+            workers,
+            "raw",
+            worker -> {
+              try (Socket socket = connect()) {
+                OutputStream out = socket.getOutputStream();
+                InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                while (System.nanoTime() < end) {
+                  byte[] request = requests.next();
+                  long sent = System.nanoTime();
+                  out.write(request);
+                  out.flush();
+                  int status = readResponse(in);
+                  if (status == 200) {
+                    worker.recordSince(sent);
+                  } else {
+                    worker.countError("HTTP " + status);
                   }
                 }
-              },
-              "raw-" + w);
-      threads.add(thread);
-      thread.start();
-    }
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    Histogram latencies = new Histogram(MAX_LATENCY_NANOS, 3);
-    perWorker.forEach(latencies::add);
-    return new Report(latencies, Duration.ofNanos(System.nanoTime() - start), errors);
+              } catch (IOException e) {
+                worker.countError(e.getClass().getSimpleName());
+              }
+            }));
   }
 
   private Socket connect() throws IOException {

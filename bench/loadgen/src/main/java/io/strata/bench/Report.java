@@ -14,8 +14,13 @@ import org.HdrHistogram.Histogram;
 record Report(
     Histogram latencies, Duration elapsed, Map<String, Long> errors, long items, long bytes) {
   /** A run in which every request is one operation. */
-  Report(Histogram latencies, Duration elapsed, Map<String, Long> errors) {
-    this(latencies, elapsed, errors, latencies.getTotalCount(), 0);
+  Report(Workers.Measured measured) {
+    this(measured, measured.latencies().getTotalCount(), 0);
+  }
+
+  /** A run that counts {@code items} of {@code bytes} in all. */
+  Report(Workers.Measured measured, long items, long bytes) {
+    this(measured.latencies(), measured.elapsed(), measured.errors(), items, bytes);
   }
 
   double opsPerSecond() {
