@@ -24,6 +24,12 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.BackupNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
+import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.BackupType;
+import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
@@ -203,6 +209,82 @@ class PointInTimeRecoveryIT {
                 .useLatestRestorableTime(true));
     Waiters.tableActive(client, table + "-back");
     assertThat(scan(table + "-back")).isEqualTo(whenDeleted);
+  }
+
+  @Test
+  void deletingATableLeavesASystemBackupThatIsListedRestoredAndDeleted() {
+    String table = TablesIT.randomName();
+    client.createTable(TablesIT.hashAndRange(table).build());
+    enableRecovery(table);
+    for (int i = 0; i < 12; i++) {
+      int n = i;
+      client.putItem(b -> b.tableName(table).item(Map.of("pk", s("k"), "sk", number(n))));
+    }
+    Set<Map<String, AttributeValue>> whenDeleted = scan(table);
+    Instant deletedAt = now();
+    client.deleteTable(b -> b.tableName(table));
+
+    assertThat(client.listBackups(b -> b.tableName(table)).backupSummaries())
+        .as("the default lists user backups only")
+        .isEmpty();
+    List<BackupSummary> system =
+        client
+            .listBackups(b -> b.tableName(table).backupType(BackupTypeFilter.SYSTEM))
+            .backupSummaries();
+    assertThat(system).hasSize(1);
+    BackupSummary summary = system.get(0);
+    assertThat(summary.backupType()).isEqualTo(BackupType.SYSTEM);
+    assertThat(summary.backupName()).isEqualTo(table + "$DeletedTableBackup");
+    assertThat(summary.backupArn())
+        .matches("arn:aws:dynamodb:[^:]+:[0-9]+:table/" + table + "/backup/[0-9]{14}-[0-9a-f]{8}");
+    assertThat(summary.backupCreationDateTime()).isEqualTo(deletedAt);
+    assertThat(summary.backupExpiryDateTime()).isEqualTo(deletedAt.plus(Duration.ofDays(7)));
+    assertThat(summary.backupStatus()).isEqualTo(BackupStatus.AVAILABLE);
+    assertThat(
+            client
+                .listBackups(b -> b.tableName(table).backupType(BackupTypeFilter.ALL))
+                .backupSummaries())
+        .containsExactly(summary);
+    assertThat(
+            client
+                .listBackups(b -> b.tableName(table).backupType(BackupTypeFilter.USER))
+                .backupSummaries())
+        .isEmpty();
+    BackupDescription described =
+        client.describeBackup(b -> b.backupArn(summary.backupArn())).backupDescription();
+    assertThat(described.backupDetails().backupType()).isEqualTo(BackupType.SYSTEM);
+    assertThat(described.sourceTableDetails().tableName()).isEqualTo(table);
+    assertThat(described.sourceTableDetails().itemCount()).isEqualTo(12);
+
+    TableDescription restored =
+        client
+            .restoreTableFromBackup(
+                b -> b.backupArn(summary.backupArn()).targetTableName(table + "-from-system"))
+            .tableDescription();
+    assertThat(restored.restoreSummary().sourceBackupArn()).isEqualTo(summary.backupArn());
+    Waiters.tableActive(client, table + "-from-system");
+    assertThat(scan(table + "-from-system")).isEqualTo(whenDeleted);
+
+    BackupDescription deleted =
+        client.deleteBackup(b -> b.backupArn(summary.backupArn())).backupDescription();
+    assertThat(deleted.backupDetails().backupStatus()).isEqualTo(BackupStatus.DELETED);
+    assertThat(deleted.backupDetails().backupType()).isEqualTo(BackupType.SYSTEM);
+    assertThat(
+            client
+                .listBackups(b -> b.tableName(table).backupType(BackupTypeFilter.ALL))
+                .backupSummaries())
+        .isEmpty();
+    assertThatThrownBy(() -> client.describeBackup(b -> b.backupArn(summary.backupArn())))
+        .isInstanceOf(BackupNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                client.restoreTableToPointInTime(
+                    b ->
+                        b.sourceTableName(table)
+                            .targetTableName(table + "-gone")
+                            .useLatestRestorableTime(true)))
+        .as("the recovery data went with the system backup")
+        .isInstanceOf(TableNotFoundException.class);
   }
 
   @Test
