@@ -33,6 +33,7 @@ import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.ProcessMetrics;
 import io.strata.service.metering.RaftMetrics;
+import io.strata.service.metering.RestoreMetering;
 import io.strata.service.replication.RaftNode;
 import io.strata.service.startup.DataDirectory;
 import io.strata.service.startup.StartupException;
@@ -282,7 +283,8 @@ public final class StrataServer implements AutoCloseable {
             usageRecorder,
             tenants);
     catalog.addListener(metering);
-    UsageFlusher flusher = new UsageFlusher(usageRecorder, catalog, stats, writer, clock);
+    UsageFlusher flusher =
+        new UsageFlusher(usageRecorder, catalog, stats, recoveries, usageMetrics, writer, clock);
     listening(
         vertx
             .createHttpServer()
@@ -313,6 +315,7 @@ public final class StrataServer implements AutoCloseable {
             writes,
             streamLog,
             flusher,
+            new RestoreMetering(usageMetrics, clock),
             clock);
     if (raft == null) {
       maintenance.start(vertx);
@@ -380,10 +383,11 @@ public final class StrataServer implements AutoCloseable {
     StrataConfig.Prices prices = config.prices();
     UsagePrices standardPrices =
         UsagePrices.of(
-            prices.currency(),
-            prices.perMillionReadUnits(),
-            prices.perMillionWriteUnits(),
-            prices.perGbMonth());
+                prices.currency(),
+                prices.perMillionReadUnits(),
+                prices.perMillionWriteUnits(),
+                prices.perGbMonth())
+            .withRecoveryPrices(prices.pitrPerGbMonth(), prices.restorePerGb());
     UsageReports usageReports =
         new UsageReports(
             flusher,

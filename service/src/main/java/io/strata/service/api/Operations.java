@@ -142,12 +142,13 @@ public final class Operations {
         "ExecuteTransaction",
         new ExecuteTransaction(catalog, transactGetItems, transactWriteItems));
     byName.put("CreateBackup", new CreateBackup(catalog, parts.tables(), writer, clock));
-    byName.put("DescribeBackup", new DescribeBackup(backups));
-    byName.put("ListBackups", new ListBackups(backups));
-    byName.put("DeleteBackup", new DeleteBackup(backups, writer));
+    ContinuousBackups recoveries = parts.recoveries();
+    byName.put("DescribeBackup", new DescribeBackup(backups, recoveries));
+    byName.put("ListBackups", new ListBackups(backups, recoveries));
+    byName.put("DeleteBackup", new DeleteBackup(backups, recoveries, writer));
     byName.put(
         "RestoreTableFromBackup",
-        new RestoreTableFromBackup(catalog, backups, writer, stats, clock, tableQuota));
+        new RestoreTableFromBackup(catalog, backups, recoveries, writer, stats, clock, tableQuota));
     byName.put(
         "UpdateContinuousBackups",
         new UpdateContinuousBackups(catalog, parts.recoveries(), writer, clock));

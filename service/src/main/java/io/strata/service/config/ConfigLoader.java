@@ -103,7 +103,9 @@ public final class ConfigLoader {
                 "STRATA_PRICE_IA_PER_MILLION_WRITES",
                 "prices.infrequentAccess.perMillionWriteUnits",
                 "0.78125"),
-            decimal("STRATA_PRICE_IA_PER_GB_MONTH", "prices.infrequentAccess.perGbMonth", "0.10")),
+            decimal("STRATA_PRICE_IA_PER_GB_MONTH", "prices.infrequentAccess.perGbMonth", "0.10"),
+            decimal("STRATA_PRICE_PITR_PER_GB_MONTH", "prices.pitrPerGbMonth", "0.20"),
+            decimal("STRATA_PRICE_RESTORE_PER_GB", "prices.restorePerGb", "0.15")),
         new StrataConfig.Cache(
             longValue("STRATA_CACHE_BYTES_PER_TENANT", "cache.maxBytesPerTenant", 64L << 20),
             longValue(

@@ -2,6 +2,7 @@ package io.strata.service.maintenance;
 
 import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
+import io.strata.service.metering.RestoreMetering;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.table.ContinuousBackups;
@@ -78,6 +79,7 @@ public final class Maintenance {
       ItemWrites items,
       StreamLog streams,
       UsageFlusher flusher,
+      RestoreMetering restoreMetering,
       Clock clock) {
     return new Maintenance()
         .add("usage flush", USAGE_FLUSH_MILLIS, flusher)
@@ -92,9 +94,7 @@ public final class Maintenance {
         .add("index backfill", CATALOG_WORK_MILLIS, new IndexBackfiller(catalog, tables, writer))
         .add("purge", CATALOG_WORK_MILLIS, new TablePurger(purgeMarkers, restoreJobs, writer))
         .add(
-            "restore",
-            CATALOG_WORK_MILLIS,
-            new TableRestorer(restoreJobs, tables, (view, restored) -> {}))
+            "restore", CATALOG_WORK_MILLIS, new TableRestorer(restoreJobs, tables, restoreMetering))
         .add(
             "recovery base",
             CATALOG_WORK_MILLIS,

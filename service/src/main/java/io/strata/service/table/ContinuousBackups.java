@@ -93,6 +93,7 @@ public final class ContinuousBackups implements Projection {
                   recoveryPeriodDays,
                   now,
                   List.of(),
+                  null,
                   null);
       if (existing == null) {
         RetainedChanges.retain(
@@ -113,6 +114,23 @@ public final class ContinuousBackups implements Projection {
         discard(view, record);
       }
       return table;
+    };
+  }
+
+  /**
+   * DeleteBackup of a deleted table's system backup: its recovery data is discarded at once (a
+   * restore still reading it keeps it until it is done: the purge leaves ids in use alone).
+   *
+   * @return whether there was such a backup left to delete
+   */
+  public static WriteOp<Boolean> deleteSystemBackup(long tableId) {
+    return view -> {
+      RecoveryRecord record = read(view, tableId);
+      if (record == null || !record.isDeleted()) {
+        return false;
+      }
+      discard(view, record);
+      return true;
     };
   }
 
@@ -232,7 +250,12 @@ public final class ContinuousBackups implements Projection {
     if (deletedAt == null) {
       discard(view, record);
     } else {
-      save(view, record.deleted(deletedAt));
+      TableStats.Totals totals = TableStats.read(view, table.tableId());
+      save(
+          view,
+          record.deleted(
+              deletedAt,
+              new RecoveryRecord.DeletedTable(table, totals.itemCount(), totals.sizeBytes())));
     }
   }
 
