@@ -18,14 +18,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +29,6 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -58,7 +51,6 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableCreationParameters;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Table exports and imports through the SDK: an export of 100k items imported into a new table
@@ -94,15 +86,19 @@ class ExportImportIT {
   void anExportOf100kItemsImportedIntoANewTableGivesBackTheSourceItemByItem() throws Exception {
     String source = TablesIT.randomName();
     client.createTable(withIndex(TablesIT.hashAndRange(source)).build());
-    enablePointInTimeRecovery(source);
-    load(source, 100_000);
+    TransferFixtures.enablePointInTimeRecovery(client, source);
+    TransferFixtures.load(client, source, 0, 100_000);
 
-    ExportDescription export = awaitExport(exportNow(source, "round-trip"));
+    ExportDescription export =
+        TransferFixtures.awaitExport(client, exportNow(source, "round-trip"));
     assertThat(export.exportStatus()).isEqualTo(ExportStatus.COMPLETED);
     assertThat(export.itemCount()).isEqualTo(100_000L);
     assertThat(export.billedSizeBytes()).isPositive();
     assertThat(export.exportManifest())
-        .isEqualTo("round-trip/AWSDynamoDB/" + exportId(export) + "/manifest-summary.json");
+        .isEqualTo(
+            "round-trip/AWSDynamoDB/"
+                + TransferFixtures.exportId(export)
+                + "/manifest-summary.json");
     JsonNode summary = JSON.readTree(bucket.resolve(export.exportManifest()).toFile());
     assertThat(summary.get("itemCount").asLong()).isEqualTo(100_000L);
     assertThat(summary.get("exportArn").asText()).isEqualTo(export.exportArn());
@@ -116,7 +112,9 @@ class ExportImportIT {
                             s ->
                                 s.s3Bucket(BUCKET)
                                     .s3KeyPrefix(
-                                        "round-trip/AWSDynamoDB/" + exportId(export) + "/data/"))
+                                        "round-trip/AWSDynamoDB/"
+                                            + TransferFixtures.exportId(export)
+                                            + "/data/"))
                         .inputFormat(InputFormat.DYNAMODB_JSON)
                         .inputCompressionType(InputCompressionType.GZIP)
                         .tableCreationParameters(creationParameters(target)))
@@ -125,13 +123,14 @@ class ExportImportIT {
     assertThat(client.describeTable(b -> b.tableName(target)).table().tableStatusAsString())
         .isEqualTo("CREATING");
 
-    ImportTableDescription imported = awaitImport(started.importArn());
+    ImportTableDescription imported = TransferFixtures.awaitImport(client, started.importArn());
     assertThat(imported.importStatus()).isEqualTo(ImportStatus.COMPLETED);
     assertThat(imported.importedItemCount()).isEqualTo(100_000L);
     assertThat(imported.errorCount()).isZero();
     TableDescription table = Waiters.tableActive(client, target);
     assertThat(table.itemCount()).isEqualTo(100_000L);
-    assertThat(scan(target)).isEqualTo(scan(source));
+    assertThat(TransferFixtures.scan(client, target))
+        .isEqualTo(TransferFixtures.scan(client, source));
     assertThat(
             client
                 .query(
@@ -151,7 +150,7 @@ class ExportImportIT {
   void anExportAtAnEarlierInstantHoldsTheItemsOfThatInstant() throws Exception {
     String table = TablesIT.randomName();
     client.createTable(TablesIT.hashAndRange(table).build());
-    enablePointInTimeRecovery(table);
+    TransferFixtures.enablePointInTimeRecovery(client, table);
     for (int i = 0; i < 3; i++) {
       put(table, i, "before");
     }
@@ -168,7 +167,8 @@ class ExportImportIT {
     put(table, 3, "after");
 
     ExportDescription export =
-        awaitExport(
+        TransferFixtures.awaitExport(
+            client,
             client
                 .exportTableToPointInTime(
                     b ->
@@ -202,7 +202,8 @@ class ExportImportIT {
     String target = TablesIT.randomName();
 
     ImportTableDescription failed =
-        awaitImport(
+        TransferFixtures.awaitImport(
+            client,
             client
                 .importTable(
                     b ->
@@ -232,7 +233,8 @@ class ExportImportIT {
     String target = TablesIT.randomName();
 
     ImportTableDescription done =
-        awaitImport(
+        TransferFixtures.awaitImport(
+            client,
             client
                 .importTable(
                     b ->
@@ -246,7 +248,7 @@ class ExportImportIT {
     assertThat(done.importedItemCount()).isEqualTo(3L);
     assertThat(done.errorCount()).isEqualTo(1L);
     Waiters.tableActive(client, target);
-    assertThat(scan(target))
+    assertThat(TransferFixtures.scan(client, target))
         .containsExactlyInAnyOrder(
             Map.of(
                 "pk", AttributeValue.fromS("p1"),
@@ -266,7 +268,7 @@ class ExportImportIT {
 
     assertThatThrownBy(() -> exportNow(table, "x"))
         .isInstanceOf(PointInTimeRecoveryUnavailableException.class);
-    enablePointInTimeRecovery(table);
+    TransferFixtures.enablePointInTimeRecovery(client, table);
     assertThatThrownBy(
             () ->
                 client.exportTableToPointInTime(
@@ -289,7 +291,8 @@ class ExportImportIT {
         .hasMessageContaining("S3Prefix must name a place inside the bucket");
 
     ExportDescription missingBucket =
-        awaitExport(
+        TransferFixtures.awaitExport(
+            client,
             client
                 .exportTableToPointInTime(b -> b.tableArn(arnOf(table)).s3Bucket("no-such-bucket"))
                 .exportDescription()
@@ -317,10 +320,6 @@ class ExportImportIT {
     try (DynamoDbClient own = server.clientFor(tenant)) {
       String table = TablesIT.randomName();
       own.createTable(TablesIT.hashAndRange(table).build());
-      own.updateContinuousBackups(
-          b ->
-              b.tableName(table)
-                  .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
       for (int i = 0; i < 5; i++) {
         Map<String, AttributeValue> item =
             Map.of(
@@ -329,7 +328,7 @@ class ExportImportIT {
                 "v", AttributeValue.fromS("x".repeat(40)));
         own.putItem(b -> b.tableName(table).item(item));
       }
-      Waiters.until("a restorable window", () -> restorable(own, table));
+      TransferFixtures.enablePointInTimeRecovery(own, table);
       String tableArn = own.describeTable(b -> b.tableName(table)).table().tableArn();
 
       assertThatThrownBy(
@@ -360,51 +359,8 @@ class ExportImportIT {
         .exportArn();
   }
 
-  static ExportDescription awaitExport(String exportArn) {
-    ExportDescription[] last = new ExportDescription[1];
-    Waiters.until(
-        "export " + exportArn + " ends",
-        () -> {
-          last[0] = client.describeExport(b -> b.exportArn(exportArn)).exportDescription();
-          return last[0].exportStatus() != ExportStatus.IN_PROGRESS;
-        });
-    return last[0];
-  }
-
-  private static ImportTableDescription awaitImport(String importArn) {
-    ImportTableDescription[] last = new ImportTableDescription[1];
-    Waiters.until(
-        "import " + importArn + " ends",
-        () -> {
-          last[0] = client.describeImport(b -> b.importArn(importArn)).importTableDescription();
-          return last[0].importStatus() != ImportStatus.IN_PROGRESS;
-        });
-    return last[0];
-  }
-
-  static String exportId(ExportDescription export) {
-    String arn = export.exportArn();
-    return arn.substring(arn.lastIndexOf('/') + 1);
-  }
-
   private static String arnOf(String table) {
     return client.describeTable(b -> b.tableName(table)).table().tableArn();
-  }
-
-  private static void enablePointInTimeRecovery(String table) {
-    client.updateContinuousBackups(
-        b ->
-            b.tableName(table)
-                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
-    Waiters.until("a restorable window", () -> restorable(client, table));
-  }
-
-  private static boolean restorable(DynamoDbClient on, String table) {
-    return on.describeContinuousBackups(b -> b.tableName(table))
-            .continuousBackupsDescription()
-            .pointInTimeRecoveryDescription()
-            .earliestRestorableDateTime()
-        != null;
   }
 
   private static CreateTableRequest.Builder withIndex(CreateTableRequest.Builder table) {
@@ -504,50 +460,5 @@ class ExportImportIT {
       }
     }
     return values;
-  }
-
-  private static void load(String table, int count) throws Exception {
-    ExecutorService writers = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int start = 0; start < count; start += 25) {
-        int first = start;
-        done.add(writers.submit(() -> writeBatch(table, first, Math.min(first + 25, count))));
-      }
-      for (Future<?> batch : done) {
-        batch.get();
-      }
-    } finally {
-      writers.shutdown();
-    }
-  }
-
-  private static void writeBatch(String table, int from, int to) {
-    List<WriteRequest> puts =
-        IntStream.range(from, to)
-            .mapToObj(
-                i ->
-                    WriteRequest.builder()
-                        .putRequest(
-                            p ->
-                                p.item(
-                                    Map.of(
-                                        "pk", AttributeValue.fromS("p" + (i % 997)),
-                                        "sk", AttributeValue.fromN(Integer.toString(i)),
-                                        "v", AttributeValue.fromS("v-" + i))))
-                        .build())
-            .toList();
-    Map<String, List<WriteRequest>> unprocessed = Map.of(table, puts);
-    while (!unprocessed.isEmpty()) {
-      Map<String, List<WriteRequest>> request = unprocessed;
-      BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(request));
-      unprocessed = response.unprocessedItems();
-    }
-  }
-
-  private static Set<Map<String, AttributeValue>> scan(String table) {
-    Set<Map<String, AttributeValue>> items = new HashSet<>();
-    client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(items::add);
-    return items;
   }
 }
