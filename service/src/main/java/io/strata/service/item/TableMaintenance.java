@@ -42,10 +42,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Work over a whole table's stored entries, done in batches of one writer op each so that even a
  * huge table never holds the writer for long: copying a table (backups, base snapshots), restoring
- * one from a copy and retained changes, re-sealing it after a data-key rotation, and building the
- * entries of a global index or of the expiry index for items that were there before the index was.
- * What runs these, and when, is the maintenance package's business; this class only knows how to do
- * one batch right.
+ * one from a copy and retained changes (and, the same way, materializing an export's instant),
+ * writing an import's items, re-sealing a table after a data-key rotation, and building the entries
+ * of a global index or of the expiry index for items that were there before the index was. What
+ * runs these, and when, is the maintenance package's business; this class only knows how to do one
+ * batch right.
  */
 public final class TableMaintenance {
   /** Items re-sealed per writer op after a data-key rotation. */

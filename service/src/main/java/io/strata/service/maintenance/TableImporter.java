@@ -77,10 +77,22 @@ final class TableImporter implements MaintenanceJob {
     long tableId = pending.get(0);
     Optional<ImportJob> found = imports.byTableId(tableId);
     TableMetadata table = catalog.byId(tableId);
-    if (found.isEmpty() || table == null) {
+    if (found.isEmpty()) {
       return Future.succeededFuture(false);
     }
     ImportJob job = found.get();
+    if (table == null) {
+      // its tenant was deleted with its tables: nothing is left to import into
+      return writer
+          .submit(
+              ImportJobs.fail(
+                  tableId,
+                  job.progress(),
+                  "TableNotFound",
+                  "The import's table no longer exists",
+                  clock.instant()))
+          .map(true);
+    }
     ImportReader reader = readerFor(job, table);
     return readPool
         .executeBlocking(() -> read(job, reader), false)
