@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -110,7 +111,12 @@ public final class ConfigLoader {
             longValue("STRATA_CACHE_BYTES_PER_TENANT", "cache.maxBytesPerTenant", 64L << 20),
             longValue(
                 "STRATA_QUERY_CACHE_BYTES_PER_TENANT", "cache.maxQueryBytesPerTenant", 32L << 20)),
-        cluster());
+        cluster(),
+        new StrataConfig.Transfers(
+            Objects.requireNonNullElse(
+                path("STRATA_EXPORT_ROOT", "transfers.exportRoot"),
+                dataDirectory.resolve("exports")),
+            longValue("STRATA_MAX_TRANSFER_BYTES", "transfers.maxTransferBytes", 10L << 30)));
   }
 
   /**

@@ -20,7 +20,15 @@ public record StrataConfig(
     Limits limits,
     Prices prices,
     Cache cache,
-    Cluster cluster) {
+    Cluster cluster,
+    Transfers transfers) {
+
+  /**
+   * Table exports and imports: the directory that stands in for S3 (a tenant's buckets are the
+   * directories under {@code <exportRoot>/<tenant id>/}), and the largest export or import source a
+   * tenant may ask for unless its own quota says otherwise.
+   */
+  public record Transfers(Path exportRoot, long maxTransferBytes) {}
 
   /**
    * Replication: this node's id among {@code peers}, the Raft addresses of every member ({@code
