@@ -11,6 +11,7 @@ import io.strata.service.stream.StreamReader;
 import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableDataKeys;
 import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.writer.Writer;
@@ -94,7 +95,8 @@ public final class Operations {
       BackupCatalog backups,
       ContinuousBackups recoveries,
       QueryCache queryCache,
-      TenantDirectory tenants) {}
+      TenantDirectory tenants,
+      TableDataKeys tableKeys) {}
 
   public static Operations all(Parts parts, Metering metering, Clock clock, TableQuota tableQuota) {
     Writer writer = parts.writer();
@@ -106,11 +108,12 @@ public final class Operations {
     BackupCatalog backups = parts.backups();
     TenantDirectory tenants = parts.tenants();
     Map<String, Operation<?>> byName = new LinkedHashMap<>();
-    byName.put("CreateTable", new CreateTable(catalog, writer, clock, tableQuota));
+    byName.put(
+        "CreateTable", new CreateTable(catalog, writer, clock, tableQuota, parts.tableKeys()));
     byName.put("DescribeTable", new DescribeTable(catalog, stats));
     byName.put("ListTables", new ListTables(catalog));
     byName.put("DeleteTable", new DeleteTable(catalog, writer, stats, clock));
-    byName.put("UpdateTable", new UpdateTable(catalog, writer, stats, clock));
+    byName.put("UpdateTable", new UpdateTable(catalog, writer, stats, clock, parts.tableKeys()));
     byName.put("TagResource", new TagResource(catalog, writer));
     byName.put("UntagResource", new UntagResource(catalog, writer));
     byName.put("ListTagsOfResource", new ListTagsOfResource(catalog));
@@ -147,7 +150,8 @@ public final class Operations {
     byName.put("DeleteBackup", new DeleteBackup(backups, writer));
     byName.put(
         "RestoreTableFromBackup",
-        new RestoreTableFromBackup(catalog, backups, writer, stats, clock, tableQuota));
+        new RestoreTableFromBackup(
+            catalog, backups, writer, stats, clock, tableQuota, parts.tableKeys(), tenants));
     byName.put(
         "UpdateContinuousBackups",
         new UpdateContinuousBackups(catalog, parts.recoveries(), writer, clock));
@@ -157,7 +161,14 @@ public final class Operations {
     byName.put(
         "RestoreTableToPointInTime",
         new RestoreTableToPointInTime(
-            catalog, parts.recoveries(), writer, stats, clock, tableQuota));
+            catalog,
+            parts.recoveries(),
+            writer,
+            stats,
+            clock,
+            tableQuota,
+            parts.tableKeys(),
+            tenants));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, writer, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));

@@ -9,9 +9,11 @@ import io.strata.service.json.JsonRequest;
 import io.strata.service.table.RestoreSummary;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
+import io.strata.service.table.TableKeys;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
+import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -32,6 +34,8 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   private final TableStats stats;
   private final Clock clock;
   private final TableQuota tableQuota;
+  private final TableKeys keys;
+  private final TenantDirectory tenants;
 
   public RestoreTableFromBackup(
       TableCatalog catalog,
@@ -39,7 +43,11 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
       Writer writer,
       TableStats stats,
       Clock clock,
-      TableQuota tableQuota) {
+      TableQuota tableQuota,
+      TableKeys keys,
+      TenantDirectory tenants) {
+    this.keys = keys;
+    this.tenants = tenants;
     this.catalog = catalog;
     this.backups = backups;
     this.writer = writer;
@@ -67,6 +75,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     BackupRecord backup = request.backup();
     TableMetadata source = backup.source();
+    RestoredTables.requireKeyHeld(tenants, source);
     TableMetadata draft =
         RestoredTables.draft(
             source,
@@ -77,7 +86,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
     return writer
         .submit(
             TableChanges.createRestoring(
-                draft, tableQuota.of(context.tenantId()), backup.storage(), null))
+                draft, tableQuota.of(context.tenantId()), backup.storage(), null, keys))
         .map(
             table ->
                 TableDescriptions.response(

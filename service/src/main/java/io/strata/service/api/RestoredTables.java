@@ -1,11 +1,13 @@
 package io.strata.service.api;
 
+import io.strata.service.error.DynamoException;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.RestoreSummary;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.TenantDirectory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,20 @@ final class RestoredTables {
 
   /** The overrides a restore request may carry. */
   record Overrides(@Nullable BillingMode billingMode, Throughputs.@Nullable Requested throughput) {}
+
+  /**
+   * Refuses to restore from {@code source} (a backup's definition, or a table's at the restore's
+   * instant) once its own data key was destroyed: none of its copied items could be opened, and the
+   * restore would fail in the background instead of here.
+   */
+  static void requireKeyHeld(TenantDirectory tenants, TableMetadata source) {
+    if (!tenants.holdsKeyOf(source)) {
+      throw DynamoException.validation(
+          "The data key of table "
+              + source.name()
+              + " was destroyed: its backups and recovery points cannot be restored");
+    }
+  }
 
   /** The restored table's draft, without ids yet. */
   static TableMetadata draft(

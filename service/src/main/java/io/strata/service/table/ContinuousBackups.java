@@ -187,7 +187,8 @@ public final class ContinuousBackups implements Projection {
       RecoveryRecord source,
       Instant instant,
       UnaryOperator<TableMetadata> draftOf,
-      int maxTablesPerTenant) {
+      int maxTablesPerTenant,
+      TableKeys keys) {
     return view -> {
       RecoveryRecord.Base base =
           source
@@ -206,7 +207,8 @@ public final class ContinuousBackups implements Projection {
               draftOf.apply(then),
               maxTablesPerTenant,
               copyFrom,
-              new RestoreJob.Replay(source.recoveryId(), base.logIndex(), instant.toEpochMilli()))
+              new RestoreJob.Replay(source.recoveryId(), base.logIndex(), instant.toEpochMilli()),
+              keys)
           .apply(view);
     };
   }
