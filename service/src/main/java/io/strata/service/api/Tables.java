@@ -68,13 +68,18 @@ final class Tables {
   static TableMetadata forItems(
       TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
     String name = ownTableName(context, nameOrArn, operation);
-    TableMetadata table =
+    return requireReadable(
         catalog
             .find(context.table(name))
             .filter(found -> !found.isRestoring())
-            .orElseThrow(DynamoException::tableNotFound);
+            .orElseThrow(DynamoException::tableNotFound));
+  }
+
+  /** Refuses a request for the values of a table whose own data key was destroyed. */
+  static TableMetadata requireReadable(TableMetadata table) {
     if (table.settings().isKeyDestroyed()) {
-      throw DynamoException.validation(ValidationMessages.TABLE_KEY_DESTROYED.formatted(name));
+      throw DynamoException.validation(
+          ValidationMessages.TABLE_KEY_DESTROYED.formatted(table.name()));
     }
     return table;
   }
