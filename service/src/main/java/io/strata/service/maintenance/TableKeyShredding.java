@@ -26,7 +26,8 @@ import java.util.Objects;
  * <p>The pass is the data-key rotation's re-seal ({@link TableMaintenance#resealTable}), online, in
  * writer-sized batches. Stream records and point-in-time recovery's retained changes are not
  * re-sealed (they are a log of what was written, kept for 24 hours and for the recovery period):
- * those written before the table had its own key stay under the tenant's key until they age out.
+ * those written before the table had its own key stay under the tenant's key until they age out,
+ * and so do the base snapshots taken before then.
  */
 public final class TableKeyShredding {
   /** What a shredding did. */
