@@ -29,6 +29,7 @@ import io.strata.service.maintenance.ExportRoot;
 import io.strata.service.maintenance.LeaderDuties;
 import io.strata.service.maintenance.Maintenance;
 import io.strata.service.maintenance.StoreVerification;
+import io.strata.service.maintenance.TableKeyShredding;
 import io.strata.service.maintenance.UsageFlusher;
 import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
@@ -57,6 +58,7 @@ import io.strata.service.tenant.Credentials;
 import io.strata.service.tenant.FirstTenant;
 import io.strata.service.tenant.FirstTenantFile;
 import io.strata.service.tenant.JwtIssuers;
+import io.strata.service.tenant.TableDataKeys;
 import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
@@ -245,6 +247,7 @@ public final class StrataServer implements AutoCloseable {
     }
 
     TenantChanges tenantChanges = new TenantChanges(tenants, keyRing, clock);
+    TableDataKeys tableKeys = new TableDataKeys(keyRing, clock);
     LeaderDuties leaderDuties = new LeaderDuties(writer, tenants, tenantChanges, keyRing);
     Credentials firstTenant = null;
     if (raft == null) {
@@ -362,7 +365,8 @@ public final class StrataServer implements AutoCloseable {
                 exportRoot,
                 readPool,
                 queryCache,
-                tenants),
+                tenants,
+                tableKeys),
             metering,
             clock,
             new TableQuota(tenants, config.limits().maxTablesPerTenant()),
@@ -431,6 +435,7 @@ public final class StrataServer implements AutoCloseable {
             store,
             vertx,
             new DataKeyRotation(writer, tenants, tenantChanges, catalog, backups, tables),
+            new TableKeyShredding(writer, catalog, backups, tables, tableKeys),
             new StoreVerification(tenants, catalog, backups, tables),
             raft);
     listening(

@@ -9,9 +9,11 @@ import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Json;
 import io.strata.service.maintenance.DataKeyRotation;
 import io.strata.service.maintenance.StoreVerification;
+import io.strata.service.maintenance.TableKeyShredding;
 import io.strata.service.replication.RaftNode;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableRef;
 import io.strata.service.tenant.AccessKeyRecord;
 import io.strata.service.tenant.BillingSettings;
 import io.strata.service.tenant.Credentials;
@@ -63,6 +65,9 @@ import org.slf4j.LoggerFactory;
  *   PUT    /tenants/:id/jwt-issuers     {issuer, ...}  register or replace an issuer
  *   DELETE /tenants/:id/jwt-issuers?issuer=...         remove an issuer
  *   GET    /usage?tenant=&from=&to=&groupBy=&format=   usage and cost report (JSON or CSV)
+ *   POST   /tenants/:id/data-keys/rotate               new tenant data key, re-seal its items
+ *   POST   /tenants/:id/data-keys/reencrypt            re-seal what an older key still seals
+ *   POST   /tenants/:id/tables/:table/data-key/destroy destroy a table's own key (crypto-shredding)
  *   POST   /store-verifications                        open every stored value, list damaged ones
  * </pre>
  */
@@ -84,6 +89,7 @@ public final class AdminApi {
   private final UsageReports usage;
   private final StoreBackup storeBackup;
   private final DataKeyRotation dataKeyRotation;
+  private final TableKeyShredding tableKeyShredding;
   private final StoreVerification storeVerification;
   private final @Nullable RaftNode raft;
 
@@ -99,6 +105,7 @@ public final class AdminApi {
       LmdbStore store,
       Vertx vertx,
       DataKeyRotation dataKeyRotation,
+      TableKeyShredding tableKeyShredding,
       StoreVerification storeVerification,
       @Nullable RaftNode raft) {
     this.tenants = tenants;
@@ -111,6 +118,7 @@ public final class AdminApi {
     this.usage = usage;
     this.storeBackup = new StoreBackup(store, vertx);
     this.dataKeyRotation = dataKeyRotation;
+    this.tableKeyShredding = tableKeyShredding;
     this.storeVerification = storeVerification;
     this.raft = raft;
   }
@@ -170,6 +178,7 @@ public final class AdminApi {
     router
         .post("/tenants/:id/data-keys/reencrypt")
         .handler(ctx -> answer(ctx, 200, dataKeyRotation.reencrypt(tenant(ctx).id())));
+    router.post("/tenants/:id/tables/:table/data-key/destroy").handler(this::shredTableKey);
     router.get("/cluster").handler(ctx -> reply(ctx, 200, clusterStatus()));
     router.post("/cluster/members").handler(this::addMember);
     router.delete("/cluster/members/:id").handler(this::removeMember);
@@ -262,6 +271,21 @@ public final class AdminApi {
                   LOG.info("deleted tenant {} and its {} tables", tenantId, deleted.size());
                   return Map.of("tenant", tenantId, "deletedTables", deleted.size());
                 }));
+  }
+
+  private void shredTableKey(RoutingContext ctx) {
+    TableRef table = new TableRef(tenant(ctx).id(), ctx.pathParam("table"));
+    answer(
+        ctx,
+        200,
+        tableKeyShredding
+            .shred(table)
+            .onSuccess(
+                shredded ->
+                    LOG.info(
+                        "destroyed the data key of table {} of tenant {}",
+                        table.name(),
+                        table.tenantId())));
   }
 
   private void revokeKey(RoutingContext ctx) {

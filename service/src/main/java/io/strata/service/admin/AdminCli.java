@@ -69,6 +69,7 @@ import picocli.CommandLine.Parameters;
       AdminCli.VerifyStore.class,
       AdminCli.RotateDataKey.class,
       AdminCli.ReencryptTenant.class,
+      AdminCli.ShredTableKey.class,
       AdminCli.Cluster.class
     })
 public final class AdminCli {
@@ -223,6 +224,25 @@ public final class AdminCli {
 
     String path() {
       return "/tenants/" + tenant + "/data-keys/reencrypt";
+    }
+  }
+
+  @Command(
+      name = "shred-table-key",
+      description =
+          "Destroy the data key of a table whose encryption names a KMSMasterKeyId"
+              + " (crypto-shredding): its items, indexes, streams, backups and recovery points"
+              + " become unreadable for good; the tenant's other tables are untouched.")
+  static final class ShredTableKey extends TenantCall {
+    @Parameters(index = "1", paramLabel = "TABLE", description = "The table's name")
+    String table;
+
+    String method() {
+      return "POST";
+    }
+
+    String path() {
+      return "/tenants/" + tenant + "/tables/" + table + "/data-key/destroy";
     }
   }
 

@@ -10,6 +10,7 @@ import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
+import io.strata.service.table.TableKeys;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
@@ -41,8 +42,11 @@ public final class CreateTable implements Operation<CreateTable.Request> {
   private final Writer writer;
   private final Clock clock;
   private final TableQuota tableQuota;
+  private final TableKeys keys;
 
-  public CreateTable(TableCatalog catalog, Writer writer, Clock clock, TableQuota tableQuota) {
+  public CreateTable(
+      TableCatalog catalog, Writer writer, Clock clock, TableQuota tableQuota, TableKeys keys) {
+    this.keys = keys;
     this.catalog = catalog;
     this.writer = writer;
     this.clock = clock;
@@ -114,7 +118,8 @@ public final class CreateTable implements Operation<CreateTable.Request> {
         .submit(
             TableChanges.create(
                 draft(request, context.tenantId(), clock.instant()),
-                tableQuota.of(context.tenantId())))
+                tableQuota.of(context.tenantId()),
+                keys))
         .map(
             table ->
                 TableDescriptions.response(

@@ -62,7 +62,7 @@ public final class GetRecords implements Operation<GetRecords.Request> {
     ShardIterator iterator = request.iterator();
     iterator.requireFresh(now);
     StreamArns.Stream stream = stream(iterator, context, now);
-    TableMetadata table = stream.table();
+    TableMetadata table = Tables.requireReadable(stream.table());
     StreamSettings settings = stream.settings();
     return streams
         .read(table, iterator.label(), iterator.nextSequenceNumber(), request.limit())

@@ -8,6 +8,7 @@ import io.strata.service.maintenance.ExportRoot;
 import io.strata.service.table.ImportJob;
 import io.strata.service.table.ImportJobs;
 import io.strata.service.table.RestoreSummary;
+import io.strata.service.table.TableKeys;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TransferQuota;
@@ -55,6 +56,7 @@ public final class ImportTable implements Operation<ImportTable.Request> {
   private final ExportRoot root;
   private final TransferQuota transferQuota;
   private final TableQuota tableQuota;
+  private final TableKeys tableKeys;
   private final Clock clock;
 
   public ImportTable(
@@ -64,6 +66,7 @@ public final class ImportTable implements Operation<ImportTable.Request> {
       ExportRoot root,
       TransferQuota transferQuota,
       TableQuota tableQuota,
+      TableKeys tableKeys,
       Clock clock) {
     this.createTable = createTable;
     this.writer = writer;
@@ -71,6 +74,7 @@ public final class ImportTable implements Operation<ImportTable.Request> {
     this.root = root;
     this.transferQuota = transferQuota;
     this.tableQuota = tableQuota;
+    this.tableKeys = tableKeys;
     this.clock = clock;
   }
 
@@ -182,6 +186,7 @@ public final class ImportTable implements Operation<ImportTable.Request> {
         ImportJobs.start(
             draft,
             tableQuota.of(context.tenantId()),
+            tableKeys,
             table ->
                 new ImportJob(
                     table.tableId(),

@@ -7,6 +7,7 @@ import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.RecoveryRecord;
 import io.strata.service.table.RestoreSummary;
 import io.strata.service.table.TableChanges;
+import io.strata.service.table.TableKeys;
 import io.strata.service.table.TableMetadata;
 import java.time.Instant;
 import java.util.Objects;
@@ -49,7 +50,7 @@ sealed interface ListedBackup {
    * @param draftOf shapes the source's definition into the restored table's, given the restore's
    *     summary
    */
-  WriteOp<TableMetadata> restore(DraftOf draftOf, int maxTablesPerTenant);
+  WriteOp<TableMetadata> restore(DraftOf draftOf, int maxTablesPerTenant, TableKeys keys);
 
   /** Makes the restored table's definition from the source's and the restore's summary. */
   interface DraftOf {
@@ -108,12 +109,12 @@ sealed interface ListedBackup {
     }
 
     @Override
-    public WriteOp<TableMetadata> restore(DraftOf draftOf, int maxTablesPerTenant) {
+    public WriteOp<TableMetadata> restore(DraftOf draftOf, int maxTablesPerTenant, TableKeys keys) {
       TableMetadata source = backup.source();
       RestoreSummary summary =
           new RestoreSummary(backup.backupId(), source.name(), backup.createdAt(), true);
       return TableChanges.createRestoring(
-          draftOf.draft(source, summary), maxTablesPerTenant, backup.storage(), null);
+          draftOf.draft(source, summary), maxTablesPerTenant, backup.storage(), null, keys);
     }
   }
 
@@ -184,11 +185,11 @@ sealed interface ListedBackup {
 
     /** The deleted table as it was just before its deletion, like a point-in-time restore. */
     @Override
-    public WriteOp<TableMetadata> restore(DraftOf draftOf, int maxTablesPerTenant) {
+    public WriteOp<TableMetadata> restore(DraftOf draftOf, int maxTablesPerTenant, TableKeys keys) {
       RestoreSummary summary =
           new RestoreSummary(backupId(), recovery.tableName(), createdAt(), true);
       return ContinuousBackups.restore(
-          recovery, createdAt(), then -> draftOf.draft(then, summary), maxTablesPerTenant);
+          recovery, createdAt(), then -> draftOf.draft(then, summary), maxTablesPerTenant, keys);
     }
   }
 }

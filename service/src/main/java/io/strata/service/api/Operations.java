@@ -14,6 +14,7 @@ import io.strata.service.table.ExportJobs;
 import io.strata.service.table.ImportJobs;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableDataKeys;
 import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TransferQuota;
@@ -109,7 +110,8 @@ public final class Operations {
       ExportRoot exportRoot,
       WorkerExecutor readPool,
       QueryCache queryCache,
-      TenantDirectory tenants) {}
+      TenantDirectory tenants,
+      TableDataKeys tableKeys) {}
 
   public static Operations all(
       Parts parts,
@@ -125,12 +127,14 @@ public final class Operations {
     StreamReader streams = parts.streams();
     BackupCatalog backups = parts.backups();
     TenantDirectory tenants = parts.tenants();
+    CreateTable createTable =
+        new CreateTable(catalog, writer, clock, tableQuota, parts.tableKeys());
     Map<String, Operation<?>> byName = new LinkedHashMap<>();
-    byName.put("CreateTable", new CreateTable(catalog, writer, clock, tableQuota));
+    byName.put("CreateTable", createTable);
     byName.put("DescribeTable", new DescribeTable(catalog, stats));
     byName.put("ListTables", new ListTables(catalog));
     byName.put("DeleteTable", new DeleteTable(catalog, writer, stats, clock));
-    byName.put("UpdateTable", new UpdateTable(catalog, writer, stats, clock));
+    byName.put("UpdateTable", new UpdateTable(catalog, writer, stats, clock, parts.tableKeys()));
     byName.put("TagResource", new TagResource(catalog, writer));
     byName.put("UntagResource", new UntagResource(catalog, writer));
     byName.put("ListTagsOfResource", new ListTagsOfResource(catalog));
@@ -168,7 +172,16 @@ public final class Operations {
     byName.put("DeleteBackup", new DeleteBackup(backups, recoveries, writer));
     byName.put(
         "RestoreTableFromBackup",
-        new RestoreTableFromBackup(catalog, backups, recoveries, writer, stats, clock, tableQuota));
+        new RestoreTableFromBackup(
+            catalog,
+            backups,
+            recoveries,
+            writer,
+            stats,
+            clock,
+            tableQuota,
+            parts.tableKeys(),
+            tenants));
     byName.put(
         "UpdateContinuousBackups",
         new UpdateContinuousBackups(catalog, parts.recoveries(), writer, clock));
@@ -178,7 +191,14 @@ public final class Operations {
     byName.put(
         "RestoreTableToPointInTime",
         new RestoreTableToPointInTime(
-            catalog, parts.recoveries(), writer, stats, clock, tableQuota));
+            catalog,
+            parts.recoveries(),
+            writer,
+            stats,
+            clock,
+            tableQuota,
+            parts.tableKeys(),
+            tenants));
     byName.put(
         "ExportTableToPointInTime",
         new ExportTableToPointInTime(
@@ -188,12 +208,13 @@ public final class Operations {
     byName.put(
         "ImportTable",
         new ImportTable(
-            new CreateTable(catalog, writer, clock, tableQuota),
+            createTable,
             writer,
             parts.readPool(),
             parts.exportRoot(),
             transferQuota,
             tableQuota,
+            parts.tableKeys(),
             clock));
     byName.put("DescribeImport", new DescribeImport(parts.imports()));
     byName.put("ListImports", new ListImports(parts.imports()));

@@ -7,8 +7,10 @@ import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableKeys;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
+import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -34,6 +36,8 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   private final TableStats stats;
   private final Clock clock;
   private final TableQuota tableQuota;
+  private final TableKeys keys;
+  private final TenantDirectory tenants;
 
   public RestoreTableFromBackup(
       TableCatalog catalog,
@@ -42,7 +46,11 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
       Writer writer,
       TableStats stats,
       Clock clock,
-      TableQuota tableQuota) {
+      TableQuota tableQuota,
+      TableKeys keys,
+      TenantDirectory tenants) {
+    this.keys = keys;
+    this.tenants = tenants;
     this.catalog = catalog;
     this.backups = backups;
     this.recoveries = recoveries;
@@ -69,6 +77,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
+    RestoredTables.requireKeyHeld(tenants, request.backup().source());
     Instant now = clock.instant();
     return writer
         .submit(
@@ -78,7 +87,8 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
                     (source, summary) ->
                         RestoredTables.draft(
                             source, request.targetTableName(), request.overrides(), summary, now),
-                    tableQuota.of(context.tenantId())))
+                    tableQuota.of(context.tenantId()),
+                    keys))
         .map(
             table ->
                 TableDescriptions.response(

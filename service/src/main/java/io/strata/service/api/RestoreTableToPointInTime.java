@@ -8,9 +8,11 @@ import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.RecoveryRecord;
 import io.strata.service.table.RestoreSummary;
 import io.strata.service.table.TableCatalog;
+import io.strata.service.table.TableKeys;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
+import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -48,6 +50,8 @@ public final class RestoreTableToPointInTime
   private final TableStats stats;
   private final Clock clock;
   private final TableQuota tableQuota;
+  private final TableKeys keys;
+  private final TenantDirectory tenants;
 
   public RestoreTableToPointInTime(
       TableCatalog catalog,
@@ -55,7 +59,11 @@ public final class RestoreTableToPointInTime
       Writer writer,
       TableStats stats,
       Clock clock,
-      TableQuota tableQuota) {
+      TableQuota tableQuota,
+      TableKeys keys,
+      TenantDirectory tenants) {
+    this.keys = keys;
+    this.tenants = tenants;
     this.catalog = catalog;
     this.recoveries = recoveries;
     this.writer = writer;
@@ -120,10 +128,13 @@ public final class RestoreTableToPointInTime
             ContinuousBackups.restore(
                 recovery,
                 instant,
-                then ->
-                    RestoredTables.draft(
-                        then, request.targetTableName(), request.overrides(), summary, now),
-                tableQuota.of(context.tenantId())))
+                then -> {
+                  RestoredTables.requireKeyHeld(tenants, then);
+                  return RestoredTables.draft(
+                      then, request.targetTableName(), request.overrides(), summary, now);
+                },
+                tableQuota.of(context.tenantId()),
+                keys))
         .map(
             table ->
                 TableDescriptions.response(

@@ -1,5 +1,6 @@
 package io.strata.service.api;
 
+import io.strata.service.error.DynamoException;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.BillingMode;
@@ -7,6 +8,7 @@ import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.RestoreSummary;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.TenantDirectory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,20 @@ final class RestoredTables {
       @Nullable List<SecondaryIndexes.Requested> localIndexes,
       @Nullable List<SecondaryIndexes.Requested> globalIndexes,
       TableSettingsRequest.@Nullable Sse sse) {}
+
+  /**
+   * Refuses to restore from {@code source} (a backup's definition, or a table's at the restore's
+   * instant) once its own data key was destroyed: none of its copied items could be opened, and the
+   * restore would fail in the background instead of here.
+   */
+  static void requireKeyHeld(TenantDirectory tenants, TableMetadata source) {
+    if (!tenants.holdsKeyOf(source)) {
+      throw DynamoException.validation(
+          "The data key of table "
+              + source.name()
+              + " was destroyed: its backups and recovery points cannot be restored");
+    }
+  }
 
   /** The restored table's draft, without ids yet. */
   static TableMetadata draft(

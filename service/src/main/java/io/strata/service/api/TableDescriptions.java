@@ -121,9 +121,16 @@ final class TableDescriptions {
     json.writeEndObject();
   }
 
-  /** A table's status as DescribeTable shows it: {@code CREATING} until a restore completes. */
+  /**
+   * A table's status as DescribeTable shows it: {@code CREATING} until a restore completes; {@code
+   * INACCESSIBLE_ENCRYPTION_CREDENTIALS} once its own data key was destroyed (DynamoDB's status for
+   * a table whose KMS key it cannot use).
+   */
   static String status(TableMetadata table) {
-    return table.isRestoring() ? "CREATING" : "ACTIVE";
+    if (table.isRestoring()) {
+      return "CREATING";
+    }
+    return table.settings().isKeyDestroyed() ? "INACCESSIBLE_ENCRYPTION_CREDENTIALS" : "ACTIVE";
   }
 
   /**
@@ -185,6 +192,10 @@ final class TableDescriptions {
       json.writeStringField("Status", "ENABLED");
       json.writeStringField("SSEType", "KMS");
       json.writeStringField("KMSMasterKeyArn", kmsKeyArn(context, sse.kmsMasterKeyId()));
+      TableSettings.OwnKey ownKey = settings.ownKey();
+      if (ownKey != null) {
+        writeOptionalTime(json, "InaccessibleEncryptionDateTime", ownKey.destroyedAt());
+      }
       json.writeEndObject();
     }
     TableSettings.OnDemandThroughput onDemand = settings.onDemandThroughput();

@@ -2,6 +2,7 @@ package io.strata.service.api;
 
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
+import io.strata.service.error.ValidationMessages;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.TableCatalog;
@@ -61,15 +62,26 @@ final class Tables {
    * For item operations, whose not-found message is the bare one. A table still being restored
    * ({@code CREATING}) is not found either, as DynamoDB answers data-plane requests to a table it
    * is still creating (ResourceNotFoundException's documentation: "its status might not be
-   * ACTIVE").
+   * ACTIVE"). A table whose own data key was destroyed is refused with one clear error before any
+   * of its values is touched, rather than with an internal error per value that fails to open.
    */
   static TableMetadata forItems(
       TableCatalog catalog, RequestContext context, String nameOrArn, String operation) {
     String name = ownTableName(context, nameOrArn, operation);
-    return catalog
-        .find(context.table(name))
-        .filter(table -> !table.isRestoring())
-        .orElseThrow(DynamoException::tableNotFound);
+    return requireReadable(
+        catalog
+            .find(context.table(name))
+            .filter(found -> !found.isRestoring())
+            .orElseThrow(DynamoException::tableNotFound));
+  }
+
+  /** Refuses a request for the values of a table whose own data key was destroyed. */
+  static TableMetadata requireReadable(TableMetadata table) {
+    if (table.settings().isKeyDestroyed()) {
+      throw DynamoException.validation(
+          ValidationMessages.TABLE_KEY_DESTROYED.formatted(table.name()));
+    }
+    return table;
   }
 
   /**

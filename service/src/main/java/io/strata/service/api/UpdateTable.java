@@ -10,6 +10,7 @@ import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.TableDataKeys;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -43,8 +44,11 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
   private final Writer writer;
   private final TableStats stats;
   private final Clock clock;
+  private final TableDataKeys keys;
 
-  public UpdateTable(TableCatalog catalog, Writer writer, TableStats stats, Clock clock) {
+  public UpdateTable(
+      TableCatalog catalog, Writer writer, TableStats stats, Clock clock, TableDataKeys keys) {
+    this.keys = keys;
     this.catalog = catalog;
     this.writer = writer;
     this.stats = stats;
@@ -93,18 +97,33 @@ public final class UpdateTable implements Operation<UpdateTable.Request> {
   public Future<ResponseBody> execute(Request request, RequestContext context) {
     TableMetadata existing = Tables.describe(catalog, context, request.tableName(), "UpdateTable");
     Instant now = clock.instant();
-    return writer
-        .submit(
-            TableChanges.update(
-                existing.ref(),
-                (view, table) -> {
-                  TableMetadata updated =
-                      request.indexChange() == null
-                          ? table
-                          : GlobalIndexUpdates.apply(view, table, request.indexChange());
-                  return apply(
-                      updated, request, now, StreamLog.nextSequenceNumber(view, table.tableId()));
-                }))
+    TableSettingsRequest.Sse sse = request.settings().sse();
+    Future<?> keyAhead =
+        sse != null
+                && Boolean.TRUE.equals(sse.enabled())
+                && sse.kmsMasterKeyId() != null
+                && existing.settings().ownKey() == null
+            ? writer.submit(keys.createKeyAhead(existing))
+            : Future.succeededFuture();
+    return keyAhead
+        .compose(
+            created ->
+                writer.submit(
+                    TableChanges.update(
+                        existing.ref(),
+                        (view, table) -> {
+                          TableMetadata updated =
+                              request.indexChange() == null
+                                  ? table
+                                  : GlobalIndexUpdates.apply(view, table, request.indexChange());
+                          return keys.provision(
+                              view,
+                              apply(
+                                  updated,
+                                  request,
+                                  now,
+                                  StreamLog.nextSequenceNumber(view, table.tableId())));
+                        })))
         .map(
             table ->
                 TableDescriptions.response(

@@ -168,6 +168,16 @@ public final class ValidationMessages {
       INVALID
           + "SSEType and KMSMasterKeyId can only be specified when SSESpecification.Enabled is true";
 
+  /**
+   * A data-plane request to a table whose own data key an operator destroyed (crypto-shredding).
+   * Our wording: DynamoDB's table status for a table whose KMS key is gone is {@code
+   * INACCESSIBLE_ENCRYPTION_CREDENTIALS} (TableDescription), which the message names; the API
+   * reference documents no data-plane error text for it.
+   */
+  public static final String TABLE_KEY_DESTROYED =
+      "Table: %s is INACCESSIBLE_ENCRYPTION_CREDENTIALS: its data key was destroyed, so none of"
+          + " its items can be read or written";
+
   /** An SSEType other than KMS (the API reference: "The only supported value is: KMS"). */
   public static final String SSE_TYPE_UNSUPPORTED = INVALID + "Unsupported SSEType: %s";
 

@@ -224,7 +224,8 @@ public final class ItemWrites {
             ExpiryIndex.remove(view, entry);
             TableMetadata known = tableById.apply(entry.tableId());
             TableMetadata table = known == null ? null : catalog.inTransaction(view, known);
-            if (table == null) {
+            // A table whose key was destroyed has nothing left to expire: its entries just go.
+            if (table == null || table.settings().isKeyDestroyed()) {
               continue;
             }
             Map<String, AttributeValue> current = effects.read(view, table, entry.itemKey());

@@ -6,6 +6,7 @@ import io.strata.service.storage.Db;
 import io.strata.service.storage.ItemCodec;
 import io.strata.service.storage.UnreadableValueException;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.KeyOwner;
 import io.strata.service.tenant.ValueSealer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -15,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * Sealing and opening of everything stored under a table that holds attribute values: items under
  * their item keys and index entries under their entry keys. The associated data binds a ciphertext
  * to its tenant and to the exact key it is stored under (which starts with the table's or index's
- * storage id), so a value copied to another place fails to open instead of being served.
- * Thread-safe.
+ * storage id), so a value copied to another place fails to open instead of being served. New values
+ * are sealed with the key {@link KeyOwner#of} names for the table (its own, or its tenant's); any
+ * value opens with whichever of the tenant's keys sealed it. Thread-safe.
  */
 final class SealedItems {
   private final ValueSealer sealer;
@@ -54,19 +56,20 @@ final class SealedItems {
   }
 
   byte[] seal(TableMetadata table, byte[] key, Map<String, AttributeValue> item) {
-    return sealer.seal(table.tenantId(), ItemCodec.encode(item), associatedData(table, key));
+    return sealer.seal(KeyOwner.of(table), ItemCodec.encode(item), associatedData(table, key));
   }
 
   /**
-   * {@code presealed} if it is there and sealed with the tenant's current data key (a rotation may
-   * have committed since it was sealed: see {@link PresealedPut}); else {@code item} sealed now.
+   * {@code presealed} if it is there and sealed with the current key of the table's key owner (a
+   * rotation, or an UpdateTable that gave the table its own key, may have committed since it was
+   * sealed: see {@link PresealedPut}); else {@code item} sealed now.
    */
   byte[] sealOr(
       byte @Nullable [] presealed,
       TableMetadata table,
       byte[] key,
       Map<String, AttributeValue> item) {
-    return presealed != null && sealer.isSealedWithCurrentKey(table.tenantId(), presealed)
+    return presealed != null && sealer.isSealedWithCurrentKey(KeyOwner.of(table), presealed)
         ? presealed
         : seal(table, key, item);
   }
@@ -81,9 +84,9 @@ final class SealedItems {
     }
   }
 
-  /** Whether a stored value is sealed with its tenant's current data key. */
+  /** Whether a stored value is sealed with the current data key of the table's key owner. */
   boolean isSealedWithCurrentKey(TableMetadata table, byte[] sealed) {
-    return sealer.isSealedWithCurrentKey(table.tenantId(), sealed);
+    return sealer.isSealedWithCurrentKey(KeyOwner.of(table), sealed);
   }
 
   /** tenant id | '|' | key. */

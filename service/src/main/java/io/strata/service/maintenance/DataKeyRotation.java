@@ -55,6 +55,8 @@ public final class DataKeyRotation {
     for (BackupRecord backup : backups.list(tenantId)) {
       stores.add(backup.storage());
     }
+    // What a destroyed table key sealed stays unreadable; nothing can be sealed with it either.
+    stores.removeIf(table -> !tenants.holdsKeyOf(table));
     Future<Long> resealed = Future.succeededFuture(0L);
     for (TableMetadata table : stores) {
       resealed = resealed.compose(done -> tables.resealTable(table).map(more -> done + more));

@@ -37,7 +37,7 @@ final class ExpiryBackfiller implements MaintenanceJob {
   public Future<Boolean> runRound() {
     for (TableMetadata table : catalog.all()) {
       TimeToLive ttl = table.timeToLive();
-      if (ttl != null && ttl.enabled() && !ttl.indexed()) {
+      if (ttl != null && ttl.enabled() && !ttl.indexed() && !table.settings().isKeyDestroyed()) {
         return backfillBatch(table).map(done -> true);
       }
     }

@@ -38,6 +38,9 @@ final class IndexBackfiller implements MaintenanceJob {
   @Override
   public Future<Boolean> runRound() {
     for (TableMetadata table : catalog.all()) {
+      if (table.settings().isKeyDestroyed()) {
+        continue; // its items cannot be opened, so there is nothing to index
+      }
       for (SecondaryIndex index : table.indexes()) {
         if (index.backfilling()) {
           return backfillBatch(table, index).map(done -> true);

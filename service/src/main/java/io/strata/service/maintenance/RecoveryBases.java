@@ -51,7 +51,10 @@ final class RecoveryBases implements MaintenanceJob {
     Instant now = clock.instant();
     for (RecoveryRecord recovery : recoveries.all()) {
       TableMetadata table = catalog.byId(recovery.tableId());
-      if (!recovery.isDeleted() && table != null && isDue(recovery, now)) {
+      if (!recovery.isDeleted()
+          && table != null
+          && !table.settings().isKeyDestroyed()
+          && isDue(recovery, now)) {
         return takeBase(recovery, table).map(saved -> true);
       }
     }

@@ -3,6 +3,7 @@ package io.strata.service.stream;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.storage.UnreadableValueException;
+import io.strata.service.tenant.KeyOwner;
 import io.strata.service.tenant.ValueSealer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public record ShardIterator(
             .putLong(issuedAt.toEpochMilli())
             .put(labelBytes)
             .array();
-    byte[] sealed = sealer.seal(tenantId, payload, associatedData(tenantId));
+    byte[] sealed = sealer.seal(KeyOwner.tenant(tenantId), payload, associatedData(tenantId));
     byte[] token = new byte[1 + sealed.length];
     token[0] = VERSION;
     System.arraycopy(sealed, 0, token, 1, sealed.length);

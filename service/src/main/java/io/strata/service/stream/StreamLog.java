@@ -11,6 +11,7 @@ import io.strata.service.storage.ReadView;
 import io.strata.service.storage.WriteView;
 import io.strata.service.table.StreamSettings;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.KeyOwner;
 import io.strata.service.tenant.ValueSealer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -100,7 +101,7 @@ public final class StreamLog {
     view.put(
         Db.STREAMS,
         recordKey,
-        sealer.seal(table.tenantId(), plain, associatedData(table, recordKey)));
+        sealer.seal(KeyOwner.of(table), plain, associatedData(table, recordKey)));
   }
 
   /**

@@ -205,11 +205,12 @@ public final class ContinuousBackups implements Projection {
       RecoveryRecord source,
       Instant instant,
       UnaryOperator<TableMetadata> draftOf,
-      int maxTablesPerTenant) {
+      int maxTablesPerTenant,
+      TableKeys keys) {
     return view -> {
       AsOf asOf = asOf(view, source, instant);
       return TableChanges.createRestoring(
-              draftOf.apply(asOf.then()), maxTablesPerTenant, asOf.copyFrom(), asOf.replay())
+              draftOf.apply(asOf.then()), maxTablesPerTenant, asOf.copyFrom(), asOf.replay(), keys)
           .apply(view);
     };
   }

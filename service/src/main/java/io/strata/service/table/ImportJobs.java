@@ -73,8 +73,11 @@ public final class ImportJobs implements Projection {
    * @param jobOf the import, given its table as created
    */
   public static WriteOp<ImportJob> start(
-      TableMetadata draft, int maxTablesPerTenant, Function<TableMetadata, ImportJob> jobOf) {
-    WriteOp<TableMetadata> create = TableChanges.create(draft, maxTablesPerTenant);
+      TableMetadata draft,
+      int maxTablesPerTenant,
+      TableKeys keys,
+      Function<TableMetadata, ImportJob> jobOf) {
+    WriteOp<TableMetadata> create = TableChanges.create(draft, maxTablesPerTenant, keys);
     return view -> {
       ImportJob job = jobOf.apply(create.apply(view));
       RECORDS.save(view, job.tableId(), job);

@@ -25,11 +25,12 @@ public final class TableChanges {
   private TableChanges() {}
 
   /**
-   * Creates a table, with fresh table and index ids.
+   * Creates a table, with fresh table and index ids and the data key its encryption asks for.
    *
    * @param maxTablesPerTenant the tenant's table quota
    */
-  public static WriteOp<TableMetadata> create(TableMetadata draft, int maxTablesPerTenant) {
+  public static WriteOp<TableMetadata> create(
+      TableMetadata draft, int maxTablesPerTenant, TableKeys keys) {
     return view -> {
       if (view.get(Db.CATALOG, TableRecords.key(draft.ref())) != null) {
         throw DynamoException.resourceInUse("Table already exists: " + draft.name());
@@ -41,7 +42,7 @@ public final class TableChanges {
                 + maxTablesPerTenant
                 + ") allowed for your account");
       }
-      TableMetadata table = withFreshIds(view, draft);
+      TableMetadata table = keys.provision(view, withFreshIds(view, draft));
       put(view, table);
       return table;
     };
@@ -58,8 +59,9 @@ public final class TableChanges {
       TableMetadata draft,
       int maxTablesPerTenant,
       TableMetadata copyFrom,
-      RestoreJob.@Nullable Replay replay) {
-    WriteOp<TableMetadata> create = create(draft, maxTablesPerTenant);
+      RestoreJob.@Nullable Replay replay,
+      TableKeys keys) {
+    WriteOp<TableMetadata> create = create(draft, maxTablesPerTenant, keys);
     return view -> {
       TableMetadata table = create.apply(view);
       RestoreJobs.save(view, RestoreJob.start(table, copyFrom, replay));

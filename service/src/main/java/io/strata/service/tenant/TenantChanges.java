@@ -200,13 +200,6 @@ public final class TenantChanges {
 
   /** Stores a data key, wrapped by the current master key. */
   private void putDataKey(WriteView view, String tenantId, DataKey dataKey) {
-    TenantRecords.put(
-        view,
-        TenantRecords.dataKeyKey(tenantId, dataKey.id()),
-        new DataKeyRecord(
-            tenantId,
-            dataKey.id(),
-            Base64.getEncoder().encodeToString(keyRing.wrap(dataKey)),
-            clock.instant()));
+    TenantRecords.putDataKey(view, keyRing, tenantId, dataKey, clock.instant());
   }
 }

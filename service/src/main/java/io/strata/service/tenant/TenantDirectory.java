@@ -13,6 +13,7 @@ import io.strata.service.storage.ReadView;
 import io.strata.service.storage.StorageException;
 import io.strata.service.storage.UnreadableValueException;
 import io.strata.service.storage.WriteSet;
+import io.strata.service.table.TableMetadata;
 import io.strata.tenancy.AccessKeyCredential;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,12 +32,13 @@ import org.jspecify.annotations.Nullable;
  * records of committed write sets ({@link #apply}; the records are written by {@link
  * TenantChanges}).
  *
- * <p>Each tenant owns AES-256 data keys, stored only wrapped by the master key ({@link KeyRing});
- * unwrapped copies live in this process's memory, inside the tenant's {@link ItemCipher}, and are
- * unwrapped here from the records, so every node holding the master key rebuilds the same ciphers
- * from the same write sets. Access key secrets are sealed with the tenant's own data key, so
- * destroying a tenant's keys destroys every secret and item of that tenant at once
- * (crypto-shredding).
+ * <p>Each tenant owns AES-256 data keys, stored only wrapped by the master key ({@link KeyRing}):
+ * its own, which rotate, and the keys of those of its tables that have one ({@link TableDataKeys}),
+ * in the same records and the same map, with disjoint ids. Unwrapped copies live in this process's
+ * memory, inside the tenant's {@link ItemCipher}, and are unwrapped here from the records, so every
+ * node holding the master key rebuilds the same ciphers from the same write sets. Access key
+ * secrets are sealed with the tenant's own data key, so destroying a tenant's keys destroys every
+ * secret and item of that tenant at once (crypto-shredding).
  *
  * <p>Lookups are lock-free map reads, safe on event loops.
  */
@@ -212,15 +214,34 @@ public final class TenantDirectory implements ValueSealer, Projection {
   }
 
   @Override
-  public boolean isSealedWithCurrentKey(String tenantId, byte[] sealed) {
-    return ItemCipher.keyIdOf(sealed) == requireCipher(tenantId).currentKeyId();
+  public boolean isSealedWithCurrentKey(KeyOwner owner, byte[] sealed) {
+    Long tableKeyId = owner.tableKeyId();
+    long current = tableKeyId != null ? tableKeyId : requireCipher(owner.tenantId()).currentKeyId();
+    return ItemCipher.keyIdOf(sealed) == current;
   }
 
   @Override
-  public byte[] seal(String tenantId, byte[] plaintext, byte[] associatedData) {
-    return requireCipher(tenantId).seal(plaintext, associatedData);
+  public byte[] seal(KeyOwner owner, byte[] plaintext, byte[] associatedData) {
+    ItemCipher tenantCipher = requireCipher(owner.tenantId());
+    Long tableKeyId = owner.tableKeyId();
+    if (tableKeyId == null) {
+      return tenantCipher.seal(plaintext, associatedData);
+    }
+    DataKey tableKey = dataKeys.getOrDefault(owner.tenantId(), Map.of()).get(tableKeyId);
+    if (tableKey == null) {
+      // A request error (the table's key was destroyed while the request was under way), never
+      // a store fault: requests to such a table are refused before they get here.
+      throw DynamoException.validation(
+          "The table's data key " + tableKeyId + " was destroyed; nothing can be sealed with it");
+    }
+    // Sealing never consults older keys, so the cipher needs no resolver.
+    return ItemCipher.create(tableKey, id -> null).seal(plaintext, associatedData);
   }
 
+  /**
+   * Opens with the tenant's cipher, whose resolver finds every key of the tenant by id: its own
+   * keys and its tables' keys ({@link TableDataKeys}) live in one map with disjoint ids.
+   */
   @Override
   public byte[] open(String tenantId, byte[] sealed, byte[] associatedData) {
     ItemCipher cipher = ciphers.get(tenantId);
@@ -233,6 +254,16 @@ public final class TenantDirectory implements ValueSealer, Projection {
       throw new UnreadableValueException(
           "sealed value of tenant " + tenantId + " failed to open", e);
     }
+  }
+
+  /**
+   * Whether the key that seals {@code table}'s values is still held: false once the table's own key
+   * was destroyed, for the table and for the copies (backups, bases) that carry its definition.
+   */
+  public boolean holdsKeyOf(TableMetadata table) {
+    Long tableKeyId = KeyOwner.of(table).tableKeyId();
+    return tableKeyId == null
+        || dataKeys.getOrDefault(table.tenantId(), Map.of()).containsKey(tableKeyId);
   }
 
   /** The tenant's cipher; a tenant that is gone is a request error, never a store fault. */

@@ -1,11 +1,14 @@
 package io.strata.service.tenant;
 
+import io.strata.crypto.DataKey;
 import io.strata.crypto.ItemCipher;
+import io.strata.crypto.KeyRing;
 import io.strata.service.json.Json;
 import io.strata.service.storage.CatalogKeys;
 import io.strata.service.storage.Db;
 import io.strata.service.storage.WriteView;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -14,6 +17,7 @@ import java.util.Base64;
  * <pre>
  *   tenant/&lt;tenant id&gt;                    → {@link TenantRecord} (JSON)
  *   datakey/&lt;tenant id&gt;/&lt;key id, 20 digits&gt; → {@link DataKeyRecord}: the key wrapped by the master key
+ *                                       (the tenant's keys, and its tables' own keys: {@link TableDataKeys})
  *   accesskey/&lt;access key id&gt;             → {@link AccessKeyRecord}: the secret sealed with the data key
  * </pre>
  */
@@ -53,6 +57,19 @@ final class TenantRecords {
 
   static void put(WriteView view, byte[] key, Object record) {
     view.put(Db.CATALOG, key, Json.toRecordBytes(record));
+  }
+
+  /** Stores a data key (the tenant's or one of its tables'), wrapped by the current master key. */
+  static void putDataKey(
+      WriteView view, KeyRing keyRing, String tenantId, DataKey dataKey, Instant createdAt) {
+    put(
+        view,
+        dataKeyKey(tenantId, dataKey.id()),
+        new DataKeyRecord(
+            tenantId,
+            dataKey.id(),
+            Base64.getEncoder().encodeToString(keyRing.wrap(dataKey)),
+            createdAt));
   }
 
   static <T> T decode(byte[] record, Class<T> type) {

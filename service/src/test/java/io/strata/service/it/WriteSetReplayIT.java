@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.SSEType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -291,6 +292,18 @@ class WriteSetReplayIT {
                         Map.of(
                             "pk", AttributeValue.fromS("b"), "sk", AttributeValue.fromS("k" + n))));
       }
+      // The table's own data key is committed state: the replayed store must open what it seals.
+      secondClient.updateTable(
+          b ->
+              b.tableName("b-table")
+                  .sseSpecification(
+                      sse -> sse.enabled(true).sseType(SSEType.KMS).kmsMasterKeyId("alias/b")));
+      secondClient.putItem(
+          b ->
+              b.tableName("b-table")
+                  .item(
+                      Map.of(
+                          "pk", AttributeValue.fromS("b"), "sk", AttributeValue.fromS("keyed"))));
       deletedClient.createTable(TablesIT.hashAndRange("gone", ScalarAttributeType.S).build());
       deletedClient.putItem(
           b ->

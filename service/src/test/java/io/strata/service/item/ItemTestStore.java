@@ -10,9 +10,11 @@ import io.strata.service.table.BillingMode;
 import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableChanges;
+import io.strata.service.table.TableKeys;
 import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableSettings;
 import io.strata.service.table.TableStats;
+import io.strata.service.tenant.KeyOwner;
 import io.strata.service.tenant.ValueSealer;
 import io.strata.service.testing.TempStore;
 import io.strata.service.writer.ReadBarrier;
@@ -34,7 +36,7 @@ final class ItemTestStore implements AutoCloseable {
   static final ValueSealer PLAINTEXT =
       new ValueSealer() {
         @Override
-        public byte[] seal(String tenantId, byte[] plaintext, byte[] associatedData) {
+        public byte[] seal(KeyOwner owner, byte[] plaintext, byte[] associatedData) {
           return plaintext;
         }
 
@@ -44,7 +46,7 @@ final class ItemTestStore implements AutoCloseable {
         }
 
         @Override
-        public boolean isSealedWithCurrentKey(String tenantId, byte[] sealed) {
+        public boolean isSealedWithCurrentKey(KeyOwner owner, byte[] sealed) {
           return true;
         }
       };
@@ -83,8 +85,18 @@ final class ItemTestStore implements AutoCloseable {
       long tableId,
       KeySchema schema,
       Map<String, AttributeValue.Type> attributeDefinitions) {
+    return draft("111111111111", name, tableId, schema, attributeDefinitions);
+  }
+
+  /** A draft of an on-demand table of {@code tenantId}. */
+  static TableMetadata draft(
+      String tenantId,
+      String name,
+      long tableId,
+      KeySchema schema,
+      Map<String, AttributeValue.Type> attributeDefinitions) {
     return new TableMetadata(
-        "111111111111",
+        tenantId,
         name,
         tableId,
         "uuid",
@@ -114,7 +126,12 @@ final class ItemTestStore implements AutoCloseable {
 
   /** Creates the table (with fresh ids) and returns it as created. */
   TableMetadata create(TableMetadata draft) throws Exception {
-    return temp.write(TableChanges.create(draft, 100));
+    return create(draft, TableKeys.NONE);
+  }
+
+  /** Creates the table with the data key {@code keys} gives it. */
+  TableMetadata create(TableMetadata draft, TableKeys keys) throws Exception {
+    return temp.write(TableChanges.create(draft, 100, keys));
   }
 
   static <T> T await(Future<T> future) throws Exception {

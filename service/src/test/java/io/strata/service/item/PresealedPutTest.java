@@ -14,6 +14,7 @@ import io.strata.service.table.ProvisionedThroughput;
 import io.strata.service.table.SecondaryIndex;
 import io.strata.service.table.TableChanges;
 import io.strata.service.table.TableMetadata;
+import io.strata.service.tenant.KeyOwner;
 import io.strata.service.tenant.ValueSealer;
 import io.strata.service.testing.HeldWriter;
 import io.vertx.core.Future;
@@ -145,7 +146,7 @@ class PresealedPutTest {
     }
 
     @Override
-    public byte[] seal(String tenantId, byte[] plaintext, byte[] associatedData) {
+    public byte[] seal(KeyOwner owner, byte[] plaintext, byte[] associatedData) {
       sealingThreads.add(Thread.currentThread().getName());
       byte[] sealed = new byte[plaintext.length + 1];
       sealed[0] = (byte) current;
@@ -159,7 +160,7 @@ class PresealedPutTest {
     }
 
     @Override
-    public boolean isSealedWithCurrentKey(String tenantId, byte[] sealed) {
+    public boolean isSealedWithCurrentKey(KeyOwner owner, byte[] sealed) {
       return sealed[0] == current;
     }
   }
