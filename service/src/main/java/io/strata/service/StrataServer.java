@@ -16,6 +16,7 @@ import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
 import io.strata.service.http.BearerToken;
 import io.strata.service.http.CallerAuthenticator;
+import io.strata.service.http.LeaderForwarding;
 import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
 import io.strata.service.http.TlsReloader;
@@ -356,6 +357,15 @@ public final class StrataServer implements AutoCloseable {
     tlsReloader.start(vertx, Duration.ofSeconds(config.api().tlsReloadSeconds()));
     ProcessMetrics processMetrics =
         new ProcessMetrics(usageMetrics.registry(), tlsReloader::notAfter);
+    LeaderForwarding forwarding =
+        raft == null
+            ? LeaderForwarding.none()
+            : LeaderForwarding.toLeader(
+                vertx,
+                tls,
+                raft.nodeId(),
+                raft::leaderApiAddress,
+                operation -> !Operations.isReadOnly(operation));
     String apiDeployment =
         listening(
             vertx.deployVerticle(
@@ -368,6 +378,7 @@ public final class StrataServer implements AutoCloseable {
                         config.api().maxRequestBytes(),
                         rates,
                         tlsReloader,
+                        forwarding,
                         clock),
                 new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.EVENT_LOOP)
