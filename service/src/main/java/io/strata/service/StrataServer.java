@@ -278,7 +278,10 @@ public final class StrataServer implements AutoCloseable {
     UsageRecorder usageRecorder = new UsageRecorder();
     Metering metering =
         new Metering(
-            new CapacityGate(() -> nanosOf(clock), CapacityQuota.DEFAULT),
+            // Every member admits the reads it serves, each against its share of the rates;
+            // writes are admitted by the leader alone, since followers forward them.
+            new CapacityGate(
+                () -> nanosOf(clock), CapacityQuota.DEFAULT, config.cluster().members()),
             usageMetrics,
             usageRecorder,
             tenants);

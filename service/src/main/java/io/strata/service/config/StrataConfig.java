@@ -85,6 +85,15 @@ public record StrataConfig(
     public boolean isReplicated() {
       return !peers.isEmpty();
     }
+
+    /** How many members the group has as this node starts: its peers, and itself if it joins. */
+    public int members() {
+      if (!isReplicated()) {
+        return 1;
+      }
+      boolean joining = peers.stream().noneMatch(peer -> peer.id().equals(nodeId));
+      return peers.size() + (joining ? 1 : 0);
+    }
   }
 
   /** The DynamoDB-compatible HTTPS endpoint. */
