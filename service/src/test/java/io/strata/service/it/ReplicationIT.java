@@ -55,9 +55,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * end, and again after the whole cluster was killed and restarted, every acknowledged write is on
  * every node, no transaction is half there and counters lie within [acknowledged, attempted];
  * {@code ./strata admin cluster status} and the metrics name the leader; and the register's history
- * (strongly consistent reads, writes and conditional writes through any node) is linearizable. A
- * fourth node added with {@code ./strata admin cluster add-node} catches up and serves the same
- * data, and is removed again.
+ * (strongly consistent reads, writes and conditional writes through any node) is linearizable; and
+ * on every node the global secondary index and the stream agree with the items, and with the other
+ * nodes'. A fourth node added with {@code ./strata admin cluster add-node} catches up and serves
+ * the same data, and is removed again.
  */
 @Timeout(600)
 class ReplicationIT {
@@ -107,7 +108,7 @@ class ReplicationIT {
         clients.add(node.client());
       }
       String table = TablesIT.randomName();
-      retry(clients, client -> client.createTable(TablesIT.hashAndRange(table).build()));
+      retry(clients, client -> client.createTable(ReplicaAgreement.table(table)));
 
       ExecutorService pool = Executors.newFixedThreadPool(WRITERS + REGISTER_CLIENTS);
       for (int w = 0; w < WRITERS; w++) {
@@ -175,6 +176,7 @@ class ReplicationIT {
           verify(client, table, node.setting("STRATA_NODE_ID"));
         }
       }
+      assertReplicasAgree(nodes, table);
       for (DynamoDbClient client : clients) {
         client.close();
       }
@@ -192,6 +194,7 @@ class ReplicationIT {
           verify(client, table, node.setting("STRATA_NODE_ID") + " after the cluster restarted");
         }
       }
+      assertReplicasAgree(nodes, table);
       ServerProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
       List<ServerProcess> members = List.copyOf(nodes);
       ServerProcess joiner = cluster.startNewNode();
@@ -242,6 +245,23 @@ class ReplicationIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
+  }
+
+  /**
+   * On every replica the index and the stream agree with the items ({@link ReplicaAgreement}), and
+   * every replica holds the same items and the same stream records.
+   */
+  private static void assertReplicasAgree(List<ServerProcess> nodes, String table) {
+    ReplicaAgreement first = ReplicaAgreement.on(nodes.get(0), table);
+    for (ServerProcess node : nodes.subList(1, nodes.size())) {
+      ReplicaAgreement other = ReplicaAgreement.on(node, table);
+      assertThat(other.items())
+          .as("the items on %s and on n1", node.setting("STRATA_NODE_ID"))
+          .isEqualTo(first.items());
+      assertThat(other.streamRecords())
+          .as("the stream records on %s and on n1", node.setting("STRATA_NODE_ID"))
+          .isEqualTo(first.streamRecords());
+    }
   }
 
   /** Blocks until {@code count} more writes have been acknowledged. */
@@ -311,7 +331,8 @@ class ReplicationIT {
                           Map.of(
                               "pk", AttributeValue.fromS("put"),
                               "sk", AttributeValue.fromN(Long.toString(id)),
-                              "v", AttributeValue.fromN(Long.toString(id * 7)))));
+                              "v", AttributeValue.fromN(Long.toString(id * 7)),
+                              "g", ReplicaAgreement.group(id))));
           acknowledgedPuts.put(id, id * 7);
         } else if (id % 3 == 1) {
           client.transactWriteItems(
