@@ -19,20 +19,23 @@ CLIENT=${CLIENT:-raw}
 
 source bench/lib.sh
 
-# start_member INDEX: starts node n<INDEX> of the cluster on free ports; its API port is then in
-# ports[INDEX], its metrics port in metrics_ports[INDEX].
+# start_member INDEX: starts node n<INDEX> of the cluster on its API port ports[INDEX] and a free
+# metrics port, then in metrics_ports[INDEX].
 declare -A ports metrics_ports
 master_key="bench:$(head -c 32 /dev/urandom | base64)"
 peers=""
 declare -A raft_ports
+# Each member's Raft and API port: followers forward writes to the leader's API port. (Each member
+# keeps its own self-signed certificate, which the others do not trust, so PutItem goes to the
+# leader, as before forwarding.)
 for i in 1 2 3; do
   raft_ports[$i]=$(free_port)
-  peers+="${peers:+,}n$i@127.0.0.1:${raft_ports[$i]}"
+  ports[$i]=$(free_port)
+  peers+="${peers:+,}n$i@127.0.0.1:${raft_ports[$i]}/${ports[$i]}"
 done
 start_member() {
   local i=$1 data="$work/n$1"
   mkdir -p "$data"
-  ports[$i]=$(free_port)
   metrics_ports[$i]=$(free_port)
   STRATA_DATA_DIR="$data" STRATA_PORT=${ports[$i]} STRATA_METRICS_PORT=${metrics_ports[$i]} \
     STRATA_ADMIN_PORT=$(free_port) STRATA_HOST=127.0.0.1 STRATA_NODE_ID=n$i \

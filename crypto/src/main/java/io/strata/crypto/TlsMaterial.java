@@ -184,6 +184,22 @@ public final class TlsMaterial {
     }
   }
 
+  /**
+   * A trust store holding the last certificate of this chain: the certificate itself when it is
+   * self-signed, else the issuer the chain ends in. Servers that present the same certificate, or
+   * certificates from the same issuer (the members of a cluster), trust each other with it.
+   */
+  public KeyStore issuerTrustStore() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("issuer", chain[chain.length - 1]);
+      return store;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new CryptoException("cannot build trust store", e);
+    }
+  }
+
   private static void generateSelfSigned(Path certificate, Path key, List<String> hostNames) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");

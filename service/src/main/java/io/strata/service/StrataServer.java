@@ -16,6 +16,7 @@ import io.strata.service.config.StrataConfig;
 import io.strata.service.http.ApiVerticle;
 import io.strata.service.http.BearerToken;
 import io.strata.service.http.CallerAuthenticator;
+import io.strata.service.http.LeaderForwarding;
 import io.strata.service.http.RequestRates;
 import io.strata.service.http.TlsOptions;
 import io.strata.service.http.TlsReloader;
@@ -291,7 +292,10 @@ public final class StrataServer implements AutoCloseable {
     UsageRecorder usageRecorder = new UsageRecorder();
     Metering metering =
         new Metering(
-            new CapacityGate(() -> nanosOf(clock), CapacityQuota.DEFAULT),
+            // Every member admits the reads it serves, each against its share of the rates;
+            // writes are admitted by the leader alone, since followers forward them.
+            new CapacityGate(
+                () -> nanosOf(clock), CapacityQuota.DEFAULT, config.cluster().members()),
             usageMetrics,
             usageRecorder,
             tenants);
@@ -382,6 +386,15 @@ public final class StrataServer implements AutoCloseable {
     tlsReloader.start(vertx, Duration.ofSeconds(config.api().tlsReloadSeconds()));
     ProcessMetrics processMetrics =
         new ProcessMetrics(usageMetrics.registry(), tlsReloader::notAfter);
+    LeaderForwarding forwarding =
+        raft == null
+            ? LeaderForwarding.none()
+            : LeaderForwarding.toLeader(
+                vertx,
+                tls,
+                raft.nodeId(),
+                raft::leaderApiAddress,
+                operation -> !Operations.isReadOnly(operation));
     String apiDeployment =
         listening(
             vertx.deployVerticle(
@@ -394,6 +407,7 @@ public final class StrataServer implements AutoCloseable {
                         config.api().maxRequestBytes(),
                         rates,
                         tlsReloader,
+                        forwarding,
                         clock),
                 new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.EVENT_LOOP)

@@ -64,6 +64,15 @@ import org.jspecify.annotations.Nullable;
  * injected {@code nanoTicker} ({@code System::nanoTime} in production), so tests advance a fake
  * clock.
  *
+ * <h2>Several nodes</h2>
+ *
+ * In a cluster every member has a gate. Writes are admitted only by the leader's (followers forward
+ * them), so write buckets hold the whole rate. Reads are admitted where they are served, on every
+ * member, so each member's read buckets hold an equal share of the rate and of the burst ({@code
+ * readSharers}, the number of members): together the members admit what one node would, and a
+ * tenant that spreads its reads over the members is throttled near its limit, not at a multiple of
+ * it. A share is static; a tenant reading through one member only gets that member's share.
+ *
  * <p>Rates above {@value #MAX_UNITS_PER_SECOND} units per second are treated as that rate; no
  * single node serves more, and it keeps {@link TokenBucket}'s arithmetic inside a {@code long}.
  */
@@ -80,6 +89,7 @@ public final class CapacityGate {
 
   private final LongSupplier nanoTicker;
   private final CapacityQuota defaultQuota;
+  private final int readSharers;
   private final ConcurrentHashMap<TableKey, TableBuckets> tables = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, TenantBuckets> tenants = new ConcurrentHashMap<>();
 
@@ -91,8 +101,20 @@ public final class CapacityGate {
    * @param defaultQuota the quota of every tenant not given one by {@link #configureTenant}
    */
   public CapacityGate(LongSupplier nanoTicker, CapacityQuota defaultQuota) {
+    this(nanoTicker, defaultQuota, 1);
+  }
+
+  /**
+   * A gate of one of {@code readSharers} cluster members, whose read buckets each hold that share
+   * of every read rate (see "Several nodes" above).
+   */
+  public CapacityGate(LongSupplier nanoTicker, CapacityQuota defaultQuota, int readSharers) {
+    if (readSharers < 1) {
+      throw new IllegalArgumentException("readSharers must be at least 1: " + readSharers);
+    }
     this.nanoTicker = nanoTicker;
     this.defaultQuota = defaultQuota;
+    this.readSharers = readSharers;
   }
 
   /**
@@ -251,6 +273,15 @@ public final class CapacityGate {
     return Math.min(unitsPerSecond, MAX_UNITS_PER_SECOND) * 2;
   }
 
+  /**
+   * This member's share of a read rate, in half-units per second: rounded up, so that the members
+   * together never admit less than the rate, and at least one half-unit.
+   */
+  private long readShare(long unitsPerSecond) {
+    long rate = halfUnitRate(unitsPerSecond);
+    return Math.max(1, (rate + readSharers - 1) / readSharers);
+  }
+
   private TokenBucket newBucket(long ratePerSecond, long burstSeconds) {
     return new TokenBucket(nanoTicker, ratePerSecond, ratePerSecond * burstSeconds, ratePerSecond);
   }
@@ -263,13 +294,13 @@ public final class CapacityGate {
 
     TenantBuckets(CapacityQuota quota) {
       this.quota = quota;
-      this.read = newBucket(halfUnitRate(quota.readUnitsPerSecond()), quota.burstSeconds());
+      this.read = newBucket(readShare(quota.readUnitsPerSecond()), quota.burstSeconds());
       this.write = newBucket(halfUnitRate(quota.writeUnitsPerSecond()), quota.burstSeconds());
     }
 
     void configure(CapacityQuota quota) {
       this.quota = quota;
-      long readRate = halfUnitRate(quota.readUnitsPerSecond());
+      long readRate = readShare(quota.readUnitsPerSecond());
       long writeRate = halfUnitRate(quota.writeUnitsPerSecond());
       read.configure(readRate, readRate * quota.burstSeconds());
       write.configure(writeRate, writeRate * quota.burstSeconds());
@@ -304,15 +335,14 @@ public final class CapacityGate {
     private Rates rates(CapacityMode mode) {
       if (mode instanceof CapacityMode.Provisioned provisioned) {
         return new Rates(
-            halfUnitRate(provisioned.readCapacityUnits()),
+            readShare(provisioned.readCapacityUnits()),
             halfUnitRate(provisioned.writeCapacityUnits()),
             PROVISIONED_BURST_SECONDS);
       }
       CapacityMode.PayPerRequest onDemand = (CapacityMode.PayPerRequest) mode;
       CapacityQuota quota = tenant.quota;
       return new Rates(
-          halfUnitRate(
-              tableMaximum(quota.tableReadUnitsPerSecond(), onDemand.maxReadRequestUnits())),
+          readShare(tableMaximum(quota.tableReadUnitsPerSecond(), onDemand.maxReadRequestUnits())),
           halfUnitRate(
               tableMaximum(quota.tableWriteUnitsPerSecond(), onDemand.maxWriteRequestUnits())),
           quota.burstSeconds());

@@ -406,4 +406,44 @@ class CapacityGateTest {
     gate.configureTable(ORDERS, CapacityMode.provisioned(1_000_000_000_000L, 1));
     assertThat(gate.available(ORDERS)[0]).isEqualTo(2 * CapacityGate.MAX_UNITS_PER_SECOND);
   }
+
+  @Nested
+  class ClusterMember {
+    private final CapacityGate member = new CapacityGate(clock::get, CapacityQuota.DEFAULT, 3);
+
+    private int readsUntilThrottled(CapacityGate gate, TableKey table) {
+      int admitted = 0;
+      while (gate.tryAcquire(table, 1, 0) instanceof Admitted) {
+        admitted++;
+      }
+      return admitted;
+    }
+
+    @Test
+    void admitsItsShareOfEveryReadRateAndTheWholeWriteRate() {
+      member.configureTable(ORDERS, CapacityMode.provisioned(30, 10));
+      // One second of a third of 30 RCU: 20 half-units, 10 RCU.
+      assertThat(readsUntilThrottled(member, ORDERS)).isEqualTo(20);
+      advance(Duration.ofSeconds(3));
+      assertThat(readsUntilThrottled(member, ORDERS)).isEqualTo(60);
+      int writes = 0;
+      while (member.tryAcquire(ORDERS, 0, WCU) instanceof Admitted) {
+        writes++;
+      }
+      // The whole write rate: one second of 10 WCU at creation, and three seconds since.
+      assertThat(writes).isEqualTo(40);
+
+      TableKey onDemand = new TableKey("acme", "events");
+      member.configureTenant("acme", new CapacityQuota(300, 300, 100, 100, 1));
+      member.configureTable(onDemand, CapacityMode.payPerRequest());
+      // The table's quota (100 RCU) is the tighter: a third of it, rounded up, in half-units.
+      assertThat(readsUntilThrottled(member, onDemand)).isEqualTo(67);
+    }
+
+    @Test
+    void refusesToShareAmongNoMembers() {
+      assertThatThrownBy(() -> new CapacityGate(clock::get, CapacityQuota.DEFAULT, 0))
+          .hasMessageContaining("readSharers must be at least 1");
+    }
+  }
 }

@@ -527,7 +527,8 @@ public final class AdminApi {
     String id = body.path("id").asText("");
     String address = body.path("address").asText("");
     if (id.isEmpty() || address.isEmpty()) {
-      throw badRequest("give the new member's id and its Raft address (host:port)");
+      throw badRequest(
+          "give the new member's id and its Raft address (host:port, or host:port/apiPort)");
     }
     changeMembers(ctx, cluster().addMember(id, address));
   }

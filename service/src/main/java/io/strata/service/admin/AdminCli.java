@@ -619,7 +619,9 @@ public final class AdminCli {
     @Parameters(
         index = "1",
         paramLabel = "ADDRESS",
-        description = "The new member's Raft address, host:port")
+        description =
+            "The new member's Raft address, host:port, and /apiPort when its DynamoDB API is not"
+                + " on this node's port")
     String address;
 
     @Override

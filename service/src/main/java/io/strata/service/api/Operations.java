@@ -67,6 +67,31 @@ public final class Operations {
           "ListImports",
           "DescribeLimits");
 
+  /**
+   * The operations that only read: a cluster member serves them itself, and forwards every other to
+   * the leader (PartiQL's are among the others, since a statement may write).
+   */
+  private static final Set<String> READ_ONLY =
+      Set.of(
+          "GetItem",
+          "BatchGetItem",
+          "Query",
+          "Scan",
+          "TransactGetItems",
+          "DescribeTable",
+          "ListTables",
+          "ListTagsOfResource",
+          "DescribeTimeToLive",
+          "DescribeBackup",
+          "ListBackups",
+          "DescribeContinuousBackups",
+          "DescribeLimits",
+          "DescribeEndpoints",
+          "ListStreams",
+          "DescribeStream",
+          "GetShardIterator",
+          "GetRecords");
+
   /** The DynamoDB Streams API's operations; every other operation is DynamoDB's. */
   private static final Set<String> STREAMS =
       Set.of("ListStreams", "DescribeStream", "GetShardIterator", "GetRecords");
@@ -86,6 +111,10 @@ public final class Operations {
 
   public static boolean isControlPlane(String operation) {
     return CONTROL_PLANE.contains(operation);
+  }
+
+  public static boolean isReadOnly(String operation) {
+    return READ_ONLY.contains(operation);
   }
 
   /** The {@code X-Amz-Target} that names the operation, with its API's prefix. */

@@ -49,11 +49,12 @@ public final class ConfigLoader {
   private StrataConfig build() {
     Path dataDirectory = Paths.get(value("STRATA_DATA_DIR", "dataDirectory", "./data"));
     int cores = Runtime.getRuntime().availableProcessors();
+    int apiPort = integer("STRATA_PORT", "api.port", 8443);
     return new StrataConfig(
         dataDirectory,
         new StrataConfig.Api(
             value("STRATA_HOST", "api.host", "0.0.0.0"),
-            integer("STRATA_PORT", "api.port", 8443),
+            apiPort,
             path("STRATA_TLS_CERT", "api.tlsCertificateFile"),
             path("STRATA_TLS_KEY", "api.tlsPrivateKeyFile"),
             list("STRATA_TLS_HOSTNAMES", "api.tlsHostNames"),
@@ -111,7 +112,7 @@ public final class ConfigLoader {
             longValue("STRATA_CACHE_BYTES_PER_TENANT", "cache.maxBytesPerTenant", 64L << 20),
             longValue(
                 "STRATA_QUERY_CACHE_BYTES_PER_TENANT", "cache.maxQueryBytesPerTenant", 32L << 20)),
-        cluster(),
+        cluster(apiPort),
         new StrataConfig.Transfers(
             Objects.requireNonNullElse(
                 path("STRATA_EXPORT_ROOT", "transfers.exportRoot"),
@@ -120,18 +121,19 @@ public final class ConfigLoader {
   }
 
   /**
-   * {@code STRATA_PEERS} lists every member as {@code id@host:port} (the Raft addresses); {@code
-   * STRATA_NODE_ID} names this node among them, and {@code STRATA_RAFT_PORT} defaults to the port
-   * its own entry gives.
+   * {@code STRATA_PEERS} lists every member as {@code id@host:raftPort}, or {@code
+   * id@host:raftPort/apiPort} where a member's DynamoDB API is not on this node's {@code
+   * STRATA_PORT}; {@code STRATA_NODE_ID} names this node among them, and {@code STRATA_RAFT_PORT}
+   * defaults to the port its own entry gives.
    */
-  private StrataConfig.Cluster cluster() {
+  private StrataConfig.Cluster cluster(int apiPort) {
     List<StrataConfig.Cluster.Peer> peers =
-        list("STRATA_PEERS", "cluster.peers").stream().map(ConfigLoader::peer).toList();
+        list("STRATA_PEERS", "cluster.peers").stream().map(text -> peer(text, apiPort)).toList();
     String nodeId = value("STRATA_NODE_ID", "cluster.nodeId", peers.isEmpty() ? "n1" : "");
     long snapshotEveryEntries =
         longValue("STRATA_RAFT_SNAPSHOT_ENTRIES", "cluster.snapshotEveryEntries", 100_000);
     if (peers.isEmpty()) {
-      return new StrataConfig.Cluster(nodeId, peers, 0, snapshotEveryEntries);
+      return new StrataConfig.Cluster(nodeId, peers, 0, snapshotEveryEntries, apiPort);
     }
     if (peers.stream().map(StrataConfig.Cluster.Peer::id).distinct().count() != peers.size()) {
       throw new IllegalArgumentException("STRATA_PEERS (cluster.peers) names a node twice");
@@ -156,24 +158,26 @@ public final class ConfigLoader {
             "STRATA_RAFT_PORT",
             "cluster.raftPort",
             self.map(StrataConfig.Cluster.Peer::port).orElse(0)),
-        snapshotEveryEntries);
+        snapshotEveryEntries,
+        apiPort);
   }
 
-  private static StrataConfig.Cluster.Peer peer(String text) {
+  private static StrataConfig.Cluster.Peer peer(String text, int apiPort) {
     int at = text.indexOf('@');
-    int colon = text.lastIndexOf(':');
-    if (at <= 0 || colon < at + 2 || colon == text.length() - 1) {
-      throw new IllegalArgumentException(
-          "each of STRATA_PEERS (cluster.peers) is id@host:port, not '" + text + "'");
-    }
     try {
-      return new StrataConfig.Cluster.Peer(
-          text.substring(0, at),
-          text.substring(at + 1, colon),
-          Integer.parseInt(text.substring(colon + 1)));
-    } catch (NumberFormatException e) {
+      if (at <= 0) {
+        throw new IllegalArgumentException("no id@ before the address");
+      }
+      return StrataConfig.Cluster.Peer.parse(
+          text.substring(0, at), text.substring(at + 1), apiPort);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "the port of '" + text + "' in STRATA_PEERS (cluster.peers) is not a number", e);
+          "each of STRATA_PEERS (cluster.peers) is id@host:raftPort or id@host:raftPort/apiPort,"
+              + " not '"
+              + text
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -31,27 +31,76 @@ public record StrataConfig(
   public record Transfers(Path exportRoot, long maxTransferBytes) {}
 
   /**
-   * Replication: this node's id among {@code peers}, the Raft addresses of every member ({@code
-   * STRATA_PEERS}, {@code n1@host:port,...}), the port this node's Raft server listens on, and how
-   * many log entries may follow the last snapshot before the next is taken. A node that is to join
-   * the group is not among the peers: it waits to be added. Without peers the node is a cluster of
-   * its own and none of this applies.
+   * Replication: this node's id among {@code peers}, every member's addresses ({@code
+   * STRATA_PEERS}, {@code n1@host:raftPort[/apiPort],...}), the port this node's Raft server
+   * listens on, how many log entries may follow the last snapshot before the next is taken, and the
+   * port of this node's DynamoDB API ({@code STRATA_PORT}), which a peer that names no API port of
+   * its own serves on too. A node that is to join the group is not among the peers: it waits to be
+   * added. Without peers the node is a cluster of its own and none of this applies.
    */
-  public record Cluster(String nodeId, List<Peer> peers, int raftPort, long snapshotEveryEntries) {
-    /** A member of the Raft group: its id and its Raft address. */
-    public record Peer(String id, String host, int port) {
+  public record Cluster(
+      String nodeId, List<Peer> peers, int raftPort, long snapshotEveryEntries, int apiPort) {
+    /**
+     * A member of the Raft group: its id, its host, its Raft port and the port of its DynamoDB API,
+     * where followers forward the writes they receive while it leads.
+     */
+    public record Peer(String id, String host, int port, int apiPort) {
+      /**
+       * Parses {@code host:raftPort} or {@code host:raftPort/apiPort} (the part of a {@code
+       * STRATA_PEERS} entry after {@code id@}, or the address {@code ./strata admin cluster
+       * add-node} gives), the API port being {@code defaultApiPort} when it names none.
+       */
+      public static Peer parse(String id, String address, int defaultApiPort) {
+        int slash = address.indexOf('/');
+        String raft = slash < 0 ? address : address.substring(0, slash);
+        int colon = raft.lastIndexOf(':');
+        if (id.isEmpty()
+            || colon < 1
+            || colon == raft.length() - 1
+            || slash == address.length() - 1) {
+          throw new IllegalArgumentException(
+              "a member's address is host:raftPort or host:raftPort/apiPort, not '"
+                  + address
+                  + "'");
+        }
+        try {
+          return new Peer(
+              id,
+              raft.substring(0, colon),
+              Integer.parseInt(raft.substring(colon + 1)),
+              slash < 0 ? defaultApiPort : Integer.parseInt(address.substring(slash + 1)));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("a port of '" + address + "' is not a number", e);
+        }
+      }
+
+      /** The Raft address, {@code host:port}. */
       public String address() {
         return host + ":" + port;
       }
 
+      /** The DynamoDB API's address, {@code host:apiPort}. */
+      public String apiAddress() {
+        return host + ":" + apiPort;
+      }
+
       @Override
       public String toString() {
-        return id + "@" + address();
+        return id + "@" + address() + "/" + apiPort;
       }
     }
 
     public boolean isReplicated() {
       return !peers.isEmpty();
+    }
+
+    /** How many members the group has as this node starts: its peers, and itself if it joins. */
+    public int members() {
+      if (!isReplicated()) {
+        return 1;
+      }
+      boolean joining = peers.stream().noneMatch(peer -> peer.id().equals(nodeId));
+      return peers.size() + (joining ? 1 : 0);
     }
   }
 

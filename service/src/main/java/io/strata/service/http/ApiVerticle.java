@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -30,7 +31,8 @@ import java.util.function.BooleanSupplier;
  * <p>The order of the checks is DynamoDB's: the raw bytes are authenticated first (signatures cover
  * the exact bytes, and an unauthenticated caller learns nothing, not even whether the operation
  * exists), then the operation is looked up, the request rate admitted, the body decompressed
- * ({@link RequestBodies}) and handed to the {@link OperationRunner}.
+ * ({@link RequestBodies}) and handed to the {@link OperationRunner}; or, on a cluster member that
+ * does not lead, a write is sent on to the leader as it came ({@link LeaderForwarding}).
  *
  * <p>Requests whose length cannot be trusted are refused with 400 and their connection closed
  * without reading on (RFC 9112 section 6.1): a {@code Transfer-Encoding} other than exactly {@code
@@ -46,6 +48,7 @@ public final class ApiVerticle extends VerticleBase {
   private final long maxRequestBytes;
   private final RequestRates rates;
   private final TlsReloader tlsReloader;
+  private final LeaderForwarding forwarding;
   private final Clock clock;
 
   /** Connections refused for their framing: whatever else arrives on them is not served. */
@@ -61,6 +64,7 @@ public final class ApiVerticle extends VerticleBase {
       long maxRequestBytes,
       RequestRates rates,
       TlsReloader tlsReloader,
+      LeaderForwarding forwarding,
       Clock clock) {
     this.options = options;
     this.runner = runner;
@@ -69,6 +73,7 @@ public final class ApiVerticle extends VerticleBase {
     this.maxRequestBytes = maxRequestBytes;
     this.rates = rates;
     this.tlsReloader = tlsReloader;
+    this.forwarding = forwarding;
     this.clock = clock;
   }
 
@@ -161,6 +166,11 @@ public final class ApiVerticle extends VerticleBase {
         throw OperationRunner.unknownOperation(target);
       }
       rates.admit(request.connection(), caller.tenantId(), operation);
+      Optional<String> leader = forwarding.destination(request, operation);
+      if (leader.isPresent()) {
+        forwarding.forward(request, body, leader.get(), writer);
+        return;
+      }
       byte[] json =
           RequestBodies.decode(request.getHeader("Content-Encoding"), body, maxRequestBytes);
       runner

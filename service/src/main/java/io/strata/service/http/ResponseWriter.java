@@ -8,12 +8,14 @@ import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.error.JsonValue;
 import io.strata.service.json.Json;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +44,10 @@ public final class ResponseWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
   static final String CONTENT_TYPE = "application/x-amz-json-1.0";
   static final int COMPRESSION_THRESHOLD_BYTES = 4096;
+
+  /** The headers of a forwarded request's answer that are the leader's. */
+  private static final List<String> RELAYED =
+      List.of("x-amzn-RequestId", "x-amz-crc32", "Content-Type", "Content-Encoding");
 
   /** DynamoDB's {@code Server} header, which names no product. */
   static final String SERVER = "Server";
@@ -107,6 +113,24 @@ public final class ResponseWriter {
               json.writeEndObject();
             });
     sendJson(code.httpStatus(), bytes);
+  }
+
+  /**
+   * Sends the leader's answer to a forwarded request ({@link LeaderForwarding}) as it came: its
+   * status and body bytes, and of its headers those that describe the body and the request (the
+   * leader's request id, which its logs know); the rest are this node's own.
+   */
+  void relay(int status, MultiMap leaderHeaders, Buffer body) {
+    if (isDone()) {
+      return;
+    }
+    for (String name : RELAYED) {
+      String value = leaderHeaders.get(name);
+      if (value != null) {
+        response.putHeader(name, value);
+      }
+    }
+    response.setStatusCode(status).end(body);
   }
 
   /** A plain-text answer (health checks). */

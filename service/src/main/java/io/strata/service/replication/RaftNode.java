@@ -86,6 +86,7 @@ public final class RaftNode implements AutoCloseable {
       TimeDuration.valueOf(4, TimeUnit.SECONDS);
 
   private final RaftPeerId selfId;
+  private final int defaultApiPort;
   private final RaftServer server;
   private final WriteSetStateMachine stateMachine;
   private final AppliedIndex appliedIndex;
@@ -114,6 +115,7 @@ public final class RaftNode implements AutoCloseable {
               + " group's data from the log");
     }
     this.selfId = RaftPeerId.valueOf(cluster.nodeId());
+    this.defaultApiPort = cluster.apiPort();
     this.appliedIndex = new AppliedIndex(applied.index());
     this.stateMachine = new WriteSetStateMachine(appliedIndex, this, store, clock);
     RaftProperties properties = new RaftProperties();
@@ -140,7 +142,11 @@ public final class RaftNode implements AutoCloseable {
             cluster.peers().stream()
                 .map(
                     peer ->
-                        RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address()).build())
+                        RaftPeer.newBuilder()
+                            .setId(peer.id())
+                            .setAddress(peer.address())
+                            .setClientAddress(peer.apiAddress())
+                            .build())
                 .toList());
     if (cluster.peers().stream().noneMatch(peer -> peer.id().equals(cluster.nodeId()))) {
       // A node that is to join (./strata admin cluster add-node) starts as a listener: it neither
@@ -150,6 +156,7 @@ public final class RaftNode implements AutoCloseable {
           RaftPeer.newBuilder()
               .setId(cluster.nodeId())
               .setAddress("127.0.0.1:" + cluster.raftPort())
+              .setClientAddress("127.0.0.1:" + cluster.apiPort())
               .setStartupRole(RaftPeerRole.LISTENER)
               .build());
     }
@@ -209,6 +216,25 @@ public final class RaftNode implements AutoCloseable {
   /** The current leader's id, if this node knows one. */
   public Optional<String> leaderId() {
     return Optional.ofNullable(info().getLeaderId()).map(RaftPeerId::toString);
+  }
+
+  /**
+   * The DynamoDB API address ({@code host:port}) of the leader, when another member leads: where
+   * this node forwards the writes it receives. Members carry it as their Raft peer's client
+   * address, so the group's configuration, replicated like any entry, tells every member where each
+   * other member serves, including members added later.
+   */
+  public Optional<String> leaderApiAddress() {
+    RaftServer.Division division = division();
+    RaftPeerId leader = division.getInfo().getLeaderId();
+    if (leader == null || leader.equals(selfId)) {
+      return Optional.empty();
+    }
+    // Voting members, the leader among them, are FOLLOWER peers in the configuration.
+    RaftPeer peer = division.getRaftConf().getPeer(leader, RaftPeerRole.FOLLOWER);
+    return peer == null || peer.getClientAddress() == null || peer.getClientAddress().isEmpty()
+        ? Optional.empty()
+        : Optional.of(peer.getClientAddress());
   }
 
   public boolean isLeaderReady() {
@@ -274,12 +300,21 @@ public final class RaftNode implements AutoCloseable {
   /**
    * Adds a member to the group (Ratis's {@code setConfiguration}): it joins as a follower and
    * catches up (from the latest snapshot, then the log). Only the leader changes the group.
+   *
+   * @param address {@code host:raftPort}, or {@code host:raftPort/apiPort} when the new member's
+   *     API is not on this node's port
    */
   public CompletableFuture<Void> addMember(String id, String address) {
-    RaftPeer added = RaftPeer.newBuilder().setId(id).setAddress(address).build();
+    StrataConfig.Cluster.Peer peer = StrataConfig.Cluster.Peer.parse(id, address, defaultApiPort);
+    RaftPeer added =
+        RaftPeer.newBuilder()
+            .setId(id)
+            .setAddress(peer.address())
+            .setClientAddress(peer.apiAddress())
+            .build();
     return reconfigure(
         peers -> {
-          if (peers.stream().anyMatch(peer -> peer.getId().equals(added.getId()))) {
+          if (peers.stream().anyMatch(member -> member.getId().equals(added.getId()))) {
             throw new IllegalArgumentException(id + " is a member already");
           }
           List<RaftPeer> changed = new ArrayList<>(peers);

@@ -28,7 +28,7 @@ class ClusterConfigTest {
     assertThat(cluster.isReplicated()).isTrue();
     assertThat(cluster.peers())
         .extracting(StrataConfig.Cluster.Peer::toString)
-        .containsExactly("n1@10.0.0.1:9101", "n2@10.0.0.2:9102", "n3@10.0.0.3:9103");
+        .containsExactly("n1@10.0.0.1:9101/8443", "n2@10.0.0.2:9102/8443", "n3@10.0.0.3:9103/8443");
     assertThat(cluster.raftPort()).isEqualTo(9102);
     assertThat(
             ConfigLoader.load(
@@ -37,6 +37,30 @@ class ClusterConfigTest {
                 .cluster()
                 .raftPort())
         .isEqualTo(7000);
+  }
+
+  @Test
+  void eachPeerServesTheApiOnThisNodesPortUnlessItNamesItsOwn() {
+    StrataConfig.Cluster cluster =
+        ConfigLoader.load(
+                Map.of(
+                    "STRATA_PEERS",
+                    "n1@10.0.0.1:9101/8001,n2@10.0.0.2:9102,n3@10.0.0.3:9103/8003",
+                    "STRATA_NODE_ID",
+                    "n2",
+                    "STRATA_PORT",
+                    "8002"))
+            .cluster();
+
+    assertThat(cluster.peers())
+        .extracting(StrataConfig.Cluster.Peer::apiAddress)
+        .containsExactly("10.0.0.1:8001", "10.0.0.2:8002", "10.0.0.3:8003");
+    assertThat(cluster.raftPort()).isEqualTo(9102);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Map.of("STRATA_PEERS", "n1@10.0.0.1:9101/api", "STRATA_NODE_ID", "n1")))
+        .hasMessageContaining("a port of '10.0.0.1:9101/api' is not a number");
   }
 
   @Test
@@ -61,6 +85,7 @@ class ClusterConfigTest {
         .hasMessageContaining("names a node twice");
     assertThatThrownBy(
             () -> ConfigLoader.load(Map.of("STRATA_PEERS", "n1:9101", "STRATA_NODE_ID", "n1")))
-        .hasMessageContaining("each of STRATA_PEERS (cluster.peers) is id@host:port");
+        .hasMessageContaining(
+            "each of STRATA_PEERS (cluster.peers) is id@host:raftPort or id@host:raftPort/apiPort");
   }
 }

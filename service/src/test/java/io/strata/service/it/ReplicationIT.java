@@ -3,14 +3,10 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.service.admin.AdminCli;
 import io.strata.service.testing.Linearizability;
 import io.strata.service.testing.Linearizability.Kind;
 import io.strata.service.testing.RaftCluster;
 import io.strata.service.testing.ServerProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,16 +47,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * A cluster of three real processes under a load of puts, two-item transactions, counter updates
- * and single-key register operations sent to random nodes, while members are killed with SIGKILL
- * and restarted: the leader, then a follower, then the new leader; then a follower is wiped and
- * started empty. Each kill comes after a number of acknowledged writes, never after a delay.
- * Members snapshot their stores every 100 entries, so restarts begin from a snapshot. At the end,
- * and again after the whole cluster was killed and restarted, every acknowledged write is on every
- * node, no transaction is half there and counters lie within [acknowledged, attempted]; {@code
- * ./strata admin cluster status} and the metrics name the leader; and the register's history
- * (strongly consistent reads, writes and conditional writes through any node) is linearizable. A
- * fourth node added with {@code ./strata admin cluster add-node} catches up and serves the same
- * data, and is removed again.
+ * and single-key register operations sent to random nodes (followers forward writes to the leader:
+ * outside elections no write is refused with a 503 that names a leader), while members are killed
+ * with SIGKILL and restarted: the leader, then a follower, then the new leader; then a follower is
+ * wiped and started empty. Each kill comes after a number of acknowledged writes, never after a
+ * delay. Members snapshot their stores every 100 entries, so restarts begin from a snapshot. At the
+ * end, and again after the whole cluster was killed and restarted, every acknowledged write is on
+ * every node, no transaction is half there and counters lie within [acknowledged, attempted];
+ * {@code ./strata admin cluster status} and the metrics name the leader; and the register's history
+ * (strongly consistent reads, writes and conditional writes through any node) is linearizable; and
+ * on every node the global secondary index and the stream agree with the items, and with the other
+ * nodes'. A fourth node added with {@code ./strata admin cluster add-node} catches up and serves
+ * the same data, and is removed again.
  */
 @Timeout(600)
 class ReplicationIT {
@@ -85,6 +85,15 @@ class ReplicationIT {
   private final AtomicReference<CountDownLatch> target = new AtomicReference<>();
   private final AtomicLong targetCount = new AtomicLong(Long.MAX_VALUE);
 
+  /** Writes a node refused although it knew a leader, when they were sent (System.nanoTime). */
+  private final Map<Long, String> refusedNamingALeader = new ConcurrentHashMap<>();
+
+  /** From each kill of a leader until the next write was acknowledged: the elections. */
+  private final List<long[]> elections = new CopyOnWriteArrayList<>();
+
+  /** A follower's old answer to a write, which forwarding replaces. */
+  private static final Pattern NAMES_A_LEADER = Pattern.compile("the leader is n\\d");
+
   private static Map<String, AttributeValue> key(String pk, long sk) {
     return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromN(Long.toString(sk)));
   }
@@ -99,7 +108,7 @@ class ReplicationIT {
         clients.add(node.client());
       }
       String table = TablesIT.randomName();
-      retry(clients, client -> client.createTable(TablesIT.hashAndRange(table).build()));
+      retry(clients, client -> client.createTable(ReplicaAgreement.table(table)));
 
       ExecutorService pool = Executors.newFixedThreadPool(WRITERS + REGISTER_CLIENTS);
       for (int w = 0; w < WRITERS; w++) {
@@ -153,11 +162,21 @@ class ReplicationIT {
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
       }
 
+      assertThat(refusedNamingALeader.entrySet())
+          .as("writes a node refused outside elections although it knew the leader")
+          .allSatisfy(
+              refusal ->
+                  assertThat(elections)
+                      .as("%s", refusal.getValue())
+                      .anySatisfy(
+                          election ->
+                              assertThat(refusal.getKey()).isBetween(election[0], election[1])));
       for (ServerProcess node : nodes) {
         try (DynamoDbClient client = node.client()) {
           verify(client, table, node.setting("STRATA_NODE_ID"));
         }
       }
+      assertReplicasAgree(nodes, table);
       for (DynamoDbClient client : clients) {
         client.close();
       }
@@ -175,23 +194,24 @@ class ReplicationIT {
           verify(client, table, node.setting("STRATA_NODE_ID") + " after the cluster restarted");
         }
       }
+      assertReplicasAgree(nodes, table);
       ServerProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
       List<ServerProcess> members = List.copyOf(nodes);
       ServerProcess joiner = cluster.startNewNode();
-      admin(
+      RaftCluster.admin(
           leader,
           "cluster",
           "add-node",
           joiner.setting("STRATA_NODE_ID"),
-          RaftCluster.raftAddress(joiner));
+          RaftCluster.memberAddress(joiner));
       cluster.awaitFirstTenant(Duration.ofSeconds(60));
       try (DynamoDbClient client = joiner.client()) {
         verify(client, table, joiner.setting("STRATA_NODE_ID") + ", added to the group");
       }
-      assertThat(clusterStatus(leader).get("members")).hasSize(4);
-      admin(leader, "cluster", "remove-node", joiner.setting("STRATA_NODE_ID"));
+      assertThat(RaftCluster.clusterStatus(leader).get("members")).hasSize(4);
+      RaftCluster.admin(leader, "cluster", "remove-node", joiner.setting("STRATA_NODE_ID"));
       joiner.kill();
-      JsonNode status = clusterStatus(leader);
+      JsonNode status = RaftCluster.clusterStatus(leader);
       assertThat(status.get("role").asText()).isEqualTo("leader");
       assertThat(status.get("leader").asText()).isEqualTo(leader.setting("STRATA_NODE_ID"));
       assertThat(status.get("members")).hasSize(3);
@@ -216,26 +236,6 @@ class ReplicationIT {
     }
   }
 
-  /** What {@code ./strata admin cluster status} prints on {@code node}. */
-  private static JsonNode clusterStatus(ServerProcess node) throws Exception {
-    return new ObjectMapper().readTree(admin(node, "cluster", "status"));
-  }
-
-  /** Runs {@code ./strata admin ARGUMENTS} against {@code node}; what it printed. */
-  private static String admin(ServerProcess node, String... arguments) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> command = new ArrayList<>();
-    command.add("--url=https://localhost:" + node.setting("STRATA_ADMIN_PORT"));
-    command.add("--data-dir=" + node.dataDirectory());
-    command.addAll(List.of(arguments));
-    int exit =
-        AdminCli.run(
-            command.toArray(String[]::new), Map.of(), new PrintWriter(out), new PrintWriter(err));
-    assertThat(exit).as("%s: %s %s", command, out, err).isZero();
-    return out.toString();
-  }
-
   private static String metrics(ServerProcess node) throws Exception {
     return HttpClient.newHttpClient()
         .send(
@@ -245,6 +245,23 @@ class ReplicationIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
+  }
+
+  /**
+   * On every replica the index and the stream agree with the items ({@link ReplicaAgreement}), and
+   * every replica holds the same items and the same stream records.
+   */
+  private static void assertReplicasAgree(List<ServerProcess> nodes, String table) {
+    ReplicaAgreement first = ReplicaAgreement.on(nodes.get(0), table);
+    for (ServerProcess node : nodes.subList(1, nodes.size())) {
+      ReplicaAgreement other = ReplicaAgreement.on(node, table);
+      assertThat(other.items())
+          .as("the items on %s and on n1", node.setting("STRATA_NODE_ID"))
+          .isEqualTo(first.items());
+      assertThat(other.streamRecords())
+          .as("the stream records on %s and on n1", node.setting("STRATA_NODE_ID"))
+          .isEqualTo(first.streamRecords());
+    }
   }
 
   /** Blocks until {@code count} more writes have been acknowledged. */
@@ -262,9 +279,11 @@ class ReplicationIT {
 
   /** Kills {@code node} and returns how long it took until the next write was acknowledged. */
   private Duration killAndMeasure(ServerProcess node) throws Exception {
+    long killedNanos = System.nanoTime();
     node.kill();
     Instant killed = Instant.now();
     awaitAcknowledged(1);
+    elections.add(new long[] {killedNanos, System.nanoTime()});
     return Duration.between(killed, Instant.now());
   }
 
@@ -302,6 +321,7 @@ class ReplicationIT {
     while (running.get()) {
       long id = nextId.incrementAndGet();
       DynamoDbClient client = anyOf(clients);
+      long sentNanos = System.nanoTime();
       try {
         if (id % 3 == 0) {
           client.putItem(
@@ -311,7 +331,8 @@ class ReplicationIT {
                           Map.of(
                               "pk", AttributeValue.fromS("put"),
                               "sk", AttributeValue.fromN(Long.toString(id)),
-                              "v", AttributeValue.fromN(Long.toString(id * 7)))));
+                              "v", AttributeValue.fromN(Long.toString(id * 7)),
+                              "g", ReplicaAgreement.group(id))));
           acknowledgedPuts.put(id, id * 7);
         } else if (id % 3 == 1) {
           client.transactWriteItems(
@@ -330,6 +351,11 @@ class ReplicationIT {
           counterAcknowledged.incrementAndGet(writer);
         }
         acknowledged();
+      } catch (DynamoDbException refused) {
+        if (refused.statusCode() == 503 && NAMES_A_LEADER.matcher(refused.getMessage()).find()) {
+          refusedNamingALeader.put(sentNanos, refused.getMessage());
+        }
+        backOff();
       } catch (RuntimeException refusedOrKilled) {
         // Not acknowledged: a follower's refusal, a node that is down, a batch given up. The
         // client backs off before its next request, as the SDKs' retry policies do.

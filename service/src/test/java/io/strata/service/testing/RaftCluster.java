@@ -1,6 +1,12 @@
 package io.strata.service.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.crypto.TlsMaterial;
+import io.strata.service.admin.AdminCli;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,8 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * A cluster of Strata processes on 127.0.0.1, one Raft group: {@code STRATA_PEERS} names every
- * member's Raft port, each node has its own data directory, API, admin and metrics ports, and all
- * share one master key, as a cluster's members must.
+ * member's Raft and API ports, each node has its own data directory, API, admin and metrics ports,
+ * and all share one master key, as a cluster's members must, and one certificate, which they trust
+ * when a follower forwards a write to the leader.
  */
 public final class RaftCluster implements AutoCloseable {
   private static final String LEADS = " leads the Raft group";
@@ -31,6 +38,9 @@ public final class RaftCluster implements AutoCloseable {
   private final String masterKey;
   private final Map<String, String> environment;
 
+  /** The links between members of a cluster started to be partitioned: from, to, link. */
+  private final Map<String, Map<String, FaultyLink>> links = new HashMap<>();
+
   private RaftCluster(
       List<ServerProcess> nodes, String peers, String masterKey, Map<String, String> environment) {
     this.nodes = nodes;
@@ -39,30 +49,121 @@ public final class RaftCluster implements AutoCloseable {
     this.environment = environment;
   }
 
+  /** The {@code STRATA_PEERS} entry of a member: its Raft and its API port on 127.0.0.1. */
+  private static String peer(String nodeId, Map<String, String> ports) {
+    return nodeId + "@127.0.0.1:" + ports.get("STRATA_RAFT_PORT") + "/" + ports.get("STRATA_PORT");
+  }
+
+  private static Map<String, String> freshPorts() {
+    return Map.of(
+        "STRATA_RAFT_PORT",
+        Integer.toString(FreePorts.next()),
+        "STRATA_PORT",
+        Integer.toString(FreePorts.next()));
+  }
+
+  /** One self-signed certificate for every member (it names 127.0.0.1 and localhost). */
+  private static Map<String, String> sharedCertificate() throws IOException {
+    Path directory = Files.createTempDirectory("strata-cluster-tls");
+    TlsMaterial tls = TlsMaterial.loadOrCreateSelfSigned(directory, List.of());
+    return Map.of(
+        "STRATA_TLS_CERT",
+        tls.certificatePath().toString(),
+        "STRATA_TLS_KEY",
+        tls.privateKeyPath().toString());
+  }
+
   /**
    * Starts {@code size} members, one after the other (each serves before the next starts), each
    * with {@code environment} too.
    */
   public static RaftCluster start(int size, Map<String, String> environment) throws Exception {
-    List<Integer> raftPorts = IntStream.range(0, size).mapToObj(i -> FreePorts.next()).toList();
+    List<Map<String, String>> ports = IntStream.range(0, size).mapToObj(i -> freshPorts()).toList();
     String peers =
         IntStream.range(0, size)
-            .mapToObj(i -> nodeId(i) + "@127.0.0.1:" + raftPorts.get(i))
+            .mapToObj(i -> peer(nodeId(i), ports.get(i)))
             .collect(Collectors.joining(","));
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    String masterKey = "cluster:" + Base64.getEncoder().encodeToString(secret);
-    List<ServerProcess> nodes = new ArrayList<>();
-    RaftCluster cluster = new RaftCluster(nodes, peers, masterKey, environment);
+    RaftCluster cluster = create(environment, peers);
     try {
       for (int i = 0; i < size; i++) {
-        nodes.add(cluster.startMember(nodeId(i), peers, Map.of()));
+        cluster.nodes.add(cluster.startMember(nodeId(i), peers, ports.get(i)));
       }
       return cluster;
     } catch (Exception e) {
       cluster.close();
       throw e;
     }
+  }
+
+  /**
+   * Starts {@code size} members whose Raft traffic goes through a {@link FaultyLink} for each
+   * direction between two members (each member's {@code STRATA_PEERS} names its own links), so that
+   * {@link #isolate} can cut a member off. Such a cluster takes no new members.
+   */
+  public static RaftCluster startPartitionable(int size, Map<String, String> environment)
+      throws Exception {
+    List<Map<String, String>> ports = IntStream.range(0, size).mapToObj(i -> freshPorts()).toList();
+    RaftCluster cluster = create(environment, "");
+    try {
+      for (int from = 0; from < size; from++) {
+        Map<String, FaultyLink> outgoing = new HashMap<>();
+        for (int to = 0; to < size; to++) {
+          if (to != from) {
+            outgoing.put(
+                nodeId(to), FaultyLink.to(Integer.parseInt(ports.get(to).get("STRATA_RAFT_PORT"))));
+          }
+        }
+        cluster.links.put(nodeId(from), outgoing);
+      }
+      for (int i = 0; i < size; i++) {
+        int self = i;
+        String memberPeers =
+            IntStream.range(0, size)
+                .mapToObj(
+                    to ->
+                        to == self
+                            ? peer(nodeId(to), ports.get(to))
+                            : nodeId(to)
+                                + "@127.0.0.1:"
+                                + cluster.links.get(nodeId(self)).get(nodeId(to)).port()
+                                + "/"
+                                + ports.get(to).get("STRATA_PORT"))
+                .collect(Collectors.joining(","));
+        cluster.nodes.add(cluster.startMember(nodeId(i), memberPeers, ports.get(i)));
+      }
+      return cluster;
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private static RaftCluster create(Map<String, String> environment, String peers)
+      throws IOException {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    String masterKey = "cluster:" + Base64.getEncoder().encodeToString(secret);
+    Map<String, String> settings = new HashMap<>(environment);
+    settings.putAll(sharedCertificate());
+    return new RaftCluster(new ArrayList<>(), peers, masterKey, settings);
+  }
+
+  /** Cuts every link to and from {@code node} (a cluster {@link #startPartitionable} started). */
+  public void isolate(ServerProcess node) {
+    String isolated = node.setting("STRATA_NODE_ID");
+    links.forEach(
+        (from, outgoing) ->
+            outgoing.forEach(
+                (to, link) -> {
+                  if (from.equals(isolated) || to.equals(isolated)) {
+                    link.cut();
+                  }
+                }));
+  }
+
+  /** Lets every link through again. */
+  public void heal() {
+    links.values().forEach(outgoing -> outgoing.values().forEach(FaultyLink::heal));
   }
 
   private ServerProcess startMember(
@@ -83,15 +184,17 @@ public final class RaftCluster implements AutoCloseable {
    */
   public ServerProcess startNewNode() throws Exception {
     String nodeId = nodeId(nodes.size());
-    ServerProcess node =
-        startMember(nodeId, peers, Map.of("STRATA_RAFT_PORT", Integer.toString(FreePorts.next())));
+    ServerProcess node = startMember(nodeId, peers, freshPorts());
     nodes.add(node);
     return node;
   }
 
-  /** The Raft address of a node that {@link #startNewNode} started. */
-  public static String raftAddress(ServerProcess node) {
-    return "127.0.0.1:" + node.setting("STRATA_RAFT_PORT");
+  /**
+   * The address {@code ./strata admin cluster add-node} takes for a node that {@link #startNewNode}
+   * started: its Raft and its API port.
+   */
+  public static String memberAddress(ServerProcess node) {
+    return "127.0.0.1:" + node.setting("STRATA_RAFT_PORT") + "/" + node.setting("STRATA_PORT");
   }
 
   private static String nodeId(int index) {
@@ -175,9 +278,33 @@ public final class RaftCluster implements AutoCloseable {
     }
   }
 
-  /** Kills every member that still runs. */
+  /** What {@code ./strata admin cluster status} prints on {@code node}. */
+  public static JsonNode clusterStatus(ServerProcess node) throws IOException {
+    return new ObjectMapper().readTree(admin(node, "cluster", "status"));
+  }
+
+  /** Runs {@code ./strata admin ARGUMENTS} against {@code node}; what it printed. */
+  public static String admin(ServerProcess node, String... arguments) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> command = new ArrayList<>();
+    command.add("--url=https://localhost:" + node.setting("STRATA_ADMIN_PORT"));
+    command.add("--data-dir=" + node.dataDirectory());
+    command.add("--ca-cert=" + node.certificate());
+    command.addAll(List.of(arguments));
+    int exit =
+        AdminCli.run(
+            command.toArray(String[]::new), Map.of(), new PrintWriter(out), new PrintWriter(err));
+    if (exit != 0) {
+      throw new AssertionError(command + " exited with " + exit + ": " + out + " " + err);
+    }
+    return out.toString();
+  }
+
+  /** Kills every member that still runs, and closes the links between them. */
   @Override
   public void close() {
+    links.values().forEach(outgoing -> outgoing.values().forEach(FaultyLink::close));
     try {
       for (ServerProcess node : nodes) {
         node.close();

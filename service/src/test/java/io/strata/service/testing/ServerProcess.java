@@ -253,8 +253,12 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  private Path certificate() {
-    return dataDirectory.resolve("tls").resolve("cert.pem");
+  /** The certificate the server presents: its {@code STRATA_TLS_CERT}, or its self-signed one. */
+  public Path certificate() {
+    String configured = environment.get("STRATA_TLS_CERT");
+    return configured != null
+        ? Path.of(configured)
+        : dataDirectory.resolve("tls").resolve("cert.pem");
   }
 
   private HttpClient httpClient() throws Exception {
