@@ -3,14 +3,10 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.service.admin.AdminCli;
 import io.strata.service.testing.Linearizability;
 import io.strata.service.testing.Linearizability.Kind;
 import io.strata.service.testing.RaftCluster;
 import io.strata.service.testing.ServerProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -178,7 +174,7 @@ class ReplicationIT {
       ServerProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
       List<ServerProcess> members = List.copyOf(nodes);
       ServerProcess joiner = cluster.startNewNode();
-      admin(
+      RaftCluster.admin(
           leader,
           "cluster",
           "add-node",
@@ -188,10 +184,10 @@ class ReplicationIT {
       try (DynamoDbClient client = joiner.client()) {
         verify(client, table, joiner.setting("STRATA_NODE_ID") + ", added to the group");
       }
-      assertThat(clusterStatus(leader).get("members")).hasSize(4);
-      admin(leader, "cluster", "remove-node", joiner.setting("STRATA_NODE_ID"));
+      assertThat(RaftCluster.clusterStatus(leader).get("members")).hasSize(4);
+      RaftCluster.admin(leader, "cluster", "remove-node", joiner.setting("STRATA_NODE_ID"));
       joiner.kill();
-      JsonNode status = clusterStatus(leader);
+      JsonNode status = RaftCluster.clusterStatus(leader);
       assertThat(status.get("role").asText()).isEqualTo("leader");
       assertThat(status.get("leader").asText()).isEqualTo(leader.setting("STRATA_NODE_ID"));
       assertThat(status.get("members")).hasSize(3);
@@ -214,26 +210,6 @@ class ReplicationIT {
           .as("the register's history is linearizable: %s", history)
           .isTrue();
     }
-  }
-
-  /** What {@code ./strata admin cluster status} prints on {@code node}. */
-  private static JsonNode clusterStatus(ServerProcess node) throws Exception {
-    return new ObjectMapper().readTree(admin(node, "cluster", "status"));
-  }
-
-  /** Runs {@code ./strata admin ARGUMENTS} against {@code node}; what it printed. */
-  private static String admin(ServerProcess node, String... arguments) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> command = new ArrayList<>();
-    command.add("--url=https://localhost:" + node.setting("STRATA_ADMIN_PORT"));
-    command.add("--data-dir=" + node.dataDirectory());
-    command.addAll(List.of(arguments));
-    int exit =
-        AdminCli.run(
-            command.toArray(String[]::new), Map.of(), new PrintWriter(out), new PrintWriter(err));
-    assertThat(exit).as("%s: %s %s", command, out, err).isZero();
-    return out.toString();
   }
 
   private static String metrics(ServerProcess node) throws Exception {

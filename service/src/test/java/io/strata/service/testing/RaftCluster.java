@@ -1,6 +1,11 @@
 package io.strata.service.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.service.admin.AdminCli;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -173,6 +178,40 @@ public final class RaftCluster implements AutoCloseable {
           .filter(name -> name.matches("snapshot\\.\\d+_\\d+"))
           .toList();
     }
+  }
+
+  /** What {@code ./strata admin ...} did: its exit status and what it printed. */
+  public record AdminRun(int exitStatus, String out, String err) {}
+
+  /**
+   * Runs {@code ./strata admin ARGUMENTS} against {@code node}'s admin API, as its operator would.
+   */
+  public static AdminRun runAdmin(ServerProcess node, String... arguments) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> command = new ArrayList<>();
+    command.add("--url=https://localhost:" + node.setting("STRATA_ADMIN_PORT"));
+    command.add("--data-dir=" + node.dataDirectory());
+    command.addAll(List.of(arguments));
+    int exit =
+        AdminCli.run(
+            command.toArray(String[]::new), Map.of(), new PrintWriter(out), new PrintWriter(err));
+    return new AdminRun(exit, out.toString(), err.toString());
+  }
+
+  /** Like {@link #runAdmin}, for a command that must succeed; what it printed. */
+  public static String admin(ServerProcess node, String... arguments) {
+    AdminRun run = runAdmin(node, arguments);
+    if (run.exitStatus() != 0) {
+      throw new AssertionError(
+          "strata admin " + String.join(" ", arguments) + ": " + run.out() + " " + run.err());
+    }
+    return run.out();
+  }
+
+  /** What {@code ./strata admin cluster status} prints on {@code node}. */
+  public static JsonNode clusterStatus(ServerProcess node) throws IOException {
+    return new ObjectMapper().readTree(admin(node, "cluster", "status"));
   }
 
   /** Kills every member that still runs. */
