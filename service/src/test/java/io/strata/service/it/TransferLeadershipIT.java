@@ -46,8 +46,16 @@ class TransferLeadershipIT {
           .contains("LeadershipNotMoved")
           .contains("the leader is " + id(leader));
 
+      Instant asked = Instant.now();
       RaftCluster.admin(leader, "cluster", "transfer-leadership", "--to", id(successor));
+      Duration answered = Duration.between(asked, Instant.now());
       assertThat(awaitLeaderOtherThan(cluster, leader)).isSameAs(successor);
+      System.out.printf(
+          "transfer-leadership: %s to %s answered in %d ms, the new leader ready after %d ms%n",
+          id(leader),
+          id(successor),
+          answered.toMillis(),
+          Duration.between(asked, Instant.now()).toMillis());
       String table = TablesIT.randomName();
       try (DynamoDbClient client = successor.client()) {
         client.createTable(TablesIT.hashAndRange(table).build());
