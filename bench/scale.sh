@@ -53,7 +53,7 @@ print(f"{size:>9} {label:22} {result['opsPerSecond']:12.0f} {mb} {result['p50Ms'
 open(out, 'a').write(json.dumps(result) + "\n")
 PY
   }
-  run load --workload load --client sdk
+  run load --workload load --client "$CLIENT"
   run get-uniform --workload get --client "$CLIENT"
   run query-100 --workload query --client sdk
   run scan-1-segment --workload scan --segments 1 --client sdk

@@ -3,6 +3,7 @@ package io.strata.billing;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -19,7 +20,9 @@ import java.util.function.Function;
  *
  * <p><b>Storage</b> is sampled: {@link #recordStorage} says "this table held this many bytes during
  * [from, to)", and the ledger spreads the byte-seconds over the hours the interval covers. Samples
- * of one table should not overlap, or the overlap is counted twice.
+ * of one table should not overlap, or the overlap is counted twice. Point-in-time recovery storage
+ * is sampled the same way ({@link #recordPitrStorage}); restores are counted once, by the bytes
+ * they wrote, when they complete ({@link #recordRestored}).
  *
  * <p><b>Threads.</b> Mutations must come from one thread at a time per store (the writer); reports
  * may run on any thread the store allows (the {@code lmdb-read} pool).
@@ -44,6 +47,45 @@ public final class UsageLedger {
    */
   public void recordStorage(
       String tenantId, String tableName, Instant from, Instant to, long sizeBytes) {
+    spread(
+        from,
+        to,
+        sizeBytes,
+        (hour, byteSeconds) -> addStorage(tenantId, tableName, hour, byteSeconds, 0));
+  }
+
+  /**
+   * Records that the table's point-in-time recovery data held {@code sizeBytes} during {@code
+   * [from, to)}, split across hours like {@link #recordStorage}.
+   */
+  public void recordPitrStorage(
+      String tenantId, String tableName, Instant from, Instant to, long sizeBytes) {
+    spread(
+        from,
+        to,
+        sizeBytes,
+        (hour, byteSeconds) -> addStorage(tenantId, tableName, hour, 0, byteSeconds));
+  }
+
+  /** Records that a restore into the table, completed at {@code at}, wrote {@code sizeBytes}. */
+  public UsageRow recordRestored(String tenantId, String tableName, Instant at, long sizeBytes) {
+    return add(new UsageRow(UsageKey.at(tenantId, tableName, at), 0, 0, 0, 0, sizeBytes));
+  }
+
+  private void addStorage(
+      String tenantId,
+      String tableName,
+      Instant hour,
+      long tableByteSeconds,
+      long pitrByteSeconds) {
+    add(
+        new UsageRow(
+            new UsageKey(tenantId, tableName, hour), 0, 0, tableByteSeconds, pitrByteSeconds, 0));
+  }
+
+  /** Hands {@code sizeBytes} held over {@code [from, to)} to {@code perHour}, as byte-seconds. */
+  private static void spread(
+      Instant from, Instant to, long sizeBytes, BiConsumer<Instant, Long> perHour) {
     if (sizeBytes < 0) {
       throw new IllegalArgumentException("sizeBytes must not be negative: " + sizeBytes);
     }
@@ -56,8 +98,8 @@ public final class UsageLedger {
     while (second < toSecond) {
       long hourStart = Math.floorDiv(second, UsageKey.SECONDS_PER_HOUR) * UsageKey.SECONDS_PER_HOUR;
       long sliceEnd = Math.min(toSecond, hourStart + UsageKey.SECONDS_PER_HOUR);
-      UsageKey key = new UsageKey(tenantId, tableName, Instant.ofEpochSecond(hourStart));
-      add(new UsageRow(key, 0, 0, Math.multiplyExact(sizeBytes, sliceEnd - second)));
+      perHour.accept(
+          Instant.ofEpochSecond(hourStart), Math.multiplyExact(sizeBytes, sliceEnd - second));
       second = sliceEnd;
     }
   }

@@ -8,7 +8,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +38,13 @@ import java.util.concurrent.TimeUnit;
  * ddb_table_size_bytes               gauge     tenant, table
  * ddb_provisioned_read_units         gauge     tenant, table     0 for on-demand tables
  * ddb_provisioned_write_units        gauge     tenant, table
+ * ddb_pitr_retained_changes          gauge     tenant, table     changes kept for point-in-time
+ *                                                                recovery of a live table
+ * ddb_pitr_storage_bytes             gauge     tenant, table     bytes of its recovery data
+ *                                                                (retained changes and bases)
+ * ddb_restored_bytes_total           counter   tenant, table     bytes written into tables by
+ *                                                                completed restores (DynamoDB
+ *                                                                bills restores per GB restored)
  * ddb_cache_hits_total               counter   tenant
  * ddb_cache_misses_total             counter   tenant
  * ddb_cache_saved_read_units_total   counter   tenant, table     read units of cache hits the
@@ -222,6 +231,29 @@ public final class UsageMetrics {
             writeCapacityUnits);
   }
 
+  /** The table's point-in-time recovery data: changes retained and bytes kept. */
+  public void setRecoveryGauges(
+      String tenantId, String tableName, long retainedChanges, long storageBytes) {
+    tenants
+        .get(tenantId)
+        .table(tableName)
+        .setGauges(
+            GaugeKind.RECOVERY, contributor(tenantId, tableName), retainedChanges, storageBytes);
+  }
+
+  /** Forgets the recovery gauges of a table whose recovery was turned off or that was deleted. */
+  public void removeRecoveryGauges(String tenantId, String tableName) {
+    tenants
+        .peek(tenantId)
+        .peekTable(tableName)
+        .removeGauges(GaugeKind.RECOVERY, contributor(tenantId, tableName));
+  }
+
+  /** A restore into the table completed, having written {@code restoredBytes}. */
+  public void recordRestored(String tenantId, String tableName, long restoredBytes) {
+    tenants.get(tenantId).table(tableName).restoredBytes.increment(restoredBytes);
+  }
+
   /**
    * Forgets a deleted table's gauges. Its counters stay (removing them would read as a reset), and
    * so does its label slot.
@@ -230,6 +262,7 @@ public final class UsageMetrics {
     TableSeries table = tenants.peek(tenantId).peekTable(tableName);
     table.removeGauges(GaugeKind.STATISTICS, contributor(tenantId, tableName));
     table.removeGauges(GaugeKind.PROVISIONED, contributor(tenantId, tableName));
+    table.removeGauges(GaugeKind.RECOVERY, contributor(tenantId, tableName));
   }
 
   private static String contributor(String tenantId, String tableName) {
@@ -246,7 +279,12 @@ public final class UsageMetrics {
         "ddb.provisioned.read.units",
         "Provisioned read capacity units; 0 for on-demand tables",
         "ddb.provisioned.write.units",
-        "Provisioned write capacity units; 0 for on-demand tables");
+        "Provisioned write capacity units; 0 for on-demand tables"),
+    RECOVERY(
+        "ddb.pitr.retained.changes",
+        "Item changes kept for the table's point-in-time recovery",
+        "ddb.pitr.storage.bytes",
+        "Bytes of the table's point-in-time recovery data: retained changes and base snapshots");
 
     final String firstName;
     final String firstDescription;
@@ -338,6 +376,7 @@ public final class UsageMetrics {
     final Counter consumedRead;
     final Counter consumedWrite;
     final Counter cacheSavedRead;
+    final Counter restoredBytes;
     final ConcurrentHashMap<String, Counter> throttled = new ConcurrentHashMap<>();
 
     /**
@@ -345,11 +384,10 @@ public final class UsageMetrics {
      * table for a named series, every folded table for {@code _other}. Values are immutable arrays
      * replaced whole, so the gauges read them without locking.
      */
-    final ConcurrentHashMap<String, long[]> statistics = new ConcurrentHashMap<>();
+    private final Map<GaugeKind, ConcurrentHashMap<String, long[]>> values =
+        new EnumMap<>(GaugeKind.class);
 
-    final ConcurrentHashMap<String, long[]> provisioned = new ConcurrentHashMap<>();
-    private final List<Gauge> statisticsGauges = new ArrayList<>();
-    private final List<Gauge> provisionedGauges = new ArrayList<>();
+    private final Map<GaugeKind, List<Gauge>> gauges = new EnumMap<>(GaugeKind.class);
 
     TableSeries(String tenantLabel, String tableLabel) {
       this.tags = Tags.of(TENANT, tenantLabel, TABLE, tableLabel);
@@ -368,6 +406,15 @@ public final class UsageMetrics {
               .description("Read units of cache hits not billed to the tenant")
               .tags(tags)
               .register(registry);
+      this.restoredBytes =
+          Counter.builder("ddb.restored.bytes")
+              .description("Bytes written into the table by completed restores")
+              .tags(tags)
+              .register(registry);
+      for (GaugeKind kind : GaugeKind.values()) {
+        values.put(kind, new ConcurrentHashMap<>());
+        gauges.put(kind, new ArrayList<>());
+      }
     }
 
     Counter throttled(String operation) {
@@ -418,11 +465,11 @@ public final class UsageMetrics {
     }
 
     private ConcurrentHashMap<String, long[]> values(GaugeKind kind) {
-      return kind == GaugeKind.STATISTICS ? statistics : provisioned;
+      return values.get(kind);
     }
 
     private List<Gauge> gauges(GaugeKind kind) {
-      return kind == GaugeKind.STATISTICS ? statisticsGauges : provisionedGauges;
+      return gauges.get(kind);
     }
 
     private static double sum(ConcurrentHashMap<String, long[]> values, int index) {

@@ -9,7 +9,10 @@ import java.math.RoundingMode;
  * <p>Prices follow the shape of DynamoDB's price list: per million read units, per million write
  * units (request units on-demand, the same arithmetic), and per GB-month of storage, where a GB is
  * 2^30 bytes and a month is {@code hoursPerMonth} hours (730 = 365 * 24 / 12 by default, so a month
- * costs the same whatever its length).
+ * costs the same whatever its length). Point-in-time recovery is priced per GB-month of the
+ * recovery data kept (DynamoDB's price list: "continuous backups (PITR)", per GB-month) and
+ * restores per GB restored (DynamoDB: "restoring a table", per GB); deleted tables' system backups
+ * are free, as in DynamoDB, so they are never metered.
  *
  * <p><b>Rounding.</b> Each cost is computed exactly from the integer counters and rounded once, to
  * {@code moneyScale} decimal places with {@code rounding}; see {@link UsageReport} for how line
@@ -19,12 +22,17 @@ import java.math.RoundingMode;
  * @param perMillionReadUnits price of 1,000,000 read units (2,000,000 half-units)
  * @param perMillionWriteUnits price of 1,000,000 write units
  * @param perGbMonth price of storing 2^30 bytes for {@code hoursPerMonth} hours
+ * @param perGbMonthPitr price of keeping 2^30 bytes of recovery data for {@code hoursPerMonth}
+ *     hours
+ * @param perGbRestored price of restoring 2^30 bytes
  */
 public record UsagePrices(
     String currency,
     BigDecimal perMillionReadUnits,
     BigDecimal perMillionWriteUnits,
     BigDecimal perGbMonth,
+    BigDecimal perGbMonthPitr,
+    BigDecimal perGbRestored,
     int moneyScale,
     RoundingMode rounding,
     long hoursPerMonth) {
@@ -38,6 +46,8 @@ public record UsagePrices(
     requireNotNegative("perMillionReadUnits", perMillionReadUnits);
     requireNotNegative("perMillionWriteUnits", perMillionWriteUnits);
     requireNotNegative("perGbMonth", perGbMonth);
+    requireNotNegative("perGbMonthPitr", perGbMonthPitr);
+    requireNotNegative("perGbRestored", perGbRestored);
     if (moneyScale < 0 || moneyScale > 18) {
       throw new IllegalArgumentException("moneyScale must be in [0, 18]: " + moneyScale);
     }
@@ -49,7 +59,10 @@ public record UsagePrices(
     }
   }
 
-  /** Prices rounded to {@value #DEFAULT_MONEY_SCALE} places, half-even, 730-hour months. */
+  /**
+   * Prices rounded to {@value #DEFAULT_MONEY_SCALE} places, half-even, 730-hour months; recovery
+   * and restores free until {@link #withRecoveryPrices} prices them.
+   */
   public static UsagePrices of(
       String currency,
       BigDecimal perMillionReadUnits,
@@ -60,6 +73,8 @@ public record UsagePrices(
         perMillionReadUnits,
         perMillionWriteUnits,
         perGbMonth,
+        BigDecimal.ZERO,
+        BigDecimal.ZERO,
         DEFAULT_MONEY_SCALE,
         RoundingMode.HALF_EVEN,
         DEFAULT_HOURS_PER_MONTH);
@@ -72,7 +87,29 @@ public record UsagePrices(
   public UsagePrices withUnitPrices(
       BigDecimal readUnits, BigDecimal writeUnits, BigDecimal gbMonth) {
     return new UsagePrices(
-        currency, readUnits, writeUnits, gbMonth, moneyScale, rounding, hoursPerMonth);
+        currency,
+        readUnits,
+        writeUnits,
+        gbMonth,
+        perGbMonthPitr,
+        perGbRestored,
+        moneyScale,
+        rounding,
+        hoursPerMonth);
+  }
+
+  /** The same prices with point-in-time recovery and restores priced. */
+  public UsagePrices withRecoveryPrices(BigDecimal pitrGbMonth, BigDecimal restoredGb) {
+    return new UsagePrices(
+        currency,
+        perMillionReadUnits,
+        perMillionWriteUnits,
+        perGbMonth,
+        pitrGbMonth,
+        restoredGb,
+        moneyScale,
+        rounding,
+        hoursPerMonth);
   }
 
   /** Refuses a price list that could not share a report with this one. */

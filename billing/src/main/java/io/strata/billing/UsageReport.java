@@ -3,6 +3,7 @@ package io.strata.billing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +23,18 @@ import org.jspecify.annotations.Nullable;
  *   readCost    = readHalfUnits  * perMillionReadUnits  / 2,000,000
  *   writeCost   = writeHalfUnits * perMillionWriteUnits / 2,000,000
  *   storageCost = storageByteSeconds * perGbMonth / (2^30 * 3600 * hoursPerMonth)
+ *   pitrStorageCost = pitrStorageByteSeconds * perGbMonthPitr / (2^30 * 3600 * hoursPerMonth)
+ *   restoreCost = restoredBytes * perGbRestored / 2^30
  * </pre>
  *
- * A line's total is the sum of its three rounded costs, and the report's totals are the sums of the
+ * A line's total is the sum of its rounded costs, and the report's totals are the sums of the
  * lines, so every rendered column adds up exactly. The price of that is that rounding happens per
  * line: a report grouped per hour can differ from the same range grouped per tenant by at most half
  * a unit of the last place per line. Bill from one grouping consistently ({@link Grouping#TABLE} is
  * the natural invoice line).
  *
- * <p>{@code storageGbMonths} is for display, rounded half-even to {@value #QUANTITY_SCALE} places;
- * costs never use the rounded value.
+ * <p>{@code storageGbMonths}, {@code pitrStorageGbMonths} and {@code restoredGb} are for display,
+ * rounded half-even to {@value #QUANTITY_SCALE} places; costs never use the rounded values.
  *
  * @param from the first hour covered (the requested start, rounded down to the hour)
  * @param to the end of the last hour covered, exclusive (the requested end, rounded up)
@@ -48,6 +51,7 @@ public record UsageReport(
   private static final BigDecimal HALF_UNITS_PER_MILLION_UNITS = BigDecimal.valueOf(2_000_000);
   private static final BigDecimal BYTES_PER_GB = BigDecimal.valueOf(1L << 30);
   private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(UsageKey.SECONDS_PER_HOUR);
+  private static final int COUNTERS = 5;
 
   public UsageReport {
     lines = List.copyOf(lines);
@@ -74,7 +78,13 @@ public record UsageReport(
       BigDecimal storageGbMonths,
       BigDecimal readCost,
       BigDecimal writeCost,
-      BigDecimal storageCost) {
+      BigDecimal storageCost,
+      long pitrStorageByteSeconds,
+      long restoredBytes,
+      BigDecimal pitrStorageGbMonths,
+      BigDecimal restoredGb,
+      BigDecimal pitrStorageCost,
+      BigDecimal restoreCost) {
 
     /** Read units (RCU or RRU) consumed: half-units / 2, exact. */
     public BigDecimal readUnits() {
@@ -87,7 +97,7 @@ public record UsageReport(
     }
 
     public BigDecimal totalCost() {
-      return readCost.add(writeCost).add(storageCost);
+      return readCost.add(writeCost).add(storageCost).add(pitrStorageCost).add(restoreCost);
     }
 
     private static BigDecimal units(long halfUnits) {
@@ -130,10 +140,14 @@ public record UsageReport(
       prices.requireCompatible(rowPrices);
       long[] sum =
           sums.computeIfAbsent(GroupKey.of(row.key(), grouping), k -> new LinkedHashMap<>())
-              .computeIfAbsent(rowPrices, p -> new long[3]);
-      sum[0] = Math.addExact(sum[0], row.readHalfUnits());
-      sum[1] = Math.addExact(sum[1], row.writeHalfUnits());
-      sum[2] = Math.addExact(sum[2], row.storageByteSeconds());
+              .computeIfAbsent(rowPrices, p -> new long[COUNTERS]);
+      addInto(
+          sum,
+          row.readHalfUnits(),
+          row.writeHalfUnits(),
+          row.storageByteSeconds(),
+          row.pitrStorageByteSeconds(),
+          row.restoredBytes());
     }
     List<Line> lines =
         sums.entrySet().stream()
@@ -158,22 +172,25 @@ public record UsageReport(
       @Nullable Instant hourStart,
       Map<UsagePrices, long[]> sumsByPrices,
       UsagePrices prices) {
-    long[] sum = new long[3];
-    BigDecimal readCost = BigDecimal.ZERO;
-    BigDecimal writeCost = BigDecimal.ZERO;
-    BigDecimal storageCost = BigDecimal.ZERO;
+    long[] sum = new long[COUNTERS];
+    BigDecimal[] exact = new BigDecimal[COUNTERS];
+    Arrays.fill(exact, BigDecimal.ZERO);
     for (Map.Entry<UsagePrices, long[]> share : sumsByPrices.entrySet()) {
       UsagePrices listed = share.getKey();
       long[] counters = share.getValue();
-      for (int i = 0; i < 3; i++) {
-        sum[i] = Math.addExact(sum[i], counters[i]);
+      addInto(sum, counters);
+      BigDecimal[] unitPrices = {
+        listed.perMillionReadUnits(),
+        listed.perMillionWriteUnits(),
+        listed.perGbMonth(),
+        listed.perGbMonthPitr(),
+        listed.perGbRestored()
+      };
+      for (int i = 0; i < COUNTERS; i++) {
+        exact[i] = exact[i].add(BigDecimal.valueOf(counters[i]).multiply(unitPrices[i]));
       }
-      readCost =
-          readCost.add(BigDecimal.valueOf(counters[0]).multiply(listed.perMillionReadUnits()));
-      writeCost =
-          writeCost.add(BigDecimal.valueOf(counters[1]).multiply(listed.perMillionWriteUnits()));
-      storageCost = storageCost.add(BigDecimal.valueOf(counters[2]).multiply(listed.perGbMonth()));
     }
+    BigDecimal perGbMonth = byteSecondsPerGbMonth(prices);
     return new Line(
         tenantId,
         tableName,
@@ -181,26 +198,41 @@ public record UsageReport(
         sum[0],
         sum[1],
         sum[2],
-        gbMonths(sum[2], prices),
-        rounded(readCost, HALF_UNITS_PER_MILLION_UNITS, prices),
-        rounded(writeCost, HALF_UNITS_PER_MILLION_UNITS, prices),
-        rounded(storageCost, byteSecondsPerGbMonth(prices), prices));
+        quantity(sum[2], perGbMonth),
+        rounded(exact[0], HALF_UNITS_PER_MILLION_UNITS, prices),
+        rounded(exact[1], HALF_UNITS_PER_MILLION_UNITS, prices),
+        rounded(exact[2], perGbMonth, prices),
+        sum[3],
+        sum[4],
+        quantity(sum[3], perGbMonth),
+        quantity(sum[4], BYTES_PER_GB),
+        rounded(exact[3], perGbMonth, prices),
+        rounded(exact[4], BYTES_PER_GB, prices));
   }
 
   private static Line totals(List<Line> lines, UsagePrices prices) {
-    long[] sum = new long[3];
+    long[] sum = new long[COUNTERS];
     BigDecimal zero = BigDecimal.ZERO.setScale(prices.moneyScale());
     BigDecimal readCost = zero;
     BigDecimal writeCost = zero;
     BigDecimal storageCost = zero;
+    BigDecimal pitrStorageCost = zero;
+    BigDecimal restoreCost = zero;
     for (Line line : lines) {
-      sum[0] = Math.addExact(sum[0], line.readHalfUnits());
-      sum[1] = Math.addExact(sum[1], line.writeHalfUnits());
-      sum[2] = Math.addExact(sum[2], line.storageByteSeconds());
+      addInto(
+          sum,
+          line.readHalfUnits(),
+          line.writeHalfUnits(),
+          line.storageByteSeconds(),
+          line.pitrStorageByteSeconds(),
+          line.restoredBytes());
       readCost = readCost.add(line.readCost());
       writeCost = writeCost.add(line.writeCost());
       storageCost = storageCost.add(line.storageCost());
+      pitrStorageCost = pitrStorageCost.add(line.pitrStorageCost());
+      restoreCost = restoreCost.add(line.restoreCost());
     }
+    BigDecimal perGbMonth = byteSecondsPerGbMonth(prices);
     return new Line(
         null,
         null,
@@ -208,19 +240,31 @@ public record UsageReport(
         sum[0],
         sum[1],
         sum[2],
-        gbMonths(sum[2], prices),
+        quantity(sum[2], perGbMonth),
         readCost,
         writeCost,
-        storageCost);
+        storageCost,
+        sum[3],
+        sum[4],
+        quantity(sum[3], perGbMonth),
+        quantity(sum[4], BYTES_PER_GB),
+        pitrStorageCost,
+        restoreCost);
+  }
+
+  /** Adds counters, in {@link #COUNTERS} order, into {@code sum}. Overflow throws. */
+  private static void addInto(long[] sum, long... counters) {
+    for (int i = 0; i < COUNTERS; i++) {
+      sum[i] = Math.addExact(sum[i], counters[i]);
+    }
   }
 
   private static BigDecimal rounded(BigDecimal exact, BigDecimal divisor, UsagePrices prices) {
     return exact.divide(divisor, prices.moneyScale(), prices.rounding());
   }
 
-  private static BigDecimal gbMonths(long byteSeconds, UsagePrices prices) {
-    return BigDecimal.valueOf(byteSeconds)
-        .divide(byteSecondsPerGbMonth(prices), QUANTITY_SCALE, RoundingMode.HALF_EVEN);
+  private static BigDecimal quantity(long amount, BigDecimal perUnit) {
+    return BigDecimal.valueOf(amount).divide(perUnit, QUANTITY_SCALE, RoundingMode.HALF_EVEN);
   }
 
   private static BigDecimal byteSecondsPerGbMonth(UsagePrices prices) {

@@ -17,8 +17,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * tenant,table,hour_start,read_half_units,write_half_units,storage_byte_seconds,read_units,
- * write_units,storage_gb_months,read_cost,write_cost,storage_cost,total_cost,currency
+ * write_units,storage_gb_months,read_cost,write_cost,storage_cost,total_cost,currency,
+ * pitr_storage_byte_seconds,restored_bytes,pitr_storage_gb_months,restored_gb,pitr_storage_cost,
+ * restore_cost
  * </pre>
+ *
+ * The point-in-time recovery and restore columns came later, so they follow {@code currency}:
+ * readers that take columns by position keep working. {@code total_cost} includes them.
  *
  * <h2>JSON</h2>
  *
@@ -27,12 +32,16 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * {"from":"2025-01-01T00:00:00Z","to":"...","grouping":"TABLE","currency":"USD",
  *  "prices":{"perMillionReadUnits":"0.25","perMillionWriteUnits":"1.25","perGbMonth":"0.25",
+ *            "perGbMonthPitr":"0.2","perGbRestored":"0.15",
  *            "moneyScale":6,"rounding":"HALF_EVEN","hoursPerMonth":730},
  *  "lines":[{"tenant":"t","table":"users","hourStart":null,
  *            "readHalfUnits":3,"writeHalfUnits":2,"storageByteSeconds":0,
  *            "readUnits":"1.5","writeUnits":"1.0","storageGbMonths":"0.000000000000",
  *            "readCost":"0.000000","writeCost":"0.000001","storageCost":"0.000000",
- *            "totalCost":"0.000001"}],
+ *            "totalCost":"0.000001",
+ *            "pitrStorageByteSeconds":0,"restoredBytes":0,
+ *            "pitrStorageGbMonths":"0.000000000000","restoredGb":"0.000000000000",
+ *            "pitrStorageCost":"0.000000","restoreCost":"0.000000"}],
  *  "totals":{ the same members as a line, without tenant, table and hourStart }}
  * </pre>
  *
@@ -43,7 +52,9 @@ import org.jspecify.annotations.Nullable;
 public final class UsageReportWriter {
   static final String CSV_HEADER =
       "tenant,table,hour_start,read_half_units,write_half_units,storage_byte_seconds,read_units,"
-          + "write_units,storage_gb_months,read_cost,write_cost,storage_cost,total_cost,currency";
+          + "write_units,storage_gb_months,read_cost,write_cost,storage_cost,total_cost,currency,"
+          + "pitr_storage_byte_seconds,restored_bytes,pitr_storage_gb_months,restored_gb,"
+          + "pitr_storage_cost,restore_cost";
 
   private static final String CRLF = "\r\n";
 
@@ -80,6 +91,18 @@ public final class UsageReportWriter {
           .append(line.totalCost().toPlainString())
           .append(',')
           .append(currency)
+          .append(',')
+          .append(line.pitrStorageByteSeconds())
+          .append(',')
+          .append(line.restoredBytes())
+          .append(',')
+          .append(line.pitrStorageGbMonths().toPlainString())
+          .append(',')
+          .append(line.restoredGb().toPlainString())
+          .append(',')
+          .append(line.pitrStorageCost().toPlainString())
+          .append(',')
+          .append(line.restoreCost().toPlainString())
           .append(CRLF);
     }
     return csv.toString();
@@ -97,6 +120,8 @@ public final class UsageReportWriter {
     member(json, "perMillionReadUnits").append(decimal(prices.perMillionReadUnits())).append(',');
     member(json, "perMillionWriteUnits").append(decimal(prices.perMillionWriteUnits())).append(',');
     member(json, "perGbMonth").append(decimal(prices.perGbMonth())).append(',');
+    member(json, "perGbMonthPitr").append(decimal(prices.perGbMonthPitr())).append(',');
+    member(json, "perGbRestored").append(decimal(prices.perGbRestored())).append(',');
     member(json, "moneyScale").append(prices.moneyScale()).append(',');
     member(json, "rounding").append(quoted(prices.rounding().name())).append(',');
     member(json, "hoursPerMonth").append(prices.hoursPerMonth()).append("},");
@@ -130,7 +155,13 @@ public final class UsageReportWriter {
     member(json, "readCost").append(decimal(line.readCost())).append(',');
     member(json, "writeCost").append(decimal(line.writeCost())).append(',');
     member(json, "storageCost").append(decimal(line.storageCost())).append(',');
-    member(json, "totalCost").append(decimal(line.totalCost()));
+    member(json, "totalCost").append(decimal(line.totalCost())).append(',');
+    member(json, "pitrStorageByteSeconds").append(line.pitrStorageByteSeconds()).append(',');
+    member(json, "restoredBytes").append(line.restoredBytes()).append(',');
+    member(json, "pitrStorageGbMonths").append(decimal(line.pitrStorageGbMonths())).append(',');
+    member(json, "restoredGb").append(decimal(line.restoredGb())).append(',');
+    member(json, "pitrStorageCost").append(decimal(line.pitrStorageCost())).append(',');
+    member(json, "restoreCost").append(decimal(line.restoreCost()));
   }
 
   private static StringBuilder member(StringBuilder json, String name) {

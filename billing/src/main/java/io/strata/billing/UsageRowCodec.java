@@ -38,8 +38,19 @@ import java.time.Instant;
  *  +---------+-----------------+-----------------+-----------------+
  * </pre>
  *
- * The version byte is persisted: a new layout takes a new number and keeps decoding the old ones.
- * Never reorder or reuse the fields of version 1.
+ * Version 2 (written since point-in-time recovery and restores were metered) appends two counters:
+ *
+ * <pre>
+ *  25                     33                41
+ *  +----------------------+-----------------+
+ *  | pitr storage         | restored bytes  |
+ *  | byte-seconds, i64 BE | i64 BE          |
+ *  +----------------------+-----------------+
+ * </pre>
+ *
+ * The version byte is persisted: a new layout takes a new number and keeps decoding the old ones (a
+ * version 1 row has none of the newer counters: zeros). Never reorder or reuse the fields of a
+ * version.
  *
  * <p>Stateless and thread-safe.
  */
@@ -48,7 +59,9 @@ public final class UsageRowCodec {
   public static final int MAX_KEY_BYTES = 511;
 
   static final byte VERSION_1 = 1;
-  static final int VALUE_BYTES = 1 + 3 * Long.BYTES;
+  static final byte VERSION_2 = 2;
+  static final int VERSION_1_BYTES = 1 + 3 * Long.BYTES;
+  static final int VALUE_BYTES = 1 + 5 * Long.BYTES;
 
   private static final int LENGTH_BYTES = 2;
 
@@ -90,10 +103,12 @@ public final class UsageRowCodec {
 
   public static byte[] encodeValue(UsageRow row) {
     return ByteBuffer.allocate(VALUE_BYTES)
-        .put(VERSION_1)
+        .put(VERSION_2)
         .putLong(row.readHalfUnits())
         .putLong(row.writeHalfUnits())
         .putLong(row.storageByteSeconds())
+        .putLong(row.pitrStorageByteSeconds())
+        .putLong(row.restoredBytes())
         .array();
   }
 
@@ -102,16 +117,31 @@ public final class UsageRowCodec {
   }
 
   public static UsageRow decodeValue(UsageKey key, byte[] value) {
-    if (value.length == 0 || value[0] != VERSION_1) {
+    byte version = value.length == 0 ? 0 : value[0];
+    int expected =
+        switch (version) {
+          case VERSION_1 -> VERSION_1_BYTES;
+          case VERSION_2 -> VALUE_BYTES;
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown usage row version " + (value.length == 0 ? "(empty)" : version));
+        };
+    if (value.length != expected) {
       throw new IllegalArgumentException(
-          "unknown usage row version " + (value.length == 0 ? "(empty)" : value[0]));
+          "usage row of version "
+              + version
+              + " must be "
+              + expected
+              + " bytes, was "
+              + value.length);
     }
-    if (value.length != VALUE_BYTES) {
-      throw new IllegalArgumentException(
-          "usage row of version 1 must be " + VALUE_BYTES + " bytes, was " + value.length);
-    }
-    ByteBuffer buffer = ByteBuffer.wrap(value, 1, VALUE_BYTES - 1);
-    return new UsageRow(key, buffer.getLong(), buffer.getLong(), buffer.getLong());
+    ByteBuffer buffer = ByteBuffer.wrap(value, 1, expected - 1);
+    long read = buffer.getLong();
+    long write = buffer.getLong();
+    long storage = buffer.getLong();
+    return version == VERSION_1
+        ? new UsageRow(key, read, write, storage)
+        : new UsageRow(key, read, write, storage, buffer.getLong(), buffer.getLong());
   }
 
   private static byte[] hourBound(String tenantId, Instant hour) {

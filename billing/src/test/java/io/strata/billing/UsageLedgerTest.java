@@ -49,6 +49,30 @@ class UsageLedgerTest {
   }
 
   @Test
+  void pointInTimeRecoveryStorageAndRestoresArePricedAsDynamoDbPricesThem() {
+    // us-east-1 list prices: PITR $0.20 per GB-month, restores $0.15 per GB restored.
+    UsagePrices prices =
+        ON_DEMAND.withRecoveryPrices(new BigDecimal("0.20"), new BigDecimal("0.15"));
+    ledger.recordPitrStorage("acme", "orders", TEN, ELEVEN, 730 * GIB);
+    ledger.recordRestored("acme", "orders-restored", TEN.plusSeconds(60), 2 * GIB);
+    ledger.recordRestored("acme", "orders-restored", TEN.plusSeconds(90), GIB);
+
+    assertThat(store.read(new UsageKey("acme", "orders", TEN)))
+        .contains(new UsageRow(new UsageKey("acme", "orders", TEN), 0, 0, 0, 730 * GIB * 3600, 0));
+    UsageReport report =
+        ledger.report(List.of("acme"), TEN, ELEVEN, UsageReport.Grouping.TABLE, prices);
+    UsageReport.Line orders = report.lines().get(0);
+    assertThat(orders.pitrStorageGbMonths()).isEqualByComparingTo("1");
+    assertThat(orders.pitrStorageCost()).isEqualByComparingTo("0.20");
+    assertThat(orders.storageCost()).isEqualByComparingTo("0");
+    UsageReport.Line restored = report.lines().get(1);
+    assertThat(restored.restoredBytes()).isEqualTo(3 * GIB);
+    assertThat(restored.restoredGb()).isEqualByComparingTo("3");
+    assertThat(restored.restoreCost()).isEqualByComparingTo("0.45");
+    assertThat(report.totals().totalCost()).isEqualByComparingTo("0.65");
+  }
+
+  @Test
   void emptyStorageIntervalRecordsNothingAndBackwardsIntervalIsRejected() {
     ledger.recordStorage("acme", "orders", TEN, TEN.plusMillis(500), 1000);
     assertThat(store.size()).isZero();
@@ -213,6 +237,8 @@ class UsageLedgerTest {
             dollarPerMillion,
             dollarPerMillion,
             dollarPerMillion,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
             6,
             RoundingMode.HALF_EVEN,
             730);
@@ -222,6 +248,8 @@ class UsageLedgerTest {
             dollarPerMillion,
             dollarPerMillion,
             dollarPerMillion,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
             6,
             RoundingMode.HALF_UP,
             730);
@@ -250,6 +278,8 @@ class UsageLedgerTest {
             () ->
                 new UsagePrices(
                     "USD",
+                    BigDecimal.ONE,
+                    BigDecimal.ONE,
                     BigDecimal.ONE,
                     BigDecimal.ONE,
                     BigDecimal.ONE,

@@ -26,9 +26,24 @@ class UsageRowCodecTest {
 
   @Test
   void valueLayoutIsPinned() {
-    UsageRow row = new UsageRow(new UsageKey("t1", "users", ONE_AM_1970), 3, 2, 5);
+    UsageRow row = new UsageRow(new UsageKey("t1", "users", ONE_AM_1970), 3, 2, 5, 7, 11);
     assertThat(HEX.formatHex(UsageRowCodec.encodeValue(row)))
-        .isEqualTo("01" + "0000000000000003" + "0000000000000002" + "0000000000000005");
+        .isEqualTo(
+            "02"
+                + "0000000000000003"
+                + "0000000000000002"
+                + "0000000000000005"
+                + "0000000000000007"
+                + "000000000000000b");
+  }
+
+  @Test
+  void decodesVersionOneRowsWithoutTheNewerCounters() {
+    UsageKey key = new UsageKey("t1", "users", ONE_AM_1970);
+    byte[] versionOne =
+        HEX.parseHex("01" + "0000000000000003" + "0000000000000002" + "0000000000000005");
+    assertThat(UsageRowCodec.decodeValue(key, versionOne))
+        .isEqualTo(new UsageRow(key, 3, 2, 5, 0, 0));
   }
 
   @Test
@@ -38,7 +53,9 @@ class UsageRowCodecTest {
             new UsageKey("tenant-ü", "Orders.2024", Instant.parse("2025-03-09T17:00:00Z")),
             Long.MAX_VALUE,
             0,
-            123_456_789_012L);
+            123_456_789_012L,
+            42,
+            1L << 40);
     byte[] key = UsageRowCodec.encodeKey(row.key());
     byte[] value = UsageRowCodec.encodeValue(row);
     assertThat(UsageRowCodec.decode(key, value)).isEqualTo(row);
@@ -100,12 +117,15 @@ class UsageRowCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("exceeds 511");
     UsageKey key = new UsageKey("t", "x", ONE_AM_1970);
-    assertThatThrownBy(() -> UsageRowCodec.decodeValue(key, new byte[] {2, 0}))
+    assertThatThrownBy(() -> UsageRowCodec.decodeValue(key, new byte[] {3, 0}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown usage row version 2");
+        .hasMessage("unknown usage row version 3");
     assertThatThrownBy(() -> UsageRowCodec.decodeValue(key, new byte[] {1, 0}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("usage row of version 1 must be 25 bytes, was 2");
+    assertThatThrownBy(() -> UsageRowCodec.decodeValue(key, new byte[] {2, 0}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("usage row of version 2 must be 41 bytes, was 2");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.strata.service.tenant.Credentials;
 import io.strata.service.testing.PrometheusServer;
 import io.strata.service.testing.PrometheusServer.QueryResult;
 import io.strata.service.testing.StrataTestServer;
+import io.strata.service.testing.Waiters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +45,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>The load: three tenants; {@code acme} with an on-demand table ({@code orders}) and a table
  * provisioned at 1 WCU ({@code hot}) written faster than that, so it is throttled; reads (repeated
  * eventually consistent ones hit the item cache), batch writes, deletes, and reads of a missing
- * table (ResourceNotFoundException). It runs in rounds, each waiting for Prometheus to scrape it,
- * so rates have several samples.
+ * table (ResourceNotFoundException); {@code orders} has point-in-time recovery, and is restored at
+ * the end into {@code orders-restored}. It runs in rounds, each waiting for Prometheus to scrape
+ * it, so rates have several samples.
  *
  * <p>Each query runs twice: with the variables set as a user would set them ({@code acme}, tables
  * {@code hot} and {@code orders} as a multi-value selection), and with every multi-value variable
@@ -57,6 +59,7 @@ class DashboardQueriesIT {
   private static final int ROUNDS = 6;
   private static final String ORDERS = "orders";
   private static final String HOT = "hot";
+  private static final String RESTORED = "orders-restored";
   private static final Pattern LABEL_VALUES =
       Pattern.compile("label_values\\((.*),\\s*(\\w+)\\s*\\)");
 
@@ -82,6 +85,7 @@ class DashboardQueriesIT {
         DynamoDbClient firstClient = server.client()) {
       createTable(acmeClient, ORDERS, 0, 0);
       createTable(acmeClient, HOT, 5, 1);
+      enableRecovery(acmeClient, ORDERS);
       createTable(globexClient, "events", 0, 0);
       createTable(firstClient, "sessions", 0, 0);
       for (int round = 0; round < ROUNDS; round++) {
@@ -102,7 +106,18 @@ class DashboardQueriesIT {
         putAndGet(firstClient, "sessions", round, 3);
         awaitScrapeOfEveryWrite();
       }
+      acmeClient.restoreTableToPointInTime(
+          b -> b.sourceTableName(ORDERS).targetTableName(RESTORED).useLatestRestorableTime(true));
+      Waiters.tableActive(acmeClient, RESTORED);
     }
+    prometheus.awaitQuery(
+        "min(count_over_time(ddb_restored_bytes_total{tenant=\"" + acme + "\"}[1m]))",
+        result -> !result.isEmpty() && result.singleValue() >= 2,
+        SCRAPED);
+    prometheus.awaitQuery(
+        "ddb_table_items{tenant=\"" + acme + "\",table=\"" + RESTORED + "\"}",
+        result -> !result.isEmpty(),
+        SCRAPED);
     assertThat(throttled).as("the 1-WCU table was throttled").isPositive();
     prometheus.awaitQuery(
         "min(count_over_time(ddb_throttled_requests_total{tenant=\"" + acme + "\"}[1m]))",
@@ -162,7 +177,7 @@ class DashboardQueriesIT {
           case "table":
             assertThat(listed)
                 .as(dashboard.uid() + " $table")
-                .containsExactlyInAnyOrder(HOT, ORDERS);
+                .containsExactlyInAnyOrder(HOT, ORDERS, RESTORED);
             break;
           default:
             throw new AssertionError("no expected values for $" + name + " in " + dashboard.uid());
@@ -201,11 +216,12 @@ class DashboardQueriesIT {
 
   /**
    * Values for the dashboard's variables: price textboxes keep their defaults; the tenant is {@code
-   * acme} and the tables both of its tables as a Grafana multi-value regex, or, with {@code all},
+   * acme} and the tables all of its tables as a Grafana multi-value regex, or, with {@code all},
    * the All value of every variable that has one.
    */
   private static Map<String, String> variableValues(Dashboard dashboard, boolean all) {
-    Map<String, String> selected = Map.of("tenant", acme, "table", "(" + HOT + "|" + ORDERS + ")");
+    Map<String, String> selected =
+        Map.of("tenant", acme, "table", "(" + HOT + "|" + ORDERS + "|" + RESTORED + ")");
     Map<String, String> values = new HashMap<>();
     for (JsonNode variable : dashboard.variables()) {
       String name = variable.path("name").asText();
@@ -227,6 +243,23 @@ class DashboardQueriesIT {
       }
     }
     return values;
+  }
+
+  /** Turns point-in-time recovery on and waits for its first base, which opens the window. */
+  private static void enableRecovery(DynamoDbClient client, String table) {
+    client.updateContinuousBackups(
+        b ->
+            b.tableName(table)
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+    Waiters.until(
+        "first base snapshot of " + table,
+        () ->
+            client
+                    .describeContinuousBackups(b -> b.tableName(table))
+                    .continuousBackupsDescription()
+                    .pointInTimeRecoveryDescription()
+                    .earliestRestorableDateTime()
+                != null);
   }
 
   private static void createTable(

@@ -25,6 +25,7 @@ import io.strata.service.item.ItemReads;
 import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
 import io.strata.service.maintenance.DataKeyRotation;
+import io.strata.service.maintenance.ExportRoot;
 import io.strata.service.maintenance.LeaderDuties;
 import io.strata.service.maintenance.Maintenance;
 import io.strata.service.maintenance.StoreVerification;
@@ -33,6 +34,7 @@ import io.strata.service.metering.Metering;
 import io.strata.service.metering.MetricsEndpoint;
 import io.strata.service.metering.ProcessMetrics;
 import io.strata.service.metering.RaftMetrics;
+import io.strata.service.metering.RestoreMetering;
 import io.strata.service.replication.RaftNode;
 import io.strata.service.startup.DataDirectory;
 import io.strata.service.startup.StartupException;
@@ -45,6 +47,8 @@ import io.strata.service.storage.WriteOp;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.stream.StreamReader;
 import io.strata.service.table.ContinuousBackups;
+import io.strata.service.table.ExportJobs;
+import io.strata.service.table.ImportJobs;
 import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.TableCatalog;
@@ -57,6 +61,7 @@ import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantChanges;
 import io.strata.service.tenant.TenantDirectory;
 import io.strata.service.tenant.TenantQuotas;
+import io.strata.service.tenant.TransferQuota;
 import io.strata.service.writer.LocalReplicator;
 import io.strata.service.writer.ReadBarrier;
 import io.strata.service.writer.Replicator;
@@ -198,6 +203,8 @@ public final class StrataServer implements AutoCloseable {
     TableCatalog catalog = new TableCatalog();
     PurgeMarkers purgeMarkers = new PurgeMarkers();
     RestoreJobs restoreJobs = new RestoreJobs();
+    ExportJobs exportJobs = new ExportJobs();
+    ImportJobs importJobs = new ImportJobs();
     ContinuousBackups recoveries = new ContinuousBackups();
     TenantDirectory tenants = new TenantDirectory(keyRing);
     JwtIssuers jwtIssuers = new JwtIssuers(config.security().jwtIssuers());
@@ -212,6 +219,8 @@ public final class StrataServer implements AutoCloseable {
     catalog.load(store);
     purgeMarkers.load(store);
     restoreJobs.load(store);
+    exportJobs.load(store);
+    importJobs.load(store);
     recoveries.load(store);
     tenants.load(store);
     jwtIssuers.load(store);
@@ -223,6 +232,8 @@ public final class StrataServer implements AutoCloseable {
             catalog,
             purgeMarkers,
             restoreJobs,
+            exportJobs,
+            importJobs,
             recoveries,
             tenants,
             jwtIssuers,
@@ -282,7 +293,8 @@ public final class StrataServer implements AutoCloseable {
             usageRecorder,
             tenants);
     catalog.addListener(metering);
-    UsageFlusher flusher = new UsageFlusher(usageRecorder, catalog, stats, writer, clock);
+    UsageFlusher flusher =
+        new UsageFlusher(usageRecorder, catalog, stats, recoveries, usageMetrics, writer, clock);
     listening(
         vertx
             .createHttpServer()
@@ -300,6 +312,7 @@ public final class StrataServer implements AutoCloseable {
         "STRATA_METRICS_HOST, STRATA_METRICS_PORT",
         config.metrics().host(),
         config.metrics().port());
+    ExportRoot exportRoot = new ExportRoot(config.transfers().exportRoot());
     Maintenance maintenance =
         Maintenance.of(
             store,
@@ -308,11 +321,15 @@ public final class StrataServer implements AutoCloseable {
             catalog,
             purgeMarkers,
             restoreJobs,
+            exportJobs,
+            importJobs,
             recoveries,
             tables,
             writes,
             streamLog,
             flusher,
+            new RestoreMetering(usageMetrics, clock),
+            exportRoot,
             clock);
     if (raft == null) {
       maintenance.start(vertx);
@@ -340,11 +357,16 @@ public final class StrataServer implements AutoCloseable {
                 new StreamReader(store, readPool, streamLog),
                 backups,
                 recoveries,
+                exportJobs,
+                importJobs,
+                exportRoot,
+                readPool,
                 queryCache,
                 tenants),
             metering,
             clock,
-            new TableQuota(tenants, config.limits().maxTablesPerTenant()));
+            new TableQuota(tenants, config.limits().maxTablesPerTenant()),
+            new TransferQuota(tenants, config.transfers().maxTransferBytes()));
     HttpServerOptions options =
         TlsOptions.serverOptions(tls).setHost(config.api().host()).setPort(config.api().port());
     CallerAuthenticator authenticator =
@@ -380,10 +402,11 @@ public final class StrataServer implements AutoCloseable {
     StrataConfig.Prices prices = config.prices();
     UsagePrices standardPrices =
         UsagePrices.of(
-            prices.currency(),
-            prices.perMillionReadUnits(),
-            prices.perMillionWriteUnits(),
-            prices.perGbMonth());
+                prices.currency(),
+                prices.perMillionReadUnits(),
+                prices.perMillionWriteUnits(),
+                prices.perGbMonth())
+            .withRecoveryPrices(prices.pitrPerGbMonth(), prices.restorePerGb());
     UsageReports usageReports =
         new UsageReports(
             flusher,

@@ -89,7 +89,8 @@ public final class LoadGenerator implements Callable<Integer> {
       defaultValue = "sdk",
       description =
           "sdk: the AWS SDK signs and sends every request; raw: presigned requests replayed over"
-              + " plain HTTP/1.1 connections (get, put, mix), much cheaper for the client")
+              + " plain HTTP/1.1 connections (get, put, mix; load signs each batch as it goes),"
+              + " much cheaper for the client")
   String client;
 
   private Report measure(Target target, Target.Keys credentials) throws Exception {
@@ -107,9 +108,7 @@ public final class LoadGenerator implements Callable<Integer> {
               endpoint,
               Target.sslContext(caCertificate),
               new RawRequests(
-                  endpoint,
-                  region,
-                  credentials,
+                  new RawSigner(endpoint, region, credentials),
                   table,
                   workload,
                   pattern,
@@ -145,16 +144,23 @@ public final class LoadGenerator implements Callable<Integer> {
     Target target = Target.connect(endpoint, region, credentials, caCertificate, connections);
     try (target) {
       Loader loader = new Loader(target.client(), table, keys, itemBytes, connections);
+      BatchWriter.Factory writers =
+          client.equals("raw")
+              ? BatchWriter.raw(
+                  Target.sslContext(caCertificate),
+                  new RawSigner(endpoint, region, credentials),
+                  table)
+              : BatchWriter.sdk(target.client(), table);
       boolean created = loader.createTable();
       Report report;
       if (workload == Workload.Kind.load) {
         if (!created) {
           throw new IllegalArgumentException("table " + table + " exists: load needs a new one");
         }
-        report = loader.load();
+        report = loader.load(writers);
       } else {
         if (created) {
-          loader.load();
+          loader.load(writers);
         }
         report = measure(target, credentials);
       }

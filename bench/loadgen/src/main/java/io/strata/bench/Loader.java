@@ -1,20 +1,17 @@
 package io.strata.bench;
 
-import java.util.List;
-import java.util.Map;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Creates the table and loads every key once through BatchWriteItem (25 items a request, the API's
- * maximum), with {@code connections} workers taking the next batch of keys as they go; unprocessed
- * items are sent again. The report counts items: items/s and the MB/s of their DynamoDB sizes, and
- * the latency of each BatchWriteItem.
+ * maximum), with {@code connections} workers taking the next batch of keys as they go, each through
+ * its own {@link BatchWriter}; unprocessed items are sent again. The report counts items: items/s
+ * and the MB/s of their DynamoDB sizes, and the latency of each BatchWriteItem.
  */
 final class Loader {
   private static final int BATCH_ITEMS = 25;
@@ -53,8 +50,8 @@ final class Loader {
     return true;
   }
 
-  /** Loads keys 0 to {@code keys} - 1. */
-  Report load() throws InterruptedException {
+  /** Loads keys 0 to {@code keys} - 1, each worker through a writer {@code writers} opens. */
+  Report load(BatchWriter.Factory writers) throws InterruptedException {
     String payload = "x".repeat(payloadBytes);
     AtomicInteger nextKey = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
@@ -63,35 +60,28 @@ final class Loader {
             workers,
             "loader",
             worker -> {
-              for (int from = nextKey.getAndAdd(BATCH_ITEMS);
-                  from < keys;
-                  from = nextKey.getAndAdd(BATCH_ITEMS)) {
-                int to = Math.min(keys, from + BATCH_ITEMS);
-                try {
-                  write(Workload.batch(from, to, payload), worker);
-                } catch (SdkException e) {
-                  // a refusal or a failed connection: counted, and the worker goes on
-                  worker.countError(e.getClass().getSimpleName());
+              try (BatchWriter writer = writers.open()) {
+                for (int from = nextKey.getAndAdd(BATCH_ITEMS);
+                    from < keys;
+                    from = nextKey.getAndAdd(BATCH_ITEMS)) {
+                  int to = Math.min(keys, from + BATCH_ITEMS);
+                  try {
+                    writer.write(from, to, payload, worker);
+                  } catch (SdkException e) {
+                    // a refusal or a failed connection: counted, and the worker goes on
+                    worker.countError(e.getClass().getSimpleName());
+                  }
+                  long batchBytes = 0;
+                  for (int key = from; key < to; key++) {
+                    batchBytes += Workload.itemBytes(key, payloadBytes);
+                  }
+                  bytes.addAndGet(batchBytes);
                 }
-                long batchBytes = 0;
-                for (int key = from; key < to; key++) {
-                  batchBytes += Workload.itemBytes(key, payloadBytes);
-                }
-                bytes.addAndGet(batchBytes);
+              } catch (IOException e) {
+                // a raw connection that failed ends its worker; the others load the rest
+                worker.countError(e.getClass().getSimpleName());
               }
             });
     return new Report(measured, keys, bytes.get());
-  }
-
-  private void write(List<WriteRequest> batch, Workers.Worker worker) {
-    List<WriteRequest> pending = batch;
-    while (!pending.isEmpty()) {
-      List<WriteRequest> sending = pending;
-      long sent = System.nanoTime();
-      BatchWriteItemResponse response =
-          client.batchWriteItem(b -> b.requestItems(Map.of(table, sending)));
-      worker.recordSince(sent);
-      pending = response.unprocessedItems().getOrDefault(table, List.of());
-    }
   }
 }

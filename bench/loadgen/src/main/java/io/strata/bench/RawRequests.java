@@ -1,17 +1,8 @@
 package io.strata.bench;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Complete HTTP/1.1 requests for the raw client, each ready to write to a socket. Up to {@value
@@ -23,9 +14,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 final class RawRequests {
   static final int PRESIGN_LIMIT = 50_000;
 
-  private final URI endpoint;
-  private final String region;
-  private final Target.Keys credentials;
+  private final RawSigner signer;
   private final String table;
   private final Workload.Kind kind;
   private final KeyPattern keys;
@@ -35,18 +24,14 @@ final class RawRequests {
   private final List<byte[]> presignedPuts = new ArrayList<>();
 
   RawRequests(
-      URI endpoint,
-      String region,
-      Target.Keys credentials,
+      RawSigner signer,
       String table,
       Workload.Kind kind,
       KeyPattern keys,
       int keyCount,
       int itemBytes,
       int writePercent) {
-    this.endpoint = endpoint;
-    this.region = region;
-    this.credentials = credentials;
+    this.signer = signer;
     this.table = table;
     this.kind = kind;
     this.keys = keys;
@@ -68,7 +53,7 @@ final class RawRequests {
   /** The next request to send. */
   byte[] next() {
     if (kind == Workload.Kind.ping) {
-      return ("GET /healthz HTTP/1.1\r\nHost: " + endpoint.getAuthority() + "\r\n\r\n")
+      return ("GET /healthz HTTP/1.1\r\nHost: " + signer.endpoint().getAuthority() + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
     }
     int key = keys.next();
@@ -78,52 +63,20 @@ final class RawRequests {
   }
 
   private byte[] request(int key, boolean put) {
-    String keyJson =
-        "\"pk\":{\"S\":\"" + Workload.partition(key) + "\"},\"sk\":{\"N\":\"" + key + "\"}";
     String body =
         put
-            ? "{\"TableName\":\""
-                + table
-                + "\",\"Item\":{"
-                + keyJson
-                + ",\"payload\":{\"S\":\""
-                + payload
-                + "\"}}}"
-            : "{\"TableName\":\"" + table + "\",\"Key\":{" + keyJson + "}}";
-    return signed("DynamoDB_20120810." + (put ? "PutItem" : "GetItem"), body);
+            ? "{\"TableName\":\"" + table + "\",\"Item\":" + itemJson(key, payload) + "}"
+            : "{\"TableName\":\"" + table + "\",\"Key\":{" + keyJson(key) + "}}";
+    return signer.signed(put ? "PutItem" : "GetItem", body);
   }
 
-  private byte[] signed(String target, String body) {
-    byte[] content = body.getBytes(StandardCharsets.UTF_8);
-    SdkHttpRequest request =
-        SdkHttpRequest.builder()
-            .method(SdkHttpMethod.POST)
-            .uri(endpoint)
-            .putHeader("X-Amz-Target", target)
-            .putHeader("Content-Type", "application/x-amz-json-1.0")
-            .putHeader("Content-Length", Integer.toString(content.length))
-            .build();
-    SignedRequest signed =
-        AwsV4HttpSigner.create()
-            .sign(
-                r ->
-                    r.identity(
-                            AwsCredentialsIdentity.create(
-                                credentials.accessKeyId(), credentials.secretAccessKey()))
-                        .request(request)
-                        .payload(() -> new ByteArrayInputStream(content))
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-    StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
-    for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
-      for (String value : header.getValue()) {
-        head.append(header.getKey()).append(": ").append(value).append("\r\n");
-      }
-    }
-    head.append("\r\n");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    bytes.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
-    bytes.writeBytes(content);
-    return bytes.toByteArray();
+  /** The key attributes of {@code key} in DynamoDB JSON, without the enclosing braces. */
+  static String keyJson(int key) {
+    return "\"pk\":{\"S\":\"" + Workload.partition(key) + "\"},\"sk\":{\"N\":\"" + key + "\"}";
+  }
+
+  /** The whole item of {@code key} in DynamoDB JSON, as {@link Workload#item} builds it. */
+  static String itemJson(int key, String payload) {
+    return "{" + keyJson(key) + ",\"payload\":{\"S\":\"" + payload + "\"}}";
   }
 }

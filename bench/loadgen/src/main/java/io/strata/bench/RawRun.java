@@ -1,19 +1,14 @@
 package io.strata.bench;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import javax.net.ssl.SSLContext;
 
 /**
- * The raw client: each worker keeps one HTTP/1.1 connection and sends prepared requests, reading
- * just the status line, the headers and the body. Far cheaper per request than the SDK, so on a
- * small machine it leaves more of the CPU to the server being measured.
+ * The raw client: each worker keeps one {@link RawConnection} and sends prepared requests. Far
+ * cheaper per request than the SDK, so on a small machine it leaves more of the CPU to the server
+ * being measured.
  */
 final class RawRun {
   private final URI endpoint;
@@ -35,15 +30,11 @@ final class RawRun {
             workers,
             "raw",
             worker -> {
-              try (Socket socket = connect()) {
-                OutputStream out = socket.getOutputStream();
-                InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+              try (RawConnection connection = new RawConnection(endpoint, tls)) {
                 while (System.nanoTime() < end) {
                   byte[] request = requests.next();
                   long sent = System.nanoTime();
-                  out.write(request);
-                  out.flush();
-                  int status = readResponse(in);
+                  int status = connection.exchange(request).status();
                   if (status == 200) {
                     worker.recordSince(sent);
                   } else {
@@ -54,56 +45,5 @@ final class RawRun {
                 worker.countError(e.getClass().getSimpleName());
               }
             }));
-  }
-
-  private Socket connect() throws IOException {
-    int port = endpoint.getPort();
-    Socket socket =
-        endpoint.getScheme().equals("https")
-            ? tls.getSocketFactory().createSocket(endpoint.getHost(), port)
-            : new Socket(endpoint.getHost(), port);
-    socket.setTcpNoDelay(true);
-    return socket;
-  }
-
-  /** Reads one response; returns its status. */
-  private static int readResponse(InputStream in) throws IOException {
-    String statusLine = readLine(in);
-    int status = Integer.parseInt(statusLine.substring(9, 12));
-    long length = 0;
-    boolean chunked = false;
-    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-      String lower = line.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("content-length:")) {
-        length = Long.parseLong(line.substring(15).trim());
-      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-        chunked = true;
-      }
-    }
-    if (chunked) {
-      for (long chunk = Long.parseLong(readLine(in).trim(), 16);
-          chunk > 0;
-          chunk = Long.parseLong(readLine(in).trim(), 16)) {
-        in.skipNBytes(chunk);
-        readLine(in);
-      }
-      readLine(in);
-    } else {
-      in.skipNBytes(length);
-    }
-    return status;
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new IOException("connection closed");
-      }
-      if (b != '\r') {
-        line.append((char) b);
-      }
-    }
-    return line.toString();
   }
 }

@@ -467,7 +467,8 @@ public final class AdminApi {
         quota(node, "maxWriteUnitsPerSecond", current.maxWriteUnitsPerSecond()),
         quota(node, "maxTableReadUnitsPerSecond", current.maxTableReadUnitsPerSecond()),
         quota(node, "maxTableWriteUnitsPerSecond", current.maxTableWriteUnitsPerSecond()),
-        (int) Math.min(Integer.MAX_VALUE, quota(node, "maxTables", current.maxTables())));
+        (int) Math.min(Integer.MAX_VALUE, quota(node, "maxTables", current.maxTables())),
+        quota(node, "maxTransferBytes", current.maxTransferBytes()));
   }
 
   private static long quota(JsonNode quotas, String name, long current) {

@@ -345,6 +345,14 @@ public final class AdminCli {
         description = "Tables the tenant may own (CreateTable and restores beyond it are refused)")
     Integer maxTables;
 
+    @Option(
+        names = "--max-transfer-bytes",
+        paramLabel = "BYTES",
+        description =
+            "Largest table export or import source (ExportTableToPointInTime and ImportTable beyond"
+                + " it are refused)")
+    Long maxTransferBytes;
+
     String method() {
       return "PUT";
     }
@@ -361,6 +369,7 @@ public final class AdminCli {
       putGiven(quotas, "maxTableReadUnitsPerSecond", maxTableRead);
       putGiven(quotas, "maxTableWriteUnitsPerSecond", maxTableWrite);
       putGiven(quotas, "maxTables", maxTables);
+      putGiven(quotas, "maxTransferBytes", maxTransferBytes);
       if (quotas.isEmpty()) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "Give at least one quota option to change");

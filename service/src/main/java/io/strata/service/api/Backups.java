@@ -8,12 +8,21 @@ import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
 import io.strata.service.table.BillingMode;
+import io.strata.service.table.ContinuousBackups;
+import io.strata.service.table.RecoveryRecord;
 import io.strata.service.table.TableMetadata;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Backup ARNs and the JSON shapes the backup operations share. */
+/**
+ * Backup ARNs, the backups a tenant has (on-demand and system, {@link ListedBackup}), and the JSON
+ * shapes the backup operations share.
+ */
 final class Backups {
   private static final Pattern BACKUP_ARN =
       Pattern.compile(
@@ -21,46 +30,89 @@ final class Backups {
 
   private Backups() {}
 
-  static String arn(RequestContext context, BackupRecord backup) {
+  static String arn(RequestContext context, ListedBackup backup) {
     return context.tableArn(backup.source().name()) + "/backup/" + backup.backupId();
   }
 
+  /** The tenant's backups, user and system, oldest first. */
+  static List<ListedBackup> list(
+      BackupCatalog backups, ContinuousBackups recoveries, String tenantId) {
+    List<ListedBackup> all = new ArrayList<>();
+    for (BackupRecord backup : backups.list(tenantId)) {
+      all.add(new ListedBackup.UserBackup(backup));
+    }
+    for (RecoveryRecord recovery : recoveries.deletedOf(tenantId)) {
+      ListedBackup.SystemBackup system = ListedBackup.SystemBackup.of(recovery);
+      if (system != null) {
+        all.add(system);
+      }
+    }
+    all.sort(Comparator.comparing(ListedBackup::createdAt).thenComparing(ListedBackup::backupId));
+    return all;
+  }
+
   /** The backup a request's {@code BackupArn} names. */
-  static BackupRecord named(BackupCatalog backups, JsonRequest body, RequestContext context) {
+  static ListedBackup named(
+      BackupCatalog backups,
+      ContinuousBackups recoveries,
+      JsonRequest body,
+      RequestContext context) {
     String arn = body.string("BackupArn");
     new Constraints().notNull("backupArn", arn).minLength("backupArn", arn, 37).check();
-    return find(backups, context, arn);
+    return find(backups, recoveries, context, arn);
   }
 
   /** The caller's backup named by an ARN; another tenant's ARN is as unknown as a made-up one. */
-  static BackupRecord find(BackupCatalog backups, RequestContext context, String arn) {
+  static ListedBackup find(
+      BackupCatalog backups, ContinuousBackups recoveries, RequestContext context, String arn) {
     Matcher matcher = BACKUP_ARN.matcher(arn);
     if (matcher.matches() && matcher.group(1).equals(context.tenantId())) {
-      BackupRecord backup = backups.find(context.tenantId(), matcher.group(2)).orElse(null);
+      String backupId = matcher.group(2);
+      BackupRecord backup = backups.find(context.tenantId(), backupId).orElse(null);
       if (backup != null) {
-        return backup;
+        return new ListedBackup.UserBackup(backup);
+      }
+      for (RecoveryRecord recovery : recoveries.deletedOf(context.tenantId())) {
+        ListedBackup.SystemBackup system = ListedBackup.SystemBackup.of(recovery);
+        if (system != null && system.backupId().equals(backupId)) {
+          return system;
+        }
       }
     }
-    throw new DynamoException(ErrorCode.BACKUP_NOT_FOUND, "Backup not found: " + arn);
+    throw notFound(arn);
+  }
+
+  static DynamoException notFound(String arn) {
+    return new DynamoException(ErrorCode.BACKUP_NOT_FOUND, "Backup not found: " + arn);
   }
 
   static void writeDetails(
-      JsonGenerator json, RequestContext context, BackupRecord backup, String status)
+      JsonGenerator json, RequestContext context, ListedBackup backup, String status)
       throws IOException {
     json.writeStartObject();
     json.writeStringField("BackupArn", arn(context, backup));
     json.writeStringField("BackupName", backup.backupName());
     json.writeNumberField("BackupSizeBytes", backup.sizeBytes());
     json.writeStringField("BackupStatus", status);
-    json.writeStringField("BackupType", "USER");
+    json.writeStringField("BackupType", backup.type());
     json.writeFieldName("BackupCreationDateTime");
     TableDescriptions.writeEpochSeconds(json, backup.createdAt());
+    writeExpiry(json, backup);
     json.writeEndObject();
+  }
+
+  /** {@code BackupExpiryDateTime}, which only system backups have. */
+  static void writeExpiry(JsonGenerator json, ListedBackup backup) throws IOException {
+    Instant expiresAt = backup.expiresAt();
+    if (expiresAt != null) {
+      json.writeFieldName("BackupExpiryDateTime");
+      TableDescriptions.writeEpochSeconds(json, expiresAt);
+    }
   }
 
   /** {@code BackupDescription}: the backup and the table it was taken of. */
   static void writeDescription(
-      JsonGenerator json, RequestContext context, BackupRecord backup, String status)
+      JsonGenerator json, RequestContext context, ListedBackup backup, String status)
       throws IOException {
     TableMetadata source = backup.source();
     json.writeStartObject();

@@ -89,7 +89,8 @@ public final class CreateBackup implements Operation<CreateBackup.Request> {
                 json -> {
                   json.writeStartObject();
                   json.writeFieldName("BackupDetails");
-                  Backups.writeDetails(json, context, backup, "AVAILABLE");
+                  Backups.writeDetails(
+                      json, context, new ListedBackup.UserBackup(backup), "AVAILABLE");
                   json.writeEndObject();
                 });
   }

@@ -110,34 +110,39 @@ public final class CreateTable implements Operation<CreateTable.Request> {
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    Instant now = clock.instant();
-    TableMetadata draft =
-        new TableMetadata(
-            context.tenantId(),
-            request.tableName(),
-            0,
-            UUID.randomUUID().toString(),
-            request.keySchema(),
-            request.attributeDefinitions(),
-            request.billingMode(),
-            request.throughput(),
-            now,
-            now,
-            request.deletionProtection(),
-            request.tags(),
-            request.stream() == null || !request.stream().enabled()
-                ? null
-                : StreamSpecifications.enable(request.stream(), now, 1),
-            List.of(),
-            null,
-            request.indexes(),
-            request.settings(),
-            null);
     return writer
-        .submit(TableChanges.create(draft, tableQuota.of(context.tenantId())))
+        .submit(
+            TableChanges.create(
+                draft(request, context.tenantId(), clock.instant()),
+                tableQuota.of(context.tenantId())))
         .map(
             table ->
                 TableDescriptions.response(
                     "TableDescription", table, "CREATING", id -> TableStats.Totals.EMPTY, context));
+  }
+
+  /** The table a validated request defines, without ids yet (ImportTable's too). */
+  static TableMetadata draft(Request request, String tenantId, Instant now) {
+    return new TableMetadata(
+        tenantId,
+        request.tableName(),
+        0,
+        UUID.randomUUID().toString(),
+        request.keySchema(),
+        request.attributeDefinitions(),
+        request.billingMode(),
+        request.throughput(),
+        now,
+        now,
+        request.deletionProtection(),
+        request.tags(),
+        request.stream() == null || !request.stream().enabled()
+            ? null
+            : StreamSpecifications.enable(request.stream(), now, 1),
+        List.of(),
+        null,
+        request.indexes(),
+        request.settings(),
+        null);
   }
 }

@@ -1,25 +1,27 @@
 package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
-import io.strata.service.backup.BackupRecord;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.table.ContinuousBackups;
 import io.vertx.core.Future;
 
-/** DescribeBackup: one of the caller's backups, by ARN. */
-public final class DescribeBackup implements Operation<BackupRecord> {
+/** DescribeBackup: one of the caller's backups (user or system), by ARN. */
+public final class DescribeBackup implements Operation<ListedBackup> {
   private final BackupCatalog backups;
+  private final ContinuousBackups recoveries;
 
-  public DescribeBackup(BackupCatalog backups) {
+  public DescribeBackup(BackupCatalog backups, ContinuousBackups recoveries) {
     this.backups = backups;
+    this.recoveries = recoveries;
   }
 
   @Override
-  public BackupRecord parse(JsonRequest body, RequestContext context) {
-    return Backups.named(backups, body, context);
+  public ListedBackup parse(JsonRequest body, RequestContext context) {
+    return Backups.named(backups, recoveries, body, context);
   }
 
   @Override
-  public Future<ResponseBody> execute(BackupRecord backup, RequestContext context) {
+  public Future<ResponseBody> execute(ListedBackup backup, RequestContext context) {
     return Future.succeededFuture(
         json -> {
           json.writeStartObject();

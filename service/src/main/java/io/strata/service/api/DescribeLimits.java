@@ -28,7 +28,7 @@ public final class DescribeLimits implements Operation<CapacityQuota> {
             .tenant(context.tenantId())
             .map(TenantRecord::quotas)
             // A tenant deleted since this request was authenticated: the defaults.
-            .orElse(new TenantQuotas(0, 0, 0, 0, 0));
+            .orElse(TenantQuotas.SERVER_DEFAULTS);
     return Metering.quota(quotas);
   }
 

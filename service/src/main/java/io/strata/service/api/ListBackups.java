@@ -1,9 +1,9 @@
 package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
-import io.strata.service.backup.BackupRecord;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
+import io.strata.service.table.ContinuousBackups;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * ListBackups: the caller's backups, oldest first, optionally of one table and within a time range,
- * a page at a time. Every backup here is a user backup; asking for SYSTEM or AWS_BACKUP ones finds
- * none.
+ * a page at a time. {@code BackupType} chooses USER backups (the default), SYSTEM ones (left by
+ * deleting a table with point-in-time recovery) or ALL of both; there are no AWS_BACKUP ones.
  */
 public final class ListBackups implements Operation<ListBackups.Request> {
   private static final List<String> BACKUP_TYPES = List.of("USER", "SYSTEM", "AWS_BACKUP", "ALL");
@@ -24,12 +24,14 @@ public final class ListBackups implements Operation<ListBackups.Request> {
       @Nullable String exclusiveStartArn,
       @Nullable Instant from,
       @Nullable Instant to,
-      boolean userBackups) {}
+      String backupType) {}
 
   private final BackupCatalog backups;
+  private final ContinuousBackups recoveries;
 
-  public ListBackups(BackupCatalog backups) {
+  public ListBackups(BackupCatalog backups, ContinuousBackups recoveries) {
     this.backups = backups;
+    this.recoveries = recoveries;
   }
 
   @Override
@@ -52,22 +54,22 @@ public final class ListBackups implements Operation<ListBackups.Request> {
         body.string("ExclusiveStartBackupArn"),
         EpochSeconds.instant(body.raw("TimeRangeLowerBound")),
         EpochSeconds.instant(body.raw("TimeRangeUpperBound")),
-        backupType == null || backupType.equals("USER") || backupType.equals("ALL"));
+        backupType == null ? "USER" : backupType);
   }
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    List<BackupRecord> matching = new ArrayList<>();
-    if (request.userBackups()) {
-      for (BackupRecord backup : backups.list(context.tenantId())) {
-        boolean inTable =
-            request.tableName() == null || backup.source().name().equals(request.tableName());
-        boolean inRange =
-            (request.from() == null || !backup.createdAt().isBefore(request.from()))
-                && (request.to() == null || backup.createdAt().isBefore(request.to()));
-        if (inTable && inRange) {
-          matching.add(backup);
-        }
+    List<ListedBackup> matching = new ArrayList<>();
+    for (ListedBackup backup : Backups.list(backups, recoveries, context.tenantId())) {
+      boolean ofType =
+          request.backupType().equals("ALL") || request.backupType().equals(backup.type());
+      boolean inTable =
+          request.tableName() == null || backup.source().name().equals(request.tableName());
+      boolean inRange =
+          (request.from() == null || !backup.createdAt().isBefore(request.from()))
+              && (request.to() == null || backup.createdAt().isBefore(request.to()));
+      if (ofType && inTable && inRange) {
+        matching.add(backup);
       }
     }
     int start = 0;
@@ -78,14 +80,14 @@ public final class ListBackups implements Operation<ListBackups.Request> {
         }
       }
     }
-    List<BackupRecord> page =
+    List<ListedBackup> page =
         matching.subList(start, Math.min(matching.size(), start + request.limit()));
     boolean more = start + page.size() < matching.size();
     return Future.succeededFuture(
         json -> {
           json.writeStartObject();
           json.writeArrayFieldStart("BackupSummaries");
-          for (BackupRecord backup : page) {
+          for (ListedBackup backup : page) {
             json.writeStartObject();
             json.writeStringField("TableName", backup.source().name());
             json.writeStringField("TableId", backup.source().tableUuid());
@@ -95,7 +97,8 @@ public final class ListBackups implements Operation<ListBackups.Request> {
             json.writeFieldName("BackupCreationDateTime");
             TableDescriptions.writeEpochSeconds(json, backup.createdAt());
             json.writeStringField("BackupStatus", "AVAILABLE");
-            json.writeStringField("BackupType", "USER");
+            Backups.writeExpiry(json, backup);
+            json.writeStringField("BackupType", backup.type());
             json.writeNumberField("BackupSizeBytes", backup.sizeBytes());
             json.writeEndObject();
           }

@@ -6,14 +6,19 @@ import io.strata.service.idempotency.ClientRequestTokens;
 import io.strata.service.item.ItemReads;
 import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
+import io.strata.service.maintenance.ExportRoot;
 import io.strata.service.metering.Metering;
 import io.strata.service.stream.StreamReader;
 import io.strata.service.table.ContinuousBackups;
+import io.strata.service.table.ExportJobs;
+import io.strata.service.table.ImportJobs;
 import io.strata.service.table.TableCatalog;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
 import io.strata.service.tenant.TenantDirectory;
+import io.strata.service.tenant.TransferQuota;
 import io.strata.service.writer.Writer;
+import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,6 +58,12 @@ public final class Operations {
           "UpdateContinuousBackups",
           "DescribeContinuousBackups",
           "RestoreTableToPointInTime",
+          "ExportTableToPointInTime",
+          "DescribeExport",
+          "ListExports",
+          "ImportTable",
+          "DescribeImport",
+          "ListImports",
           "DescribeLimits");
 
   /** The DynamoDB Streams API's operations; every other operation is DynamoDB's. */
@@ -93,10 +104,19 @@ public final class Operations {
       StreamReader streams,
       BackupCatalog backups,
       ContinuousBackups recoveries,
+      ExportJobs exports,
+      ImportJobs imports,
+      ExportRoot exportRoot,
+      WorkerExecutor readPool,
       QueryCache queryCache,
       TenantDirectory tenants) {}
 
-  public static Operations all(Parts parts, Metering metering, Clock clock, TableQuota tableQuota) {
+  public static Operations all(
+      Parts parts,
+      Metering metering,
+      Clock clock,
+      TableQuota tableQuota,
+      TransferQuota transferQuota) {
     Writer writer = parts.writer();
     TableCatalog catalog = parts.catalog();
     TableStats stats = parts.stats();
@@ -142,12 +162,13 @@ public final class Operations {
         "ExecuteTransaction",
         new ExecuteTransaction(catalog, transactGetItems, transactWriteItems));
     byName.put("CreateBackup", new CreateBackup(catalog, parts.tables(), writer, clock));
-    byName.put("DescribeBackup", new DescribeBackup(backups));
-    byName.put("ListBackups", new ListBackups(backups));
-    byName.put("DeleteBackup", new DeleteBackup(backups, writer));
+    ContinuousBackups recoveries = parts.recoveries();
+    byName.put("DescribeBackup", new DescribeBackup(backups, recoveries));
+    byName.put("ListBackups", new ListBackups(backups, recoveries));
+    byName.put("DeleteBackup", new DeleteBackup(backups, recoveries, writer));
     byName.put(
         "RestoreTableFromBackup",
-        new RestoreTableFromBackup(catalog, backups, writer, stats, clock, tableQuota));
+        new RestoreTableFromBackup(catalog, backups, recoveries, writer, stats, clock, tableQuota));
     byName.put(
         "UpdateContinuousBackups",
         new UpdateContinuousBackups(catalog, parts.recoveries(), writer, clock));
@@ -158,6 +179,24 @@ public final class Operations {
         "RestoreTableToPointInTime",
         new RestoreTableToPointInTime(
             catalog, parts.recoveries(), writer, stats, clock, tableQuota));
+    byName.put(
+        "ExportTableToPointInTime",
+        new ExportTableToPointInTime(
+            catalog, parts.recoveries(), writer, stats, transferQuota, clock));
+    byName.put("DescribeExport", new DescribeExport(parts.exports()));
+    byName.put("ListExports", new ListExports(parts.exports()));
+    byName.put(
+        "ImportTable",
+        new ImportTable(
+            new CreateTable(catalog, writer, clock, tableQuota),
+            writer,
+            parts.readPool(),
+            parts.exportRoot(),
+            transferQuota,
+            tableQuota,
+            clock));
+    byName.put("DescribeImport", new DescribeImport(parts.imports()));
+    byName.put("ListImports", new ListImports(parts.imports()));
     byName.put("UpdateTimeToLive", new UpdateTimeToLive(catalog, writer, clock));
     byName.put("DescribeTimeToLive", new DescribeTimeToLive(catalog));
     byName.put("ListStreams", new ListStreams(catalog, clock));

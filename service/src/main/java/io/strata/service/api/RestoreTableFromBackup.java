@@ -1,33 +1,35 @@
 package io.strata.service.api;
 
 import io.strata.service.backup.BackupCatalog;
-import io.strata.service.backup.BackupRecord;
 import io.strata.service.error.DynamoException;
 import io.strata.service.error.ErrorCode;
 import io.strata.service.json.Constraints;
 import io.strata.service.json.JsonRequest;
-import io.strata.service.table.RestoreSummary;
+import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.TableCatalog;
-import io.strata.service.table.TableChanges;
-import io.strata.service.table.TableMetadata;
 import io.strata.service.table.TableStats;
 import io.strata.service.tenant.TableQuota;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * RestoreTableFromBackup: a new table with the backup's definition and items. As in DynamoDB the
  * table is {@code CREATING} at first and the items are written in the background ({@code
  * maintenance/TableRestorer}); the restore resumes after a crash, and the table turns {@code
  * ACTIVE} once every item is there. As in DynamoDB, tags, streams, TTL and deletion protection are
- * not restored; billing mode and throughput may be overridden.
+ * not restored; the overrides are those of RestoreTableToPointInTime ({@link RestoredTables}).
+ *
+ * <p>A system backup (of a table deleted with point-in-time recovery on) restores the table as it
+ * was just before its deletion, from its recovery data.
  */
 public final class RestoreTableFromBackup implements Operation<RestoreTableFromBackup.Request> {
-  record Request(String targetTableName, BackupRecord backup, RestoredTables.Overrides overrides) {}
+  record Request(String targetTableName, ListedBackup backup, RestoredTables.Overrides overrides) {}
 
   private final TableCatalog catalog;
   private final BackupCatalog backups;
+  private final ContinuousBackups recoveries;
   private final Writer writer;
   private final TableStats stats;
   private final Clock clock;
@@ -36,12 +38,14 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
   public RestoreTableFromBackup(
       TableCatalog catalog,
       BackupCatalog backups,
+      ContinuousBackups recoveries,
       Writer writer,
       TableStats stats,
       Clock clock,
       TableQuota tableQuota) {
     this.catalog = catalog;
     this.backups = backups;
+    this.recoveries = recoveries;
     this.writer = writer;
     this.stats = stats;
     this.clock = clock;
@@ -56,7 +60,7 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
     constraints.tableName("targetTableName", target, 255).notNull("backupArn", arn);
     RestoredTables.Overrides overrides = RestoredTables.overrides(body, constraints);
     constraints.check();
-    BackupRecord backup = Backups.find(backups, context, arn);
+    ListedBackup backup = Backups.find(backups, recoveries, context, arn);
     if (catalog.find(context.table(target)).isPresent()) {
       throw new DynamoException(ErrorCode.TABLE_ALREADY_EXISTS, "Table already exists: " + target);
     }
@@ -65,19 +69,16 @@ public final class RestoreTableFromBackup implements Operation<RestoreTableFromB
 
   @Override
   public Future<ResponseBody> execute(Request request, RequestContext context) {
-    BackupRecord backup = request.backup();
-    TableMetadata source = backup.source();
-    TableMetadata draft =
-        RestoredTables.draft(
-            source,
-            request.targetTableName(),
-            request.overrides(),
-            new RestoreSummary(backup.backupId(), source.name(), backup.createdAt(), true),
-            clock.instant());
+    Instant now = clock.instant();
     return writer
         .submit(
-            TableChanges.createRestoring(
-                draft, tableQuota.of(context.tenantId()), backup.storage(), null))
+            request
+                .backup()
+                .restore(
+                    (source, summary) ->
+                        RestoredTables.draft(
+                            source, request.targetTableName(), request.overrides(), summary, now),
+                    tableQuota.of(context.tenantId())))
         .map(
             table ->
                 TableDescriptions.response(

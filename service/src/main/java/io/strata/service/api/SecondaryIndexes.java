@@ -13,6 +13,7 @@ import io.strata.service.table.TableMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,70 @@ final class SecondaryIndexes {
       KeySchema tableKeys,
       Map<String, AttributeValue.Type> definitions,
       BillingMode billingMode) {
+    List<SecondaryIndex> indexes =
+        resolveLists(
+            requested, hasLocals, hasGlobals, tableKeys, definitions, billingMode, new HashSet<>());
+    checkAllDefinitionsUsed(tableKeys, indexes, definitions);
+    return indexes;
+  }
+
+  /**
+   * The indexes of a table restored with {@code LocalSecondaryIndexOverride} or {@code
+   * GlobalSecondaryIndexOverride}: each list sent replaces the source's indexes of its kind (an
+   * empty one drops them all, the API reference's way to restore without them), and is checked as
+   * CreateTable checks its lists, against the source's key schema and attribute definitions (a
+   * restore request carries none of its own). The source's indexes of a kind not overridden stay.
+   */
+  static List<SecondaryIndex> resolveOverrides(
+      List<SecondaryIndex> sourceIndexes,
+      @Nullable List<Requested> locals,
+      @Nullable List<Requested> globals,
+      KeySchema tableKeys,
+      Map<String, AttributeValue.Type> definitions,
+      BillingMode billingMode) {
     Set<String> names = new HashSet<>();
+    List<SecondaryIndex> indexes = new ArrayList<>();
+    for (SecondaryIndex kept : sourceIndexes) {
+      if ((kept.isGlobal() ? globals : locals) == null) {
+        indexes.add(kept.withBackfilling(false));
+        names.add(kept.name());
+      }
+    }
+    List<Requested> sent = new ArrayList<>();
+    if (locals != null) {
+      sent.addAll(locals);
+    }
+    if (globals != null) {
+      sent.addAll(globals);
+    }
+    indexes.addAll(
+        resolveLists(
+            sent,
+            locals != null && !locals.isEmpty(),
+            globals != null && !globals.isEmpty(),
+            tableKeys,
+            definitions,
+            billingMode,
+            names));
+    return indexes;
+  }
+
+  /** The attribute definitions the table's keys and its indexes' keys use, in their order. */
+  static Map<String, AttributeValue.Type> usedDefinitions(
+      KeySchema tableKeys, List<SecondaryIndex> indexes, Map<String, AttributeValue.Type> defined) {
+    Map<String, AttributeValue.Type> used = new LinkedHashMap<>(defined);
+    used.keySet().retainAll(usedKeys(tableKeys, indexes));
+    return used;
+  }
+
+  private static List<SecondaryIndex> resolveLists(
+      List<Requested> requested,
+      boolean hasLocals,
+      boolean hasGlobals,
+      KeySchema tableKeys,
+      Map<String, AttributeValue.Type> definitions,
+      BillingMode billingMode,
+      Set<String> names) {
     List<SecondaryIndex> indexes = new ArrayList<>();
     if (hasLocals) {
       List<Requested> locals = ofKind(requested, SecondaryIndex.Kind.LOCAL);
@@ -174,7 +238,6 @@ final class SecondaryIndexes {
       throw DynamoException.validation(
           INVALID + "Number of projected attributes in all indexes exceeds limit of 100");
     }
-    checkAllDefinitionsUsed(tableKeys, indexes, definitions);
     return indexes;
   }
 
@@ -311,9 +374,7 @@ final class SecondaryIndexes {
 
   private static void checkAllDefinitionsUsed(
       KeySchema tableKeys, List<SecondaryIndex> indexes, Map<String, AttributeValue.Type> defined) {
-    Set<String> used = new LinkedHashSet<>();
-    addKeys(used, tableKeys);
-    indexes.forEach(index -> addKeys(used, index.keySchema()));
+    Set<String> used = usedKeys(tableKeys, indexes);
     if (used.size() != defined.size()) {
       throw DynamoException.validation(
           INVALID
@@ -323,6 +384,13 @@ final class SecondaryIndexes {
               + String.join(", ", used)
               + "]");
     }
+  }
+
+  private static Set<String> usedKeys(KeySchema tableKeys, List<SecondaryIndex> indexes) {
+    Set<String> used = new LinkedHashSet<>();
+    addKeys(used, tableKeys);
+    indexes.forEach(index -> addKeys(used, index.keySchema()));
+    return used;
   }
 
   private static void addKeys(Set<String> names, KeySchema keys) {

@@ -134,7 +134,9 @@ final class TableDescriptions {
   private static void writeRestoreSummary(
       JsonGenerator json, TableMetadata table, RequestContext context) throws IOException {
     RestoreSummary restore = table.restore();
-    if (restore == null) {
+    if (restore == null
+        || (restore.sourceBackupId() == null && restore.sourceTableName() == null)) {
+      // none, or an import's: DynamoDB describes an imported table without a RestoreSummary
       return;
     }
     json.writeObjectFieldStart("RestoreSummary");

@@ -50,16 +50,7 @@ record TableSettingsRequest(
   static TableSettingsRequest read(JsonRequest body, Constraints constraints) {
     String tableClass = body.string("TableClass");
     constraints.oneOf("tableClass", tableClass, TABLE_CLASSES);
-    JsonRequest sseMember = body.structure("SSESpecification");
-    Sse sse = null;
-    if (sseMember != null) {
-      sse =
-          new Sse(
-              sseMember.bool("Enabled"),
-              sseMember.string("SSEType"),
-              sseMember.string("KMSMasterKeyId"));
-      constraints.oneOf("sSESpecification.sSEType", sse.sseType(), SSE_TYPES);
-    }
+    Sse sse = readSse(body, "SSESpecification", constraints);
     JsonRequest onDemand = body.structure("OnDemandThroughput");
     JsonRequest warm = body.structure("WarmThroughput");
     Units warmThroughput =
@@ -81,6 +72,25 @@ record TableSettingsRequest(
                 onDemand.longValue("MaxReadRequestUnits"),
                 onDemand.longValue("MaxWriteRequestUnits")),
         warmThroughput);
+  }
+
+  /**
+   * An {@code SSESpecification} structure, CreateTable's and UpdateTable's or a restore's {@code
+   * SSESpecificationOverride}; null when absent.
+   */
+  static @Nullable Sse readSse(JsonRequest body, String member, Constraints constraints) {
+    JsonRequest sseMember = body.structure(member);
+    if (sseMember == null) {
+      return null;
+    }
+    Sse sse =
+        new Sse(
+            sseMember.bool("Enabled"),
+            sseMember.string("SSEType"),
+            sseMember.string("KMSMasterKeyId"));
+    String path = Character.toLowerCase(member.charAt(0)) + member.substring(1);
+    constraints.oneOf(path + ".sSEType", sse.sseType(), SSE_TYPES);
+    return sse;
   }
 
   boolean isEmpty() {
@@ -153,7 +163,7 @@ record TableSettingsRequest(
    * supported); {@code Enabled=false} or absent is DynamoDB's default encryption with an AWS owned
    * key, which takes no key id.
    */
-  private static TableSettings.@Nullable Sse sse(Sse requested) {
+  static TableSettings.@Nullable Sse sse(Sse requested) {
     boolean enabled = Boolean.TRUE.equals(requested.enabled());
     if (!enabled) {
       if (requested.kmsMasterKeyId() != null || requested.sseType() != null) {

@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -103,12 +104,19 @@ public final class ConfigLoader {
                 "STRATA_PRICE_IA_PER_MILLION_WRITES",
                 "prices.infrequentAccess.perMillionWriteUnits",
                 "0.78125"),
-            decimal("STRATA_PRICE_IA_PER_GB_MONTH", "prices.infrequentAccess.perGbMonth", "0.10")),
+            decimal("STRATA_PRICE_IA_PER_GB_MONTH", "prices.infrequentAccess.perGbMonth", "0.10"),
+            decimal("STRATA_PRICE_PITR_PER_GB_MONTH", "prices.pitrPerGbMonth", "0.20"),
+            decimal("STRATA_PRICE_RESTORE_PER_GB", "prices.restorePerGb", "0.15")),
         new StrataConfig.Cache(
             longValue("STRATA_CACHE_BYTES_PER_TENANT", "cache.maxBytesPerTenant", 64L << 20),
             longValue(
                 "STRATA_QUERY_CACHE_BYTES_PER_TENANT", "cache.maxQueryBytesPerTenant", 32L << 20)),
-        cluster());
+        cluster(),
+        new StrataConfig.Transfers(
+            Objects.requireNonNullElse(
+                path("STRATA_EXPORT_ROOT", "transfers.exportRoot"),
+                dataDirectory.resolve("exports")),
+            longValue("STRATA_MAX_TRANSFER_BYTES", "transfers.maxTransferBytes", 10L << 30)));
   }
 
   /**

@@ -20,7 +20,15 @@ public record StrataConfig(
     Limits limits,
     Prices prices,
     Cache cache,
-    Cluster cluster) {
+    Cluster cluster,
+    Transfers transfers) {
+
+  /**
+   * Table exports and imports: the directory that stands in for S3 (a tenant's buckets are the
+   * directories under {@code <exportRoot>/<tenant id>/}), and the largest export or import source a
+   * tenant may ask for unless its own quota says otherwise.
+   */
+  public record Transfers(Path exportRoot, long maxTransferBytes) {}
 
   /**
    * Replication: this node's id among {@code peers}, the Raft addresses of every member ({@code
@@ -117,7 +125,10 @@ public record StrataConfig(
    * What usage reports charge: per million read and write units and per GB-month of storage, for
    * Standard tables and for Standard-IA tables. Defaults are DynamoDB's on-demand list prices in
    * us-east-1 (USD); Standard-IA's are Standard's with reads and writes 25% dearer and storage 60%
-   * cheaper, as the developer guide prices the class (HowItWorks.TableClasses).
+   * cheaper, as the developer guide prices the class (HowItWorks.TableClasses). Point-in-time
+   * recovery is priced per GB-month of recovery data and restores per GB restored, at DynamoDB's
+   * us-east-1 list prices for continuous backups (PITR) and restores; a table of either class pays
+   * the same for both.
    */
   public record Prices(
       String currency,
@@ -126,5 +137,7 @@ public record StrataConfig(
       BigDecimal perGbMonth,
       BigDecimal infrequentAccessPerMillionReadUnits,
       BigDecimal infrequentAccessPerMillionWriteUnits,
-      BigDecimal infrequentAccessPerGbMonth) {}
+      BigDecimal infrequentAccessPerGbMonth,
+      BigDecimal pitrPerGbMonth,
+      BigDecimal restorePerGb) {}
 }

@@ -9,6 +9,10 @@ import io.strata.service.storage.LmdbStore;
 import io.strata.service.storage.LogPosition;
 import io.strata.service.storage.RetainedChanges;
 import io.strata.service.storage.WriteView;
+import io.strata.service.table.ExportJob;
+import io.strata.service.table.ExportJobs;
+import io.strata.service.table.ImportJob;
+import io.strata.service.table.ImportJobs;
 import io.strata.service.table.RestoreJob;
 import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.SecondaryIndex;
@@ -20,6 +24,8 @@ import io.strata.service.ttl.ExpiryIndex;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -36,10 +42,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Work over a whole table's stored entries, done in batches of one writer op each so that even a
  * huge table never holds the writer for long: copying a table (backups, base snapshots), restoring
- * one from a copy and retained changes, re-sealing it after a data-key rotation, and building the
- * entries of a global index or of the expiry index for items that were there before the index was.
- * What runs these, and when, is the maintenance package's business; this class only knows how to do
- * one batch right.
+ * one from a copy and retained changes (and, the same way, materializing an export's instant),
+ * writing an import's items, re-sealing a table after a data-key rotation, and building the entries
+ * of a global index or of the expiry index for items that were there before the index was. What
+ * runs these, and when, is the maintenance package's business; this class only knows how to do one
+ * batch right.
  */
 public final class TableMaintenance {
   /** Items re-sealed per writer op after a data-key rotation. */
@@ -140,11 +147,7 @@ public final class TableMaintenance {
             RestoreJobs.drop(view, tableId);
             return false;
           }
-          RestoreJob next =
-              switch (job.phase()) {
-                case COPY -> copyBatch(view, job, target);
-                case REPLAY -> replayBatch(view, job, target);
-              };
+          RestoreJob next = restoreStep(view, job, target);
           if (next != null) {
             RestoreJobs.save(view, next);
             return true;
@@ -152,6 +155,106 @@ public final class TableMaintenance {
           onFinished.accept(view, TableChanges.completeRestore(view, target));
           return false;
         });
+  }
+
+  /**
+   * Does one batch of the materialization of an export's instant ({@link ExportJob}): the same copy
+   * and replay as a point-in-time restore, onto the export's own storage id (a table without
+   * indexes that no catalog names), saving where the next batch starts.
+   *
+   * @return whether the materialization has more to do
+   */
+  public Future<Boolean> materializeBatch(long scratchId) {
+    return writer.submit(
+        view -> {
+          ExportJob job = ExportJobs.read(view, scratchId);
+          if (job == null || !job.isInProgress() || job.materialized()) {
+            return false;
+          }
+          RestoreJob next = restoreStep(view, job.materialize(), job.scratchTable());
+          ExportJobs.advance(view, job, next);
+          return next != null;
+        });
+  }
+
+  /**
+   * Hands every item of {@code table} to {@code sink}, in key order, from one snapshot (an export's
+   * files: the snapshot holds still however long the sink takes). Blocking: call on the read pool.
+   *
+   * @return how many items the sink got
+   */
+  public long walkItems(TableMetadata table, ItemSink sink) {
+    byte[] prefix = KeyCodec.tablePrefix(table.tableId());
+    return store.read(
+        view -> {
+          long[] count = {0};
+          view.scan(
+              Db.ITEMS,
+              prefix,
+              true,
+              (key, value) -> {
+                if (!CatalogKeys.startsWith(key, prefix)) {
+                  return false;
+                }
+                Map<String, AttributeValue> item = effects.openInWalk(table, Db.ITEMS, key, value);
+                if (item != null) {
+                  try {
+                    sink.accept(item);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                  count[0]++;
+                }
+                return true;
+              });
+          return count[0];
+        });
+  }
+
+  /** Takes the items of a walk; may do blocking I/O (it runs on the read pool). */
+  @FunctionalInterface
+  public interface ItemSink {
+    void accept(Map<String, AttributeValue> item) throws IOException;
+  }
+
+  /**
+   * Writes one batch of an import's items into its {@code CREATING} table, sealed and indexed as
+   * every put is, and saves the import's progress in the same transaction; the last batch publishes
+   * the table. A batch read for a cursor the import has moved past (a round that raced a restart of
+   * maintenance) writes nothing.
+   *
+   * @param from the progress the batch was read at
+   * @return whether the batch was written
+   */
+  public Future<Boolean> importBatch(
+      long tableId,
+      ImportJob.Progress from,
+      List<Map<String, AttributeValue>> items,
+      ImportJob.Progress next,
+      boolean last,
+      Instant at) {
+    return writer.submit(
+        view -> {
+          ImportJob job = ImportJobs.read(view, tableId);
+          TableMetadata published = catalog.byId(tableId);
+          TableMetadata table = published == null ? null : catalog.inTransaction(view, published);
+          if (job == null || !job.isInProgress() || !job.progress().equals(from) || table == null) {
+            return false;
+          }
+          for (Map<String, AttributeValue> item : items) {
+            effects.copyIn(view, table, item);
+          }
+          ImportJobs.advance(view, job, table, next, last, at);
+          return true;
+        });
+  }
+
+  /** The next batch of a restore's copy or replay onto {@code target}; null when it is done. */
+  private @Nullable RestoreJob restoreStep(WriteView view, RestoreJob job, TableMetadata target) {
+    return switch (job.phase()) {
+      case COPY -> copyBatch(view, job, target);
+      case REPLAY -> replayBatch(view, job, target);
+    };
   }
 
   /** Copies a batch of the stored copy; returns the job's next step, null when it is done. */

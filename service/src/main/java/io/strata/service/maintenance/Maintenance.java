@@ -2,9 +2,12 @@ package io.strata.service.maintenance;
 
 import io.strata.service.item.ItemWrites;
 import io.strata.service.item.TableMaintenance;
+import io.strata.service.metering.RestoreMetering;
 import io.strata.service.storage.LmdbStore;
 import io.strata.service.stream.StreamLog;
 import io.strata.service.table.ContinuousBackups;
+import io.strata.service.table.ExportJobs;
+import io.strata.service.table.ImportJobs;
 import io.strata.service.table.PurgeMarkers;
 import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.TableCatalog;
@@ -14,7 +17,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The background work of the node that evaluates writes (the only node today; the Raft leader once
  * there are replicas): TTL sweeps and backfills, index backfills, purges of deleted tables, usage
- * flushes, stream trims, token purges, restores, and the base snapshots and retention trims of
- * point-in-time recovery, started and stopped together by one hook, so that it moves with
- * leadership.
+ * flushes, stream trims, token purges, restores, exports, imports, and the base snapshots and
+ * retention trims of point-in-time recovery, started and stopped together by one hook, so that it
+ * moves with leadership.
  *
  * <p>Every job runs on a timer of its own, a round at a time: a round that reports more work is
  * followed at once, otherwise the next tick starts one; a round never overlaps the previous one of
@@ -73,12 +79,22 @@ public final class Maintenance {
       TableCatalog catalog,
       PurgeMarkers purgeMarkers,
       RestoreJobs restoreJobs,
+      ExportJobs exportJobs,
+      ImportJobs importJobs,
       ContinuousBackups recoveries,
       TableMaintenance tables,
       ItemWrites items,
       StreamLog streams,
       UsageFlusher flusher,
+      RestoreMetering restoreMetering,
+      ExportRoot exportRoot,
       Clock clock) {
+    Supplier<Set<Long>> sourcesInUse =
+        () -> {
+          Set<Long> inUse = new HashSet<>(restoreJobs.sourcesInUse());
+          inUse.addAll(exportJobs.sourcesInUse());
+          return inUse;
+        };
     return new Maintenance()
         .add("usage flush", USAGE_FLUSH_MILLIS, flusher)
         .add(
@@ -90,11 +106,9 @@ public final class Maintenance {
             CATALOG_WORK_MILLIS,
             new ExpiryBackfiller(catalog, tables, writer, TTL_BATCH))
         .add("index backfill", CATALOG_WORK_MILLIS, new IndexBackfiller(catalog, tables, writer))
-        .add("purge", CATALOG_WORK_MILLIS, new TablePurger(purgeMarkers, restoreJobs, writer))
+        .add("purge", CATALOG_WORK_MILLIS, new TablePurger(purgeMarkers, sourcesInUse, writer))
         .add(
-            "restore",
-            CATALOG_WORK_MILLIS,
-            new TableRestorer(restoreJobs, tables, (view, restored) -> {}))
+            "restore", CATALOG_WORK_MILLIS, new TableRestorer(restoreJobs, tables, restoreMetering))
         .add(
             "recovery base",
             CATALOG_WORK_MILLIS,
@@ -102,7 +116,15 @@ public final class Maintenance {
         .add(
             "recovery trim",
             CATALOG_WORK_MILLIS,
-            new RecoveryTrimmer(recoveries, restoreJobs, writer, clock))
+            new RecoveryTrimmer(recoveries, sourcesInUse, writer, clock))
+        .add(
+            "export",
+            CATALOG_WORK_MILLIS,
+            new TableExporter(exportJobs, tables, writer, readPool, exportRoot, clock))
+        .add(
+            "import",
+            CATALOG_WORK_MILLIS,
+            new TableImporter(importJobs, catalog, tables, writer, readPool, exportRoot, clock))
         .add(
             "stream trim",
             STREAM_TRIM_MILLIS,

@@ -2,13 +2,14 @@ package io.strata.service.maintenance;
 
 import io.strata.service.table.ContinuousBackups;
 import io.strata.service.table.RecoveryRecord;
-import io.strata.service.table.RestoreJobs;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Trims point-in-time recovery data to each table's recovery period ({@code
@@ -25,14 +26,18 @@ final class RecoveryTrimmer implements MaintenanceJob {
   private static final int CHANGES_PER_BATCH = 1_000;
 
   private final ContinuousBackups recoveries;
-  private final RestoreJobs restores;
+  private final Supplier<Set<Long>> sourcesInUse;
   private final Writer writer;
   private final Clock clock;
   private final Map<Long, Long> trimmedThrough = new ConcurrentHashMap<>();
 
-  RecoveryTrimmer(ContinuousBackups recoveries, RestoreJobs restores, Writer writer, Clock clock) {
+  /**
+   * @param sourcesInUse the storage ids restores and exports in progress still read
+   */
+  RecoveryTrimmer(
+      ContinuousBackups recoveries, Supplier<Set<Long>> sourcesInUse, Writer writer, Clock clock) {
     this.recoveries = recoveries;
-    this.restores = restores;
+    this.sourcesInUse = sourcesInUse;
     this.writer = writer;
     this.clock = clock;
   }
@@ -41,11 +46,10 @@ final class RecoveryTrimmer implements MaintenanceJob {
   public Future<Boolean> runRound() {
     Instant now = clock.instant();
     for (RecoveryRecord recovery : recoveries.all()) {
-      if (isDue(recovery, now) && !restores.sourcesInUse().contains(recovery.recoveryId())) {
+      if (isDue(recovery, now) && !sourcesInUse.get().contains(recovery.recoveryId())) {
         return writer
             .submit(
-                ContinuousBackups.trim(
-                    recovery.tableId(), now, CHANGES_PER_BATCH, restores::sourcesInUse))
+                ContinuousBackups.trim(recovery.tableId(), now, CHANGES_PER_BATCH, sourcesInUse))
             .map(
                 more -> {
                   if (!more) {

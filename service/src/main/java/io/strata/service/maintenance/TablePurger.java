@@ -5,7 +5,6 @@ import io.strata.service.storage.Db;
 import io.strata.service.storage.KeyCodec;
 import io.strata.service.storage.WriteView;
 import io.strata.service.table.PurgeMarkers;
-import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.TableStats;
 import io.strata.service.writer.Writer;
 import io.vertx.core.Future;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Frees the storage of deleted tables, dropped indexes, deleted backups, abandoned copies and
@@ -27,22 +27,25 @@ final class TablePurger implements MaintenanceJob {
   private static final Db[] SCOPED_BY_ID = {Db.ITEMS, Db.INDEXES, Db.STREAMS, Db.RECOVERY};
 
   private final PurgeMarkers markers;
-  private final RestoreJobs restores;
+  private final Supplier<Set<Long>> sourcesInUse;
   private final Writer writer;
 
-  TablePurger(PurgeMarkers markers, RestoreJobs restores, Writer writer) {
+  /**
+   * @param sourcesInUse the storage ids restores and exports in progress still read
+   */
+  TablePurger(PurgeMarkers markers, Supplier<Set<Long>> sourcesInUse, Writer writer) {
     this.markers = markers;
-    this.restores = restores;
+    this.sourcesInUse = sourcesInUse;
     this.writer = writer;
   }
 
   /**
-   * Purges the first marked id that no restore in progress still reads (a backup deleted while a
-   * table is restored from it stays until the restore is done).
+   * Purges the first marked id that no restore or export in progress still reads (a backup deleted
+   * while a table is restored from it stays until the restore is done).
    */
   @Override
   public Future<Boolean> runRound() {
-    Set<Long> inUse = restores.sourcesInUse();
+    Set<Long> inUse = sourcesInUse.get();
     Optional<Long> next = markers.pending().stream().filter(id -> !inUse.contains(id)).findFirst();
     if (next.isEmpty()) {
       return Future.succeededFuture(false);

@@ -1,33 +1,32 @@
 package io.strata.service.maintenance;
 
 import io.strata.service.item.TableMaintenance;
-import io.strata.service.storage.WriteView;
+import io.strata.service.metering.RestoreMetering;
 import io.strata.service.table.RestoreJobs;
 import io.strata.service.table.TableMetadata;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * Carries out the restores in progress (RestoreTableFromBackup, RestoreTableToPointInTime), one
  * writer-sized batch per round, oldest table first: each batch saves where the next one starts, so
  * a restore interrupted by a crash or a change of the node that runs maintenance resumes exactly
- * there. Memory is bounded by one batch, whatever the table's size.
+ * there. Memory is bounded by one batch, whatever the table's size. The batch that completes a
+ * restore meters it ({@link RestoreMetering}).
  */
 final class TableRestorer implements MaintenanceJob {
   private final RestoreJobs jobs;
   private final TableMaintenance tables;
-  private final BiConsumer<WriteView, TableMetadata> onRestored;
+  private final RestoreMetering metering;
 
-  /**
-   * @param onRestored runs in the transaction that publishes a restored table (metering)
-   */
-  TableRestorer(
-      RestoreJobs jobs, TableMaintenance tables, BiConsumer<WriteView, TableMetadata> onRestored) {
+  TableRestorer(RestoreJobs jobs, TableMaintenance tables, RestoreMetering metering) {
     this.jobs = jobs;
     this.tables = tables;
-    this.onRestored = onRestored;
+    this.metering = metering;
   }
+
+  /** The restore a round completed, as its last transaction metered it. */
+  private record Completed(TableMetadata table, long restoredBytes) {}
 
   @Override
   public Future<Boolean> runRound() {
@@ -35,6 +34,18 @@ final class TableRestorer implements MaintenanceJob {
     if (pending.isEmpty()) {
       return Future.succeededFuture(false);
     }
-    return tables.restoreBatch(pending.get(0), onRestored).map(more -> true);
+    Completed[] completed = {null};
+    return tables
+        .restoreBatch(
+            pending.get(0),
+            (view, restored) ->
+                completed[0] = new Completed(restored, metering.recordInLedger(view, restored)))
+        .onSuccess(
+            more -> {
+              if (completed[0] != null) {
+                metering.committed(completed[0].table(), completed[0].restoredBytes());
+              }
+            })
+        .map(more -> true);
   }
 }

@@ -47,10 +47,17 @@ import org.jspecify.annotations.Nullable;
  *
  *   definition key   = recovery id (8) | 0 (8) | log index (8)
  *   definition value = version 0x01 | timestamp millis (8) | definition (the table's record)
+ *
+ *   totals key       = recovery id (8)
+ *   totals value     = retained changes (8) | their key and value bytes (8)
  * </pre>
  *
  * All integers are big-endian. Definition keys sort before every change of their recovery id (log
- * indexes start at 1), so a replay that starts after a log index never meets one.
+ * indexes start at 1), so a replay that starts after a log index never meets one; the totals key,
+ * the recovery id alone, sorts before everything else of its recovery id, and is kept in step by
+ * {@link #derive} and {@link #trimThrough} in their own transactions, so metering reads a
+ * recovery's size without walking it ({@link #totals}). Like the changes it is freed by the purge
+ * of the recovery id.
  *
  * <p>The recovery id is a storage id of its own (not the table's), so a table's retained changes
  * outlive the table when it is deleted, and are freed by the ordinary purge of that id. Keys of one
@@ -65,6 +72,11 @@ public final class RetainedChanges {
   private static final byte[] RECORD_PREFIX = CatalogKeys.prefix(RECORD);
 
   private RetainedChanges() {}
+
+  /** How many changes a recovery id retains, and their key and value bytes. */
+  public record Totals(long changes, long bytes) {
+    static final Totals NONE = new Totals(0, 0);
+  }
 
   /** One retained change of one item. */
   public record Change(
@@ -121,6 +133,7 @@ public final class RetainedChanges {
     }
     List<WriteSet.Mutation> items = writes.mutations(Db.ITEMS);
     Map<Long, Long> recoveryIds = new HashMap<>();
+    Map<Long, Totals> added = new HashMap<>();
     for (int ordinal = 0; ordinal < items.size(); ordinal++) {
       WriteSet.Mutation mutation = items.get(ordinal);
       if (mutation.key().length < Long.BYTES) {
@@ -130,12 +143,39 @@ public final class RetainedChanges {
           recoveryIds.computeIfAbsent(
               KeyCodec.tableIdOf(mutation.key()), tableId -> storedRecoveryId(view, tableId));
       if (recoveryId != NOT_RETAINED) {
-        view.put(
-            Db.RECOVERY,
-            changeKey(recoveryId, position.index(), ordinal),
-            encode(writes.timestampMillis(), mutation));
+        byte[] key = changeKey(recoveryId, position.index(), ordinal);
+        byte[] value = encode(writes.timestampMillis(), mutation);
+        view.put(Db.RECOVERY, key, value);
+        added.merge(recoveryId, new Totals(1, key.length + value.length), RetainedChanges::sum);
       }
     }
+    added.forEach(
+        (recoveryId, delta) -> adjustTotals(view, recoveryId, delta.changes(), delta.bytes()));
+  }
+
+  /** The changes {@code recoveryId} retains, as the caller's transaction sees them. */
+  public static Totals totals(ReadView view, long recoveryId) {
+    byte[] stored = view.get(Db.RECOVERY, totalsKey(recoveryId));
+    if (stored == null) {
+      return Totals.NONE;
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(stored);
+    return new Totals(buffer.getLong(), buffer.getLong());
+  }
+
+  private static void adjustTotals(WriteView view, long recoveryId, long changes, long bytes) {
+    Totals current = totals(view, recoveryId);
+    view.put(
+        Db.RECOVERY,
+        totalsKey(recoveryId),
+        ByteBuffer.allocate(2 * Long.BYTES)
+            .putLong(current.changes() + changes)
+            .putLong(current.bytes() + bytes)
+            .array());
+  }
+
+  private static Totals sum(Totals a, Totals b) {
+    return new Totals(a.changes() + b.changes(), a.bytes() + b.bytes());
   }
 
   /** The key range of one recovery id's retained changes. */
@@ -200,6 +240,7 @@ public final class RetainedChanges {
   public static int trimThrough(WriteView view, long recoveryId, long logIndex, int limit) {
     byte[] prefix = prefix(recoveryId);
     List<byte[]> doomed = new ArrayList<>();
+    long[] doomedBytes = {0};
     view.scan(
         Db.RECOVERY,
         firstKeyAfter(recoveryId, 0),
@@ -211,9 +252,13 @@ public final class RetainedChanges {
             return false;
           }
           doomed.add(key);
+          doomedBytes[0] += key.length + value.length;
           return true;
         });
     doomed.forEach(key -> view.delete(Db.RECOVERY, key));
+    if (!doomed.isEmpty()) {
+      adjustTotals(view, recoveryId, -doomed.size(), -doomedBytes[0]);
+    }
     return doomed.size();
   }
 
@@ -228,6 +273,10 @@ public final class RetainedChanges {
         .putLong(0)
         .putLong(logIndex)
         .array();
+  }
+
+  private static byte[] totalsKey(long recoveryId) {
+    return prefix(recoveryId);
   }
 
   private static byte[] retainKey(long tableId) {

@@ -93,6 +93,7 @@ public final class ContinuousBackups implements Projection {
                   recoveryPeriodDays,
                   now,
                   List.of(),
+                  null,
                   null);
       if (existing == null) {
         RetainedChanges.retain(
@@ -113,6 +114,23 @@ public final class ContinuousBackups implements Projection {
         discard(view, record);
       }
       return table;
+    };
+  }
+
+  /**
+   * DeleteBackup of a deleted table's system backup: its recovery data is discarded at once (a
+   * restore still reading it keeps it until it is done: the purge leaves ids in use alone).
+   *
+   * @return whether there was such a backup left to delete
+   */
+  public static WriteOp<Boolean> deleteSystemBackup(long tableId) {
+    return view -> {
+      RecoveryRecord record = read(view, tableId);
+      if (record == null || !record.isDeleted()) {
+        return false;
+      }
+      discard(view, record);
+      return true;
     };
   }
 
@@ -189,26 +207,35 @@ public final class ContinuousBackups implements Projection {
       UnaryOperator<TableMetadata> draftOf,
       int maxTablesPerTenant) {
     return view -> {
-      RecoveryRecord.Base base =
-          source
-              .baseFor(instant)
-              .orElseThrow(() -> new IllegalStateException("no base before " + instant));
-      byte[] definition =
-          RetainedChanges.definitionAt(view, source.recoveryId(), instant.toEpochMilli());
-      if (definition == null) {
-        throw new IllegalStateException(
-            "no definition of " + source.tableName() + " at " + instant);
-      }
-      TableMetadata then = TableRecords.decode(definition);
-      TableMetadata copyFrom =
-          then.toBuilder().tableId(base.storageId()).indexes(List.of()).build();
+      AsOf asOf = asOf(view, source, instant);
       return TableChanges.createRestoring(
-              draftOf.apply(then),
-              maxTablesPerTenant,
-              copyFrom,
-              new RestoreJob.Replay(source.recoveryId(), base.logIndex(), instant.toEpochMilli()))
+              draftOf.apply(asOf.then()), maxTablesPerTenant, asOf.copyFrom(), asOf.replay())
           .apply(view);
     };
+  }
+
+  /**
+   * How to rebuild a table as it was at an instant of its recovery window: its definition then, the
+   * newest base taken at or before the instant (as a table without indexes under the base's storage
+   * id) and the retained changes to replay onto it.
+   */
+  record AsOf(TableMetadata then, TableMetadata copyFrom, RestoreJob.Replay replay) {}
+
+  static AsOf asOf(ReadView view, RecoveryRecord source, Instant instant) {
+    RecoveryRecord.Base base =
+        source
+            .baseFor(instant)
+            .orElseThrow(() -> new IllegalStateException("no base before " + instant));
+    byte[] definition =
+        RetainedChanges.definitionAt(view, source.recoveryId(), instant.toEpochMilli());
+    if (definition == null) {
+      throw new IllegalStateException("no definition of " + source.tableName() + " at " + instant);
+    }
+    TableMetadata then = TableRecords.decode(definition);
+    return new AsOf(
+        then,
+        then.toBuilder().tableId(base.storageId()).indexes(List.of()).build(),
+        new RestoreJob.Replay(source.recoveryId(), base.logIndex(), instant.toEpochMilli()));
   }
 
   /** Keeps the retained definition in step when a table that retains changes is redefined. */
@@ -232,7 +259,12 @@ public final class ContinuousBackups implements Projection {
     if (deletedAt == null) {
       discard(view, record);
     } else {
-      save(view, record.deleted(deletedAt));
+      TableStats.Totals totals = TableStats.read(view, table.tableId());
+      save(
+          view,
+          record.deleted(
+              deletedAt,
+              new RecoveryRecord.DeletedTable(table, totals.itemCount(), totals.sizeBytes())));
     }
   }
 

@@ -21,9 +21,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>When the table is deleted the record stays, with {@code deletedAt}: its recovery data is the
  * system backup DynamoDB leaves behind, restorable (to the instant of the deletion at the latest)
- * until the recovery period has passed since the deletion.
+ * until the recovery period has passed since the deletion. {@code deletedTable} keeps what
+ * ListBackups and DescribeBackup show of it.
  *
  * @param bases oldest first
+ * @param deletedTable the table as it was deleted; null while it lives (and in records written
+ *     before system backups were listed)
  */
 public record RecoveryRecord(
     String tenantId,
@@ -33,10 +36,14 @@ public record RecoveryRecord(
     int recoveryPeriodDays,
     Instant enabledAt,
     List<Base> bases,
-    @Nullable Instant deletedAt) {
+    @Nullable Instant deletedAt,
+    @Nullable DeletedTable deletedTable) {
 
   /** A base snapshot: the table's items as of the write set at {@code logIndex}. */
   public record Base(long storageId, long logIndex, Instant snapshotTime) {}
+
+  /** The deleted table's definition and committed totals when it was deleted. */
+  public record DeletedTable(TableMetadata definition, long itemCount, long sizeBytes) {}
 
   public RecoveryRecord {
     bases = List.copyOf(bases);
@@ -87,22 +94,29 @@ public record RecoveryRecord(
   RecoveryRecord withBase(Base base) {
     List<Base> more = new ArrayList<>(bases);
     more.add(base);
-    return new RecoveryRecord(
-        tenantId, tableName, tableId, recoveryId, recoveryPeriodDays, enabledAt, more, deletedAt);
+    return withBases(more);
   }
 
   RecoveryRecord withBases(List<Base> kept) {
     return new RecoveryRecord(
-        tenantId, tableName, tableId, recoveryId, recoveryPeriodDays, enabledAt, kept, deletedAt);
+        tenantId,
+        tableName,
+        tableId,
+        recoveryId,
+        recoveryPeriodDays,
+        enabledAt,
+        kept,
+        deletedAt,
+        deletedTable);
   }
 
   RecoveryRecord withPeriod(int days) {
     return new RecoveryRecord(
-        tenantId, tableName, tableId, recoveryId, days, enabledAt, bases, deletedAt);
+        tenantId, tableName, tableId, recoveryId, days, enabledAt, bases, deletedAt, deletedTable);
   }
 
-  RecoveryRecord deleted(Instant at) {
+  RecoveryRecord deleted(Instant at, DeletedTable table) {
     return new RecoveryRecord(
-        tenantId, tableName, tableId, recoveryId, recoveryPeriodDays, enabledAt, bases, at);
+        tenantId, tableName, tableId, recoveryId, recoveryPeriodDays, enabledAt, bases, at, table);
   }
 }

@@ -110,6 +110,23 @@ public final class TableChanges {
     };
   }
 
+  /** Publishes an imported table {@code ACTIVE} once its items are all in. */
+  static void completeImport(WriteView view, TableMetadata imported) {
+    put(view, imported.toBuilder().restore(null).build());
+  }
+
+  /**
+   * Removes the table of a failed import, whatever it holds so far: its storage is purged and no
+   * recovery data is kept (it never served an item).
+   */
+  static void abandonImport(WriteView view, TableRef ref, long tableId) {
+    byte[] stored = view.get(Db.CATALOG, TableRecords.key(ref));
+    TableMetadata table = stored == null ? null : TableRecords.decode(stored);
+    if (table != null && table.tableId() == tableId) {
+      remove(view, table, null);
+    }
+  }
+
   /**
    * Removes a table from the catalog at {@code deletedAt}; its items are purged afterwards in the
    * background, its point-in-time recovery data is kept as its system backup.

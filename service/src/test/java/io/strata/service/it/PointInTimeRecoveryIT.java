@@ -3,10 +3,13 @@ package io.strata.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.service.tenant.Credentials;
 import io.strata.service.testing.ManualClock;
 import io.strata.service.testing.StrataTestServer;
 import io.strata.service.testing.Waiters;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,12 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.BackupNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
+import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.BackupType;
+import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
@@ -52,13 +62,14 @@ class PointInTimeRecoveryIT {
 
   private static ManualClock clock;
   private static StrataTestServer server;
+  private static Credentials tenant;
   private static DynamoDbClient client;
 
   @BeforeAll
   static void start() {
     clock = new ManualClock();
     server = StrataTestServer.start(Map.of(), clock);
-    Credentials tenant = server.newTenant("pitr");
+    tenant = server.newTenant("pitr");
     client = server.clientFor(tenant);
   }
 
@@ -203,6 +214,139 @@ class PointInTimeRecoveryIT {
                 .useLatestRestorableTime(true));
     Waiters.tableActive(client, table + "-back");
     assertThat(scan(table + "-back")).isEqualTo(whenDeleted);
+  }
+
+  @Test
+  void deletingATableLeavesASystemBackupThatIsListedRestoredAndDeleted() {
+    String table = TablesIT.randomName();
+    client.createTable(TablesIT.hashAndRange(table).build());
+    enableRecovery(table);
+    for (int i = 0; i < 12; i++) {
+      int n = i;
+      client.putItem(b -> b.tableName(table).item(Map.of("pk", s("k"), "sk", number(n))));
+    }
+    Set<Map<String, AttributeValue>> whenDeleted = scan(table);
+    Instant deletedAt = now();
+    client.deleteTable(b -> b.tableName(table));
+
+    assertThat(client.listBackups(b -> b.tableName(table)).backupSummaries())
+        .as("the default lists user backups only")
+        .isEmpty();
+    List<BackupSummary> system =
+        client
+            .listBackups(b -> b.tableName(table).backupType(BackupTypeFilter.SYSTEM))
+            .backupSummaries();
+    assertThat(system).hasSize(1);
+    BackupSummary summary = system.get(0);
+    assertThat(summary.backupType()).isEqualTo(BackupType.SYSTEM);
+    assertThat(summary.backupName()).isEqualTo(table + "$DeletedTableBackup");
+    assertThat(summary.backupArn())
+        .matches("arn:aws:dynamodb:[^:]+:[0-9]+:table/" + table + "/backup/[0-9]{14}-[0-9a-f]{8}");
+    assertThat(summary.backupCreationDateTime()).isEqualTo(deletedAt);
+    assertThat(summary.backupExpiryDateTime()).isEqualTo(deletedAt.plus(Duration.ofDays(7)));
+    assertThat(summary.backupStatus()).isEqualTo(BackupStatus.AVAILABLE);
+    assertThat(
+            client
+                .listBackups(b -> b.tableName(table).backupType(BackupTypeFilter.ALL))
+                .backupSummaries())
+        .containsExactly(summary);
+    assertThat(
+            client
+                .listBackups(b -> b.tableName(table).backupType(BackupTypeFilter.USER))
+                .backupSummaries())
+        .isEmpty();
+    BackupDescription described =
+        client.describeBackup(b -> b.backupArn(summary.backupArn())).backupDescription();
+    assertThat(described.backupDetails().backupType()).isEqualTo(BackupType.SYSTEM);
+    assertThat(described.sourceTableDetails().tableName()).isEqualTo(table);
+    assertThat(described.sourceTableDetails().itemCount()).isEqualTo(12);
+
+    TableDescription restored =
+        client
+            .restoreTableFromBackup(
+                b -> b.backupArn(summary.backupArn()).targetTableName(table + "-from-system"))
+            .tableDescription();
+    assertThat(restored.restoreSummary().sourceBackupArn()).isEqualTo(summary.backupArn());
+    Waiters.tableActive(client, table + "-from-system");
+    assertThat(scan(table + "-from-system")).isEqualTo(whenDeleted);
+
+    BackupDescription deleted =
+        client.deleteBackup(b -> b.backupArn(summary.backupArn())).backupDescription();
+    assertThat(deleted.backupDetails().backupStatus()).isEqualTo(BackupStatus.DELETED);
+    assertThat(deleted.backupDetails().backupType()).isEqualTo(BackupType.SYSTEM);
+    assertThat(
+            client
+                .listBackups(b -> b.tableName(table).backupType(BackupTypeFilter.ALL))
+                .backupSummaries())
+        .isEmpty();
+    assertThatThrownBy(() -> client.describeBackup(b -> b.backupArn(summary.backupArn())))
+        .isInstanceOf(BackupNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                client.restoreTableToPointInTime(
+                    b ->
+                        b.sourceTableName(table)
+                            .targetTableName(table + "-gone")
+                            .useLatestRestorableTime(true)))
+        .as("the recovery data went with the system backup")
+        .isInstanceOf(TableNotFoundException.class);
+  }
+
+  @Test
+  void usageLedgerMetersRecoveryStorageAndRestoresByTheBytesRestored() throws Exception {
+    String table = TablesIT.randomName();
+    client.createTable(TablesIT.hashAndRange(table).build());
+    enableRecovery(table);
+    for (int i = 0; i < 20; i++) {
+      int n = i;
+      client.putItem(
+          b ->
+              b.tableName(table)
+                  .item(Map.of("pk", s("k"), "sk", number(n), "v", s("x".repeat(500)))));
+    }
+    // Well inside SigV4's 15 minutes of allowed skew, which every advance of this class adds up to.
+    clock.advance(Duration.ofMinutes(3));
+    String restored = table + "-metered";
+    client.restoreTableToPointInTime(
+        b -> b.sourceTableName(table).targetTableName(restored).useLatestRestorableTime(true));
+    long restoredBytes = Waiters.tableActive(client, restored).tableSizeBytes();
+    assertThat(restoredBytes).isGreaterThan(20 * 500);
+
+    JsonNode report =
+        server.admin(
+            "usage",
+            "--tenant=" + tenant.tenantId(),
+            "--group-by=table",
+            "--from=" + clock.instant().minus(Duration.ofDays(1)),
+            "--to=" + clock.instant().plus(Duration.ofHours(1)));
+    Map<String, JsonNode> lines = new HashMap<>();
+    report.get("lines").forEach(line -> lines.put(line.get("table").asText(), line));
+    JsonNode source = lines.get(table);
+    assertThat(source.get("pitrStorageByteSeconds").asLong())
+        .as("the retained changes, kept for the three minutes that passed")
+        .isGreaterThanOrEqualTo(180L * 20 * 500);
+    assertThat(source.get("restoredBytes").asLong()).isZero();
+    JsonNode target = lines.get(restored);
+    assertThat(target.get("restoredBytes").asLong()).isEqualTo(restoredBytes);
+    assertThat(new BigDecimal(target.get("restoredGb").asText()))
+        .isEqualByComparingTo(
+            BigDecimal.valueOf(restoredBytes)
+                .divide(BigDecimal.valueOf(1L << 30), 12, RoundingMode.HALF_EVEN));
+    assertThat(new BigDecimal(report.get("prices").get("perGbRestored").asText()))
+        .isEqualByComparingTo("0.15");
+    assertThat(new BigDecimal(report.get("prices").get("perGbMonthPitr").asText()))
+        .isEqualByComparingTo("0.20");
+
+    assertThat(server.scrapedValue(series("ddb_restored_bytes_total", restored)))
+        .isEqualTo(restoredBytes);
+    assertThat(server.scrapedValue(series("ddb_pitr_storage_bytes", table)))
+        .isGreaterThanOrEqualTo(20 * 500);
+    assertThat(server.scrapedValue(series("ddb_pitr_retained_changes", table))).isEqualTo(20);
+  }
+
+  /** A pattern for {@code StrataTestServer.scrapedValue}: one table's series of a metric. */
+  private static String series(String metric, String table) {
+    return metric + "\\{[^}]*table=\"" + Pattern.quote(table) + "\"[^}]*}";
   }
 
   @Test

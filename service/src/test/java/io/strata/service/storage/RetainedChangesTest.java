@@ -78,7 +78,15 @@ class RetainedChangesTest {
         assertThat(retained(replica))
             .usingRecursiveFieldByFieldElementComparator()
             .isEqualTo(derivedByWriter);
+        assertThat(totals(replica)).isEqualTo(totals(evaluated.store()));
       }
+      RetainedChanges.Totals totals = totals(evaluated.store());
+      assertThat(totals.changes()).isEqualTo(3);
+      assertThat(totals.bytes()).isGreaterThan(3 * bytes("sealed-a1").length);
+      evaluated.write(
+          view -> RetainedChanges.trimThrough(view, RECOVERY_ID, positions.get(0).index(), 10));
+      assertThat(totals(evaluated.store()).changes()).as("a trim counts down").isEqualTo(2);
+      assertThat(retained(evaluated.store())).hasSize(2);
     }
   }
 
@@ -96,6 +104,10 @@ class RetainedChangesTest {
                       && changes.add(RetainedChanges.decode(key, value)));
           return changes;
         });
+  }
+
+  private static RetainedChanges.Totals totals(LmdbStore store) {
+    return store.read(view -> RetainedChanges.totals(view, RECOVERY_ID));
   }
 
   private static byte[] definitionAt(LmdbStore store, long untilMillis) {
