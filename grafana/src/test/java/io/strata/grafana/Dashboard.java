@@ -51,6 +51,11 @@ record Dashboard(Path file, JsonNode json) {
           + "\" target "
           + refId;
     }
+
+    /** A query of a cluster member's Raft metrics, which a single node does not export. */
+    boolean isReplication() {
+      return expr.contains("ddb_raft_");
+    }
   }
 
   /** The repository's {@code grafana/} directory: set by the pom, else the working directory. */

@@ -35,10 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DashboardsTest {
   /**
    * The metric names are API ({@code io.strata.billing.UsageMetrics}, plus the engine's in {@code
-   * io.strata.service.metering.MetricsEndpoint} and the process's in {@code ProcessMetrics}, of
-   * which Micrometer's JVM and process binders export more than the dashboards show); every one
-   * listed here is on some dashboard. The histogram's {@code _sum}, {@code _count} and {@code _max}
-   * series may be used but need not be.
+   * io.strata.service.metering.MetricsEndpoint}, a cluster member's in {@code RaftMetrics} and the
+   * process's in {@code ProcessMetrics}, of which Micrometer's JVM and process binders export more
+   * than the dashboards show); every one listed here is on some dashboard. The histogram's {@code
+   * _sum}, {@code _count} and {@code _max} series may be used but need not be.
    */
   private static final Set<String> EXPORTED_METRICS =
       Set.of(
@@ -66,6 +66,10 @@ class DashboardsTest {
           "ddb_storage_map_size_bytes",
           "ddb_tls_certificate_expiry_timestamp_seconds",
           "ddb_build_info",
+          "ddb_raft_role",
+          "ddb_raft_applied_index",
+          "ddb_raft_leader_changes_total",
+          "ddb_raft_commit_latency_seconds_bucket",
           "jvm_memory_used_bytes",
           "jvm_memory_max_bytes",
           "jvm_gc_pause_seconds_sum",
@@ -79,7 +83,10 @@ class DashboardsTest {
       Set.of(
           "ddb_request_duration_seconds_count",
           "ddb_request_duration_seconds_sum",
-          "ddb_request_duration_seconds_max");
+          "ddb_request_duration_seconds_max",
+          "ddb_raft_commit_latency_seconds_count",
+          "ddb_raft_commit_latency_seconds_sum",
+          "ddb_raft_commit_latency_seconds_max");
 
   /** The service's labels, plus those Prometheus adds at scrape and the histogram's {@code le}. */
   private static final Set<String> LABELS =
@@ -92,6 +99,7 @@ class DashboardsTest {
           "instance",
           "job",
           "area",
+          "role",
           "version",
           "java");
 

@@ -44,7 +44,7 @@ class AlertRulesTest {
     Result checked = promtool("check", "rules", rules().toString());
 
     assertThat(checked.exitCode()).as(checked.output()).isZero();
-    assertThat(checked.output()).contains("SUCCESS: 7 rules found");
+    assertThat(checked.output()).contains("SUCCESS: 9 rules found");
   }
 
   @Test
@@ -68,7 +68,9 @@ class AlertRulesTest {
             "StrataServerErrors",
             "StrataCertificateExpiresSoon",
             "StrataCertificateExpired",
-            "StrataThrottlingSpike");
+            "StrataThrottlingSpike",
+            "StrataRaftNoLeader",
+            "StrataRaftMemberLagging");
     assertThat(alerts).allMatch(alert -> tests.contains("alertname: " + alert));
   }
 

@@ -28,13 +28,22 @@ final class Chart {
    */
   static final String KUBERNETES_VERSION = "v1.30.0";
 
+  /**
+   * The master key every render gives unless {@link #withoutMasterKey}: the default, a cluster,
+   * needs one shared by its members, and the chart refuses to render a cluster without it.
+   */
+  static final String MASTER_KEY = "mk-2026:" + "A".repeat(43) + "=";
+
   private final Map<String, String> sets = new LinkedHashMap<>();
   private String valuesYaml = "";
 
-  private Chart() {}
+  private Chart() {
+    sets.put("secret.masterKey", MASTER_KEY);
+  }
 
   /**
-   * A render of the chart with its default values, plus whatever is added before {@link #render}.
+   * A render of the chart with its default values and {@link #MASTER_KEY}, plus whatever is added
+   * before {@link #render}.
    */
   static Chart withValues() {
     return new Chart();
@@ -42,6 +51,12 @@ final class Chart {
 
   static Manifests renderDefaults() {
     return new Chart().render();
+  }
+
+  /** Gives no master key: only a single node ({@code replicas=1}) renders so. */
+  Chart withoutMasterKey() {
+    sets.remove("secret.masterKey");
+    return this;
   }
 
   /** Like {@code --set key=value}. */

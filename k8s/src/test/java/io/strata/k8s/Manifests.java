@@ -50,6 +50,12 @@ final class Manifests {
     return documents.stream().map(Manifests::kindOf).toList();
   }
 
+  /** The Service clients reach the API through (a cluster also has a headless one for Raft). */
+  Node clientService() {
+    return find("Service", Chart.FULLNAME)
+        .orElseThrow(() -> new AssertionError("no Service " + Chart.FULLNAME));
+  }
+
   /** The StatefulSet's pod spec, which most tests look into. */
   Node podSpec() {
     return one("StatefulSet").get("spec.template.spec");

@@ -35,9 +35,10 @@ class MonitoringAndNetworkTest {
     Node endpoint = monitor.get("spec.endpoints").items().get(0);
     assertThat(endpoint.get("path").text()).isEqualTo("/metrics");
     assertThat(endpoint.get("scheme").text()).isEqualTo("http");
-    Node servicePort = rendered.one("Service").get("spec.ports").named(endpoint.get("port").text());
+    Node servicePort =
+        rendered.clientService().get("spec.ports").named(endpoint.get("port").text());
     assertThat(servicePort.get("port").integer()).isEqualTo(9100);
-    assertThat(rendered.one("Service").get("metadata.labels").map())
+    assertThat(rendered.clientService().get("metadata.labels").map())
         .containsAllEntriesOf(monitor.get("spec.selector.matchLabels").map());
     assertThat(monitor.get("spec.namespaceSelector.matchNames").value())
         .isEqualTo(List.of(Chart.NAMESPACE));
@@ -86,6 +87,23 @@ class MonitoringAndNetworkTest {
         .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
 
     assertThat(ruleFor(policy, 8444)).as("the admin port stays closed").isEmpty();
+
+    List<Node> members = ruleFor(policy, 9101).orElseThrow().get("from").items();
+    assertThat(members).as("Raft: from the other members only").hasSize(1);
+    ServiceTest.assertSelectsPod(rendered, members.get(0).get("podSelector.matchLabels"));
+    assertThat(members.get(0).find("namespaceSelector")).as("of this namespace").isEmpty();
+  }
+
+  @Test
+  void networkPolicyOfASingleNodeHasNoRaftPort() {
+    Node policy =
+        Chart.withValues()
+            .set("replicas", 1)
+            .set("networkPolicy.enabled", true)
+            .render()
+            .one("NetworkPolicy");
+
+    assertThat(ruleFor(policy, 9101)).isEmpty();
   }
 
   @Test

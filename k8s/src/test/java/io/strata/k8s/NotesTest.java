@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 class NotesTest {
   @Test
   void tellsHowToReadTheFirstTenantsCredentials() {
-    String notes = notes(Map.of());
+    String notes = notes(Map.of("secret.masterKey", Chart.MASTER_KEY));
 
     assertThat(notes)
         .contains(
@@ -28,8 +28,26 @@ class NotesTest {
   }
 
   @Test
+  void aClusterTellsToTrustEveryMembersCertificateAndHowToSeeTheGroup() {
+    String notes = notes(Map.of("secret.masterKey", Chart.MASTER_KEY));
+
+    assertThat(notes)
+        .contains("a cluster of 3 pods, " + Chart.FULLNAME + "-0 to " + Chart.FULLNAME + "-2")
+        .contains(
+            "for i in $(seq 0 2); do kubectl -n "
+                + Chart.NAMESPACE
+                + " exec "
+                + Chart.FULLNAME
+                + "-$i -c strata -- cat /data/tls/cert.pem; done > strata-ca.pem")
+        .contains("io.strata.service.Main admin cluster status");
+    assertThat(notes(Map.of("replicas", "1")))
+        .contains("(one pod, " + Chart.FULLNAME + "-0;")
+        .doesNotContain("cluster status");
+  }
+
+  @Test
   void warnsOnlyWhenTheMasterKeyIsGeneratedOnTheDataVolume() {
-    assertThat(notes(Map.of())).contains("WARNING: no master key was given");
+    assertThat(notes(Map.of("replicas", "1"))).contains("WARNING: no master key was given");
     assertThat(notes(Map.of("secret.existingSecret", "strata-keys")))
         .doesNotContain("WARNING")
         .contains("STRATA_ADMIN_TOKEN in Secret strata-keys");

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class SecretsTest {
-  private static final String MASTER_KEY = "mk-2026:" + "A".repeat(43) + "=";
+  private static final String MASTER_KEY = Chart.MASTER_KEY;
 
   @Test
-  void rendersNoSecretByDefaultSoTheServerGeneratesKeys() {
-    Manifests rendered = Chart.renderDefaults();
+  void rendersNoSecretForASingleNodeWithoutKeysSoTheServerGeneratesThem() {
+    Manifests rendered = Chart.withValues().withoutMasterKey().set("replicas", 1).render();
 
     assertThat(rendered.all("Secret")).isEmpty();
     assertThat(variableNames(rendered))
@@ -103,6 +103,24 @@ class SecretsTest {
   }
 
   @Test
+  void refusesAClusterWithoutAMasterKeyBecauseEveryMemberMustShareOne() {
+    Chart chart = Chart.withValues().withoutMasterKey();
+
+    assertThatThrownBy(chart::renderText)
+        .hasMessageContaining("a cluster of 3 needs one master key on every member")
+        .hasMessageContaining("secret.existingSecret");
+    assertThat(
+            Chart.withValues()
+                .withoutMasterKey()
+                .set("secret.existingSecret", "strata-keys")
+                .render()
+                .one("StatefulSet")
+                .get("spec.replicas")
+                .integer())
+        .isEqualTo(3);
+  }
+
+  @Test
   void refusesAMalformedMasterKey() {
     Chart chart = Chart.withValues().set("secret.masterKey", "no-id-and-too-short");
 
@@ -127,7 +145,7 @@ class SecretsTest {
                 """)
             .render();
 
-    Node secret = rendered.one("Secret");
+    Node secret = rendered.find("Secret", Chart.FULLNAME + "-tls").orElseThrow();
     assertThat(secret.get("type").text()).isEqualTo("kubernetes.io/tls");
     assertThat(decoded(secret, "tls.crt")).startsWith("-----BEGIN CERTIFICATE-----");
     assertThat(decoded(secret, "tls.key")).startsWith("-----BEGIN PRIVATE KEY-----");
@@ -136,7 +154,11 @@ class SecretsTest {
 
   @Test
   void anExistingTlsSecretIsMountedAndNoneIsRendered() {
-    Manifests rendered = Chart.withValues().set("tls.existingSecret", "strata-cert").render();
+    Manifests rendered =
+        Chart.withValues()
+            .set("secret.existingSecret", "strata-keys")
+            .set("tls.existingSecret", "strata-cert")
+            .render();
 
     assertThat(rendered.all("Secret")).isEmpty();
     assertTlsFilesComeFrom(rendered, "strata-cert");

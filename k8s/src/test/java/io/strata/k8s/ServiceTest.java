@@ -18,7 +18,7 @@ class ServiceTest {
     Map<String, Integer> ports = servicePorts(rendered);
 
     assertThat(ports).containsExactlyInAnyOrderEntriesOf(Map.of("api", 443, "metrics", 9100));
-    for (Node port : rendered.one("Service").get("spec.ports").items()) {
+    for (Node port : rendered.clientService().get("spec.ports").items()) {
       assertThat(StatefulSetTest.containerPort(rendered, port.get("targetPort").value()))
           .as("target of Service port %s", port.get("name").text())
           .isEqualTo(port.get("port").integer());
@@ -29,14 +29,22 @@ class ServiceTest {
   void selectsThePod() {
     Manifests rendered = Chart.withValues().set("podLabels.team", "storage").render();
 
-    assertSelectsPod(rendered, rendered.one("Service").get("spec.selector"));
-    assertThat(rendered.one("StatefulSet").get("spec.serviceName").text())
-        .isEqualTo(rendered.one("Service").get("metadata.name").text());
+    assertSelectsPod(rendered, rendered.clientService().get("spec.selector"));
   }
 
   @Test
-  void budgetBlocksVoluntaryEvictionsOfTheOnlyPodByDefault() {
-    Manifests rendered = Chart.renderDefaults();
+  void aSingleNodeIsGovernedByTheClientServiceAsBeforeClusters() {
+    Manifests rendered = Chart.withValues().set("replicas", 1).render();
+
+    assertThat(rendered.one("StatefulSet").get("spec.serviceName").text())
+        .as("serviceName cannot change on an existing StatefulSet")
+        .isEqualTo(rendered.clientService().get("metadata.name").text());
+    assertThat(rendered.all("Service")).hasSize(1);
+  }
+
+  @Test
+  void budgetBlocksVoluntaryEvictionsOfASingleNode() {
+    Manifests rendered = Chart.withValues().set("replicas", 1).render();
 
     Node budget = rendered.one("PodDisruptionBudget");
     assertThat(budget.get("spec.maxUnavailable").integer()).isZero();
@@ -47,6 +55,15 @@ class ServiceTest {
   void budgetFollowsValues() {
     assertThat(
             Chart.withValues()
+                .set("podDisruptionBudget.maxUnavailable", 0)
+                .render()
+                .one("PodDisruptionBudget")
+                .get("spec.maxUnavailable")
+                .integer())
+        .isZero();
+    assertThat(
+            Chart.withValues()
+                .set("replicas", 1)
                 .set("podDisruptionBudget.maxUnavailable", 1)
                 .render()
                 .one("PodDisruptionBudget")
@@ -70,7 +87,7 @@ class ServiceTest {
   }
 
   private static Map<String, Integer> servicePorts(Manifests rendered) {
-    return rendered.one("Service").get("spec.ports").items().stream()
+    return rendered.clientService().get("spec.ports").items().stream()
         .collect(
             Collectors.toMap(port -> port.get("name").text(), port -> port.get("port").integer()));
   }

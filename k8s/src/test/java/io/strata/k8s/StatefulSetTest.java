@@ -14,11 +14,6 @@ class StatefulSetTest {
   private final Manifests defaults = Chart.renderDefaults();
 
   @Test
-  void runsExactlyOnePodBecauseStrataIsASingleWriter() {
-    assertThat(defaults.one("StatefulSet").get("spec.replicas").integer()).isEqualTo(1);
-  }
-
-  @Test
   void mountsTheClaimTemplateAtTheDataDirectory() {
     Node claim = defaults.one("StatefulSet").get("spec.volumeClaimTemplates").items().get(0);
     String claimName = claim.get("metadata.name").text();
@@ -86,17 +81,20 @@ class StatefulSetTest {
   @Test
   void containerPortsFollowValues() {
     assertThat(containerPorts(defaults))
-        .containsExactlyInAnyOrderEntriesOf(Map.of("api", 8443, "admin", 8444, "metrics", 9464));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("api", 8443, "admin", 8444, "metrics", 9464, "raft", 9101));
 
     Manifests rendered =
         Chart.withValues()
             .set("ports.api", 443)
             .set("ports.admin", 4444)
             .set("ports.metrics", 9100)
+            .set("ports.raft", 9200)
             .render();
 
     assertThat(containerPorts(rendered))
-        .containsExactlyInAnyOrderEntriesOf(Map.of("api", 443, "admin", 4444, "metrics", 9100));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("api", 443, "admin", 4444, "metrics", 9100, "raft", 9200));
   }
 
   @Test

@@ -41,6 +41,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -182,6 +183,7 @@ public final class AdminApi {
     router.get("/cluster").handler(ctx -> reply(ctx, 200, clusterStatus()));
     router.post("/cluster/members").handler(this::addMember);
     router.delete("/cluster/members/:id").handler(this::removeMember);
+    router.post("/cluster/leadership").handler(this::transferLeadership);
     router.post("/store-verifications").handler(ctx -> answer(ctx, 200, storeVerification.run()));
     router.route().failureHandler(this::failure);
     return router;
@@ -537,7 +539,21 @@ public final class AdminApi {
     changeMembers(ctx, cluster().removeMember(ctx.pathParam("id")));
   }
 
+  /** Body {@code {"to": "n2"}}, or no target: away from this node if it leads (preStop hooks). */
+  private void transferLeadership(RoutingContext ctx) {
+    String target = body(ctx).path("to").asText("");
+    changeGroup(
+        ctx,
+        cluster().transferLeadership(target.isEmpty() ? Optional.empty() : Optional.of(target)),
+        "LeadershipNotMoved");
+  }
+
   private void changeMembers(RoutingContext ctx, CompletableFuture<Void> change) {
+    changeGroup(ctx, change, "MembershipNotChanged");
+  }
+
+  /** Answers the group's status once {@code change} is done; a refusal is 400 or 409. */
+  private void changeGroup(RoutingContext ctx, CompletableFuture<Void> change, String refusalCode) {
     Future.fromCompletionStage(change, ctx.vertx().getOrCreateContext())
         .onSuccess(ignored -> reply(ctx, 200, cluster().status()))
         .onFailure(
@@ -545,7 +561,7 @@ public final class AdminApi {
                 ctx.fail(
                     new AdminException(
                         failure instanceof IllegalArgumentException ? 400 : 409,
-                        "MembershipNotChanged",
+                        refusalCode,
                         failure.getMessage())));
   }
 
@@ -559,9 +575,11 @@ public final class AdminApi {
 
   private static JsonNode body(RoutingContext ctx) {
     try {
-      return ctx.body().length() == 0
+      // A request without a body at all (no Content-Length) has no buffer, not an empty one.
+      io.vertx.core.buffer.Buffer buffer = ctx.body().buffer();
+      return buffer == null || buffer.length() == 0
           ? Json.RECORDS.createObjectNode()
-          : Json.RECORDS.readTree(ctx.body().buffer().getBytes());
+          : Json.RECORDS.readTree(buffer.getBytes());
     } catch (IOException e) {
       throw badRequest("the body is not valid JSON");
     }

@@ -585,7 +585,8 @@ public final class AdminCli {
       subcommands = {
         AdminCli.ClusterStatus.class,
         AdminCli.AddNode.class,
-        AdminCli.RemoveNode.class
+        AdminCli.RemoveNode.class,
+        AdminCli.TransferLeadership.class
       })
   static final class Cluster {
     @CommandLine.ParentCommand AdminCli root;
@@ -643,6 +644,28 @@ public final class AdminCli {
     @Override
     public Integer call() throws Exception {
       return cluster.root.send("DELETE", "/cluster/members/" + id, "");
+    }
+  }
+
+  @Command(
+      name = "transfer-leadership",
+      description =
+          "Move the Raft leadership: to the member --to names (run against the leader), or, without"
+              + " --to, away from this node if it leads (to the most caught-up other member) and"
+              + " nothing otherwise, as before stopping a node. Prints the status afterwards.")
+  static final class TransferLeadership implements Callable<Integer> {
+    @CommandLine.ParentCommand Cluster cluster;
+
+    @Option(
+        names = "--to",
+        paramLabel = "ID",
+        description = "The member to lead, by its STRATA_NODE_ID")
+    String target;
+
+    @Override
+    public Integer call() throws Exception {
+      return cluster.root.send(
+          "POST", "/cluster/leadership", target == null ? "" : json(Map.of("to", target)));
     }
   }
 

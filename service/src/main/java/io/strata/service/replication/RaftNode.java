@@ -40,6 +40,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -70,6 +71,12 @@ public final class RaftNode implements AutoCloseable {
   /** Every Strata cluster is one group; its id only has to be the same on every member. */
   static final RaftGroupId GROUP_ID =
       RaftGroupId.valueOf(UUID.nameUUIDFromBytes("strata".getBytes(StandardCharsets.UTF_8)));
+
+  /**
+   * How long a leadership transfer may take: the leader first lets the new one catch up, then asks
+   * it to campaign at once, and the transfer completes with the new leader's first term.
+   */
+  private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(10);
 
   /** How long a batch waits for its entry to commit before it is refused, retryably. */
   private static final Duration PROPOSAL_TIMEOUT = Duration.ofSeconds(5);
@@ -333,6 +340,83 @@ public final class RaftNode implements AutoCloseable {
           }
           return peers.stream().filter(peer -> !peer.getId().equals(removed)).toList();
         });
+  }
+
+  /**
+   * Moves the leadership (Ratis's {@code transferLeadership}) to {@code target}, or, without one,
+   * away from this node if it leads: to the other member whose commit index is highest, the one
+   * that needs the least catching up. A node that does not lead has nothing to move away, so that a
+   * pod's preStop hook can run this on every member. Naming a target is only for the leader, like
+   * every change of the group.
+   *
+   * <p>Ratis would also take no target as "step down", but then the next leader is whoever wins an
+   * election after a timeout (seconds here, see {@link #ELECTION_TIMEOUT_MIN}), this node included;
+   * a named member campaigns at once instead, once it holds the leader's whole log.
+   */
+  public CompletableFuture<Void> transferLeadership(Optional<String> target) {
+    CompletableFuture<Void> moved = new CompletableFuture<>();
+    try {
+      RaftServer.Division division = division();
+      if (!division.getInfo().isLeader()) {
+        if (target.isPresent()) {
+          throw new Replicator.ReplicationException(notLeaderMessage());
+        }
+        moved.complete(null);
+        return moved;
+      }
+      RaftPeerId successor =
+          target.map(RaftPeerId::valueOf).orElseGet(() -> mostCaughtUpOtherMember(division));
+      if (division.getRaftConf().getCurrentPeers().stream()
+          .noneMatch(peer -> peer.getId().equals(successor))) {
+        throw new IllegalArgumentException(successor + " is not a member");
+      }
+      server
+          .transferLeadershipAsync(
+              new TransferLeadershipRequest(
+                  readClientId,
+                  selfId,
+                  GROUP_ID,
+                  readCallIds.incrementAndGet(),
+                  successor,
+                  TRANSFER_TIMEOUT.toMillis()))
+          .whenComplete(
+              (reply, error) -> {
+                if (error == null && reply.isSuccess()) {
+                  moved.complete(null);
+                } else {
+                  moved.completeExceptionally(
+                      new Replicator.ReplicationException(
+                          "the leadership did not move to "
+                              + successor
+                              + ": "
+                              + (error != null ? error : reply.getException())));
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      moved.completeExceptionally(e);
+    }
+    return moved;
+  }
+
+  private RaftPeerId mostCaughtUpOtherMember(RaftServer.Division division) {
+    List<RaftPeerId> voters =
+        division.getRaftConf().getCurrentPeers().stream()
+            .map(RaftPeer::getId)
+            .filter(id -> !id.equals(selfId))
+            .toList();
+    return division.getCommitInfos().stream()
+        .filter(commit -> voters.contains(RaftPeerId.valueOf(commit.getServer().getId())))
+        .max(
+            Comparator.comparingLong(CommitInfoProto::getCommitIndex)
+                .thenComparing(commit -> commit.getServer().getId().toStringUtf8()))
+        .map(commit -> RaftPeerId.valueOf(commit.getServer().getId()))
+        .or(() -> voters.stream().findFirst())
+        .orElseThrow(
+            () ->
+                new Replicator.ReplicationException(
+                    "this node ("
+                        + selfId
+                        + ") is the group's only member: there is no one to take over"));
   }
 
   private CompletableFuture<Void> reconfigure(UnaryOperator<List<RaftPeer>> change) {

@@ -278,13 +278,13 @@ public final class RaftCluster implements AutoCloseable {
     }
   }
 
-  /** What {@code ./strata admin cluster status} prints on {@code node}. */
-  public static JsonNode clusterStatus(ServerProcess node) throws IOException {
-    return new ObjectMapper().readTree(admin(node, "cluster", "status"));
-  }
+  /** What {@code ./strata admin ...} did: its exit status and what it printed. */
+  public record AdminRun(int exitStatus, String out, String err) {}
 
-  /** Runs {@code ./strata admin ARGUMENTS} against {@code node}; what it printed. */
-  public static String admin(ServerProcess node, String... arguments) {
+  /**
+   * Runs {@code ./strata admin ARGUMENTS} against {@code node}'s admin API, as its operator would.
+   */
+  public static AdminRun runAdmin(ServerProcess node, String... arguments) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> command = new ArrayList<>();
@@ -295,10 +295,22 @@ public final class RaftCluster implements AutoCloseable {
     int exit =
         AdminCli.run(
             command.toArray(String[]::new), Map.of(), new PrintWriter(out), new PrintWriter(err));
-    if (exit != 0) {
-      throw new AssertionError(command + " exited with " + exit + ": " + out + " " + err);
+    return new AdminRun(exit, out.toString(), err.toString());
+  }
+
+  /** Like {@link #runAdmin}, for a command that must succeed; what it printed. */
+  public static String admin(ServerProcess node, String... arguments) {
+    AdminRun run = runAdmin(node, arguments);
+    if (run.exitStatus() != 0) {
+      throw new AssertionError(
+          "strata admin " + String.join(" ", arguments) + ": " + run.out() + " " + run.err());
     }
-    return out.toString();
+    return run.out();
+  }
+
+  /** What {@code ./strata admin cluster status} prints on {@code node}. */
+  public static JsonNode clusterStatus(ServerProcess node) throws IOException {
+    return new ObjectMapper().readTree(admin(node, "cluster", "status"));
   }
 
   /** Kills every member that still runs, and closes the links between them. */
