@@ -43,9 +43,23 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and (not .Values.secret.existingSecret) (or .Values.secret.masterKey .Values.secret.adminToken .Values.secret.metricsToken) }}true{{ end }}
 {{- end }}
 
+{{/* Whether the user gives the TLS certificate. */}}
+{{- define "strata.userTls" -}}
+{{- if or .Values.tls.existingSecret .Values.tls.certificate }}true{{ end }}
+{{- end }}
+
+{{/*
+Whether the chart makes the TLS certificate: a cluster given none. A follower forwards writes to
+the leader over HTTPS and trusts only the certificate it serves itself, so every member must serve
+the same one; a single node generates its own on first start instead.
+*/}}
+{{- define "strata.generatesTls" -}}
+{{- if and (include "strata.isCluster" .) (not (include "strata.userTls" .)) }}true{{ end }}
+{{- end }}
+
 {{/* Whether the pod gets a TLS certificate instead of generating one. */}}
 {{- define "strata.hasTls" -}}
-{{- if or .Values.tls.existingSecret .Values.tls.certificate }}true{{ end }}
+{{- if or (include "strata.userTls" .) (include "strata.generatesTls" .) }}true{{ end }}
 {{- end }}
 
 {{- define "strata.tlsSecretName" -}}

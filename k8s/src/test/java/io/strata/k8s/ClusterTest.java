@@ -212,7 +212,7 @@ class ClusterTest {
             "--url",
             "\"https://127.0.0.1:8444\"",
             "--ca-cert",
-            "/data/tls/cert.pem",
+            "/etc/strata/tls/tls.crt",
             "cluster",
             "transfer-leadership");
   }

@@ -57,7 +57,8 @@ class MonitoringAndNetworkTest {
     assertThat(endpoint.get("authorization.type").text()).isEqualTo("Bearer");
     Node credentials = endpoint.get("authorization.credentials");
     assertThat(credentials.get("name").text())
-        .isEqualTo(rendered.one("Secret").get("metadata.name").text());
+        .isEqualTo(
+            rendered.find("Secret", Chart.FULLNAME).orElseThrow().get("metadata.name").text());
     assertThat(credentials.get("key").text()).isEqualTo("STRATA_METRICS_TOKEN");
   }
 

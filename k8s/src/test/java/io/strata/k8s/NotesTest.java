@@ -28,17 +28,17 @@ class NotesTest {
   }
 
   @Test
-  void aClusterTellsToTrustEveryMembersCertificateAndHowToSeeTheGroup() {
+  void aClusterTellsToTrustTheCertificateTheChartMadeAndHowToSeeTheGroup() {
     String notes = notes(Map.of("secret.masterKey", Chart.MASTER_KEY));
 
     assertThat(notes)
         .contains("a cluster of 3 pods, " + Chart.FULLNAME + "-0 to " + Chart.FULLNAME + "-2")
         .contains(
-            "for i in $(seq 0 2); do kubectl -n "
+            "kubectl -n "
                 + Chart.NAMESPACE
-                + " exec "
+                + " get secret "
                 + Chart.FULLNAME
-                + "-$i -c strata -- cat /data/tls/cert.pem; done > strata-ca.pem")
+                + "-tls -o jsonpath='{.data.tls\\.crt}' | base64 -d > strata-ca.pem")
         .contains("io.strata.service.Main admin cluster status");
     assertThat(notes(Map.of("replicas", "1")))
         .contains("(one pod, " + Chart.FULLNAME + "-0;")

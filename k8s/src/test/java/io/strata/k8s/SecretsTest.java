@@ -3,7 +3,10 @@ package io.strata.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Where the master key, the admin token and the TLS certificate come from: nowhere (the server
- * generates them on the data volume), the chart's own Secrets, or Secrets the user manages.
+ * Where the master key, the admin token and the TLS certificate come from: nowhere (a single node
+ * generates them on its data volume), the chart's own Secrets (given values, or the certificate the
+ * chart makes once for a cluster), or Secrets the user manages.
  */
 @Timeout(60)
 class SecretsTest {
@@ -35,7 +39,7 @@ class SecretsTest {
             .set("secret.adminToken", "token-1")
             .render();
 
-    Node secret = rendered.one("Secret");
+    Node secret = keysSecret(rendered);
     assertThat(decoded(secret, "STRATA_MASTER_KEY")).isEqualTo(MASTER_KEY);
     assertThat(decoded(secret, "STRATA_ADMIN_TOKEN")).isEqualTo("token-1");
     for (String variable : new String[] {"STRATA_MASTER_KEY", "STRATA_ADMIN_TOKEN"}) {
@@ -53,7 +57,7 @@ class SecretsTest {
             .set("secret.masterKey", MASTER_KEY)
             .render();
 
-    assertThat(rendered.all("Secret")).isEmpty();
+    assertThat(rendered.find("Secret", Chart.FULLNAME)).isEmpty();
     assertThat(secretReference(rendered, "STRATA_MASTER_KEY").get("name").text())
         .isEqualTo("strata-keys");
     assertThat(secretReference(rendered, "STRATA_ADMIN_TOKEN").get("name").text())
@@ -68,7 +72,7 @@ class SecretsTest {
             .set("secret.metricsToken", "scrape-me")
             .render();
 
-    Node secret = rendered.one("Secret");
+    Node secret = keysSecret(rendered);
     assertThat(decoded(secret, "STRATA_METRICS_TOKEN")).isEqualTo("scrape-me");
     Node reference = secretReference(rendered, "STRATA_METRICS_TOKEN");
     assertThat(reference.get("name").text()).isEqualTo(secret.get("metadata.name").text());
@@ -83,7 +87,7 @@ class SecretsTest {
             .set("secret.existingSecret", "strata-keys")
             .render();
 
-    assertThat(rendered.all("Secret")).isEmpty();
+    assertThat(rendered.find("Secret", Chart.FULLNAME)).isEmpty();
     assertThat(secretReference(rendered, "STRATA_METRICS_TOKEN").get("name").text())
         .isEqualTo("strata-keys");
   }
@@ -118,6 +122,37 @@ class SecretsTest {
                 .get("spec.replicas")
                 .integer())
         .isEqualTo(3);
+  }
+
+  @Test
+  void aClusterGivenNoCertificateGetsOneTheChartMakesForEveryMembersName() throws Exception {
+    Manifests rendered = Chart.renderDefaults();
+
+    Node secret = rendered.find("Secret", Chart.FULLNAME + "-tls").orElseThrow();
+    assertThat(secret.get("type").text()).isEqualTo("kubernetes.io/tls");
+    assertThat(secret.get("metadata.annotations").field("helm.sh/resource-policy").text())
+        .isEqualTo("keep");
+    X509Certificate certificate =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(
+                        decoded(secret, "tls.crt").getBytes(StandardCharsets.US_ASCII)));
+    List<String> names =
+        certificate.getSubjectAlternativeNames().stream()
+            .map(name -> String.valueOf(name.get(1)))
+            .toList();
+    assertThat(names)
+        .contains(
+            "localhost",
+            "127.0.0.1",
+            Chart.FULLNAME + "." + Chart.NAMESPACE + ".svc",
+            "*." + Chart.FULLNAME + "-headless." + Chart.NAMESPACE + ".svc.cluster.local");
+    assertThat(decoded(secret, "tls.key")).contains("PRIVATE KEY");
+    assertTlsFilesComeFrom(rendered, Chart.FULLNAME + "-tls");
+    assertThat(
+            Chart.withValues().set("replicas", 1).render().find("Secret", Chart.FULLNAME + "-tls"))
+        .isEmpty();
   }
 
   @Test
@@ -189,6 +224,11 @@ class SecretsTest {
     Map<String, String> environment = StatefulSetTest.environment(rendered);
     assertThat(environment.get("STRATA_TLS_CERT")).isEqualTo(mountPath + "/tls.crt");
     assertThat(environment.get("STRATA_TLS_KEY")).isEqualTo(mountPath + "/tls.key");
+  }
+
+  /** The chart's Secret of keys and tokens (not its TLS Secret). */
+  private static Node keysSecret(Manifests rendered) {
+    return rendered.find("Secret", Chart.FULLNAME).orElseThrow();
   }
 
   private static Node secretReference(Manifests rendered, String variable) {

@@ -48,10 +48,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * writes through either of them, and once the links heal the old leader follows the new one and
  * every node holds exactly the acknowledged items. Each step waits for what it needs
  * (acknowledgements, roles in {@code ./strata admin cluster status}), never for a time.
+ *
+ * <p><b>Leadership transfer.</b> {@code ./strata admin cluster transfer-leadership}: with {@code
+ * --to} the leader hands over to the named member, without it a node gives the leadership away if
+ * it holds it (what the Helm chart's preStop hook runs on every pod before it stops) and does
+ * nothing otherwise, and writes go on through the new leader.
  */
-@Timeout(300)
+@Timeout(420)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
+  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
   private static final int WRITES_PER_PHASE = 10;
   private static final int MINORITY_WRITES = 2;
   private static final int READ_CAPACITY_UNITS = 20;
@@ -230,6 +236,69 @@ class ClusterIT {
     } finally {
       clients.forEach(DynamoDbClient::close);
     }
+  }
+
+  @Test
+  @Order(3)
+  void transferLeadershipMovesItToTheNamedMemberOrAwayFromTheNodeThatHoldsIt() throws Exception {
+    ServerProcess leader = cluster.awaitLeader(LEADER_TIMEOUT);
+    List<ServerProcess> followers =
+        cluster.nodes().stream().filter(node -> node != leader).toList();
+    ServerProcess successor = followers.get(0);
+    ServerProcess bystander = followers.get(1);
+
+    RaftCluster.admin(bystander, "cluster", "transfer-leadership");
+    assertThat(status(leader).get("role").asText())
+        .as("a follower has no leadership to give away")
+        .isEqualTo("leader");
+
+    RaftCluster.AdminRun refused =
+        RaftCluster.runAdmin(bystander, "cluster", "transfer-leadership", "--to", id(successor));
+    assertThat(refused.exitStatus()).isEqualTo(1);
+    assertThat(refused.out())
+        .contains("LeadershipNotMoved")
+        .contains("the leader is " + id(leader));
+
+    Instant asked = Instant.now();
+    RaftCluster.admin(leader, "cluster", "transfer-leadership", "--to", id(successor));
+    Duration answered = Duration.between(asked, Instant.now());
+    assertThat(awaitLeaderOtherThan(leader)).isSameAs(successor);
+    System.out.printf(
+        "transfer-leadership: %s to %s answered in %d ms, the new leader ready after %d ms%n",
+        id(leader),
+        id(successor),
+        answered.toMillis(),
+        Duration.between(asked, Instant.now()).toMillis());
+    String table = TablesIT.randomName();
+    try (DynamoDbClient client = successor.client()) {
+      client.createTable(TablesIT.hashAndRange(table).build());
+      put(client, table, 1);
+    }
+
+    RaftCluster.admin(successor, "cluster", "transfer-leadership");
+    ServerProcess next = awaitLeaderOtherThan(successor);
+    assertThat(status(next).get("leader").asText()).isEqualTo(id(next));
+  }
+
+  /**
+   * The new leader once {@code previous} has handed over: the transfer may answer before the old
+   * leader has logged that it stepped down.
+   */
+  private static ServerProcess awaitLeaderOtherThan(ServerProcess previous) throws Exception {
+    Instant deadline = Instant.now().plus(LEADER_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      ServerProcess leader = cluster.awaitLeader(LEADER_TIMEOUT);
+      if (leader != previous) {
+        return leader;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        id(previous) + " still leads " + LEADER_TIMEOUT + " after the transfer");
+  }
+
+  private static String id(ServerProcess node) {
+    return node.setting("STRATA_NODE_ID");
   }
 
   private static void put(DynamoDbClient client, String table, long sk) {

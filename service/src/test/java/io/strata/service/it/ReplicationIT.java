@@ -451,8 +451,31 @@ class ReplicationIT {
         "v", AttributeValue.fromN(Long.toString(value)));
   }
 
+  /**
+   * Waits until the node serves strongly consistent reads. A member that has just been restarted
+   * (or is still applying a long log on a busy machine) answers them with a retryable 503 until it
+   * can confirm the group's commit index, and a client retries those.
+   */
+  private static void awaitCaughtUp(DynamoDbClient client, String table)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (true) {
+      try {
+        client.getItem(b -> b.tableName(table).key(key("register", 0)).consistentRead(true));
+        return;
+      } catch (DynamoDbException e) {
+        if (e.statusCode() != 503 || Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** Every acknowledged write is on this node, and counters count no more than was attempted. */
-  private void verify(DynamoDbClient client, String table, String nodeId) {
+  private void verify(DynamoDbClient client, String table, String nodeId)
+      throws InterruptedException {
+    awaitCaughtUp(client, table);
     List<Long> ids = new ArrayList<>(acknowledgedPuts.keySet());
     Map<Long, Long> found = new HashMap<>();
     for (int from = 0; from < ids.size(); from += BATCH_GET_KEYS) {
