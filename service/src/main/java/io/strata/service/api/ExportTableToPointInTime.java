@@ -24,18 +24,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * ExportTableToPointInTime: writes the table as it was at {@code ExportTime} (default: now) of its
- * point-in-time recovery window as DynamoDB JSON files, in DynamoDB's layout, into a bucket: a
- * directory under the tenant's export root ({@code maintenance/ExportRoot}, {@code
- * STRATA_EXPORT_ROOT}). The answer is {@code IN_PROGRESS}; the export runs in the background
- * ({@code maintenance/TableExporter}) and DescribeExport shows how it ended.
+ * point-in-time recovery window as DynamoDB JSON or Amazon Ion files ({@code ExportFormat}), in
+ * DynamoDB's layout, into a bucket: a directory under the tenant's export root ({@code
+ * maintenance/ExportRoot}, {@code STRATA_EXPORT_ROOT}). The answer is {@code IN_PROGRESS}; the
+ * export runs in the background ({@code maintenance/TableExporter}) and DescribeExport shows how it
+ * ended.
  *
  * <p>As in DynamoDB the table must have point-in-time recovery ({@code
  * PointInTimeRecoveryUnavailableException}) and the instant must be inside its window ({@code
  * InvalidExportTimeException}); a missing bucket fails the export ({@code FailureCode}
  * S3NoSuchBucket), it is not refused. A prefix that would lead outside the bucket is refused. Not
- * built: the ION format, incremental exports, and another account's bucket ({@code S3BucketOwner});
- * each is refused with a ValidationException that says so. The error messages are the API
- * reference's descriptions of the errors (no captured response was available).
+ * built: incremental exports and another account's bucket ({@code S3BucketOwner}); each is refused
+ * with a ValidationException that says so. The error messages are the API reference's descriptions
+ * of the errors (no captured response was available).
  */
 public final class ExportTableToPointInTime implements Operation<ExportTableToPointInTime.Request> {
   /** The API reference's pattern of {@code S3Bucket}; it also keeps a bucket one directory. */
@@ -44,7 +45,11 @@ public final class ExportTableToPointInTime implements Operation<ExportTableToPo
   private static final SecureRandom RANDOM = new SecureRandom();
 
   record Request(
-      String tableName, String s3Bucket, @Nullable String s3Prefix, @Nullable Instant exportTime) {}
+      String tableName,
+      String s3Bucket,
+      @Nullable String s3Prefix,
+      ExportJob.Format exportFormat,
+      @Nullable Instant exportTime) {}
 
   private final TableCatalog catalog;
   private final ContinuousBackups recoveries;
@@ -88,9 +93,6 @@ public final class ExportTableToPointInTime implements Operation<ExportTableToPo
         .oneOf("exportType", type, List.of("FULL_EXPORT", "INCREMENTAL_EXPORT"))
         .oneOf("s3SseAlgorithm", sse, List.of("AES256", "KMS"))
         .check();
-    if ("ION".equals(format)) {
-      throw DynamoException.validation("Strata exports the DYNAMODB_JSON format only, not ION");
-    }
     if ("INCREMENTAL_EXPORT".equals(type)) {
       throw DynamoException.validation("Strata makes full exports only, not incremental ones");
     }
@@ -104,7 +106,12 @@ public final class ExportTableToPointInTime implements Operation<ExportTableToPo
       throw DynamoException.validation(
           "S3Prefix must name a place inside the bucket, without . or .. segments: " + prefix);
     }
-    return new Request(tableName, bucket, prefix, EpochSeconds.instant(body.raw("ExportTime")));
+    return new Request(
+        tableName,
+        bucket,
+        prefix,
+        format == null ? ExportJob.Format.DYNAMODB_JSON : ExportJob.Format.valueOf(format),
+        EpochSeconds.instant(body.raw("ExportTime")));
   }
 
   @Override
@@ -163,6 +170,7 @@ public final class ExportTableToPointInTime implements Operation<ExportTableToPo
                         request.s3Bucket(),
                         request.s3Prefix(),
                         directory,
+                        request.exportFormat(),
                         instant,
                         now,
                         null,

@@ -62,7 +62,7 @@ final class Exports {
       json.writeStringField("FailureCode", job.failureCode());
       json.writeStringField("FailureMessage", job.failureMessage());
     }
-    json.writeStringField("ExportFormat", "DYNAMODB_JSON");
+    json.writeStringField("ExportFormat", job.exportFormat().name());
     json.writeStringField("ExportType", "FULL_EXPORT");
     if (job.status() == ExportJob.Status.COMPLETED) {
       json.writeNumberField("BilledSizeBytes", job.billedSizeBytes());

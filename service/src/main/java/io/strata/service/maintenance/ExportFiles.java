@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *   _started                 empty, written first: the destination is writable
  *   data/&lt;name&gt;.json.gz        one item per line, {"Item":{...DynamoDB JSON...}}, gzip
+ *   data/&lt;name&gt;.ion.gz         or, for ION, $ion_1_0 {Item:{...}} ({@link IonItemText})
  *   manifest-files.json      one line per data file: itemCount, md5Checksum (base64), etag (hex
  *                            MD5), dataFileS3Key
  *   manifest-files.checksum  hex MD5 of manifest-files.json
@@ -107,17 +108,25 @@ final class ExportFiles {
       closeCurrent();
       file = open();
     }
-    try (JsonGenerator json = Json.FACTORY.createGenerator(file.out)) {
+    switch (job.exportFormat()) {
+      case DYNAMODB_JSON -> writeJsonLine(file.out, item);
+      case ION -> file.out.write(IonItemText.line(item).getBytes(StandardCharsets.UTF_8));
+    }
+    file.items++;
+    itemCount++;
+    billedSizeBytes += ItemSize.of(item);
+  }
+
+  private static void writeJsonLine(OutputStream out, Map<String, AttributeValue> item)
+      throws IOException {
+    try (JsonGenerator json = Json.FACTORY.createGenerator(out)) {
       json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
       json.writeStartObject();
       json.writeFieldName("Item");
       AttributeValueJson.writeMap(json, item);
       json.writeEndObject();
     }
-    file.out.write('\n');
-    file.items++;
-    itemCount++;
-    billedSizeBytes += ItemSize.of(item);
+    out.write('\n');
   }
 
   long itemCount() {
@@ -170,13 +179,18 @@ final class ExportFiles {
     summary.put("manifestFilesS3Key", keyPrefix + "manifest-files.json");
     summary.put("billedSizeBytes", billedSizeBytes);
     summary.put("itemCount", itemCount);
-    summary.put("outputFormat", "DYNAMODB_JSON");
+    summary.put("outputFormat", job.exportFormat().name());
     summary.put("exportType", "FULL_EXPORT");
     writeWithChecksum("manifest-summary", Json.MAPPER.writeValueAsBytes(summary));
   }
 
   private OpenFile open() throws IOException {
-    String name = UUID.randomUUID().toString().replace("-", "") + ".json.gz";
+    String extension =
+        switch (job.exportFormat()) {
+          case DYNAMODB_JSON -> ".json.gz";
+          case ION -> ".ion.gz";
+        };
+    String name = UUID.randomUUID().toString().replace("-", "") + extension;
     MessageDigest md5 = md5();
     OutputStream out =
         new GZIPOutputStream(

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param exportId DynamoDB's {@code <14 digits of epoch millis>-<8 hex digits>}
  * @param directory the export's directory relative to the tenant's export root: {@code
  *     <bucket>[/<prefix>]/AWSDynamoDB/<exportId>}
+ * @param exportFormat the data files' format; records saved before ION exports existed have none
+ *     and are DynamoDB JSON
  * @param materialize the materialization's cursor (a restore's, onto {@code scratchId})
  * @param materialized whether the copy is whole, so the files can be written
  */
@@ -32,6 +34,7 @@ public record ExportJob(
     String s3Bucket,
     @Nullable String s3Prefix,
     String directory,
+    Format exportFormat,
     Instant exportTime,
     Instant startTime,
     @Nullable Instant endTime,
@@ -48,6 +51,18 @@ public record ExportJob(
     IN_PROGRESS,
     COMPLETED,
     FAILED
+  }
+
+  /** Persisted by name, and shown as DynamoDB's {@code ExportFormat}: never rename. */
+  public enum Format {
+    DYNAMODB_JSON,
+    ION
+  }
+
+  public ExportJob {
+    if (exportFormat == null) {
+      exportFormat = Format.DYNAMODB_JSON;
+    }
   }
 
   /** The materialized copy's definition: the table as it was, under the export's storage id. */
@@ -72,6 +87,7 @@ public record ExportJob(
         s3Bucket,
         s3Prefix,
         directory,
+        exportFormat,
         exportTime,
         startTime,
         endTime,
@@ -102,6 +118,7 @@ public record ExportJob(
         s3Bucket,
         s3Prefix,
         directory,
+        exportFormat,
         exportTime,
         startTime,
         at,
