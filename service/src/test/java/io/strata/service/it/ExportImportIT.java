@@ -48,7 +48,6 @@ import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryUnavailableException;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableCreationParameters;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -365,19 +364,7 @@ class ExportImportIT {
 
   private static CreateTableRequest.Builder withIndex(CreateTableRequest.Builder table) {
     return table
-        .attributeDefinitions(
-            AttributeDefinition.builder()
-                .attributeName("pk")
-                .attributeType(ScalarAttributeType.S)
-                .build(),
-            AttributeDefinition.builder()
-                .attributeName("sk")
-                .attributeType(ScalarAttributeType.N)
-                .build(),
-            AttributeDefinition.builder()
-                .attributeName("v")
-                .attributeType(ScalarAttributeType.S)
-                .build())
+        .attributeDefinitions(definitions("pk", "S", "sk", "N", "v", "S"))
         .globalSecondaryIndexes(index());
   }
 
@@ -391,19 +378,7 @@ class ExportImportIT {
 
   private static TableCreationParameters creationParameters(String name) {
     return plainCreationParameters(name).toBuilder()
-        .attributeDefinitions(
-            AttributeDefinition.builder()
-                .attributeName("pk")
-                .attributeType(ScalarAttributeType.S)
-                .build(),
-            AttributeDefinition.builder()
-                .attributeName("sk")
-                .attributeType(ScalarAttributeType.N)
-                .build(),
-            AttributeDefinition.builder()
-                .attributeName("v")
-                .attributeType(ScalarAttributeType.S)
-                .build())
+        .attributeDefinitions(definitions("pk", "S", "sk", "N", "v", "S"))
         .globalSecondaryIndexes(index())
         .build();
   }
@@ -415,16 +390,21 @@ class ExportImportIT {
         .keySchema(
             KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
-        .attributeDefinitions(
-            AttributeDefinition.builder()
-                .attributeName("pk")
-                .attributeType(ScalarAttributeType.S)
-                .build(),
-            AttributeDefinition.builder()
-                .attributeName("sk")
-                .attributeType(ScalarAttributeType.N)
-                .build())
+        .attributeDefinitions(definitions("pk", "S", "sk", "N"))
         .build();
+  }
+
+  /** Attribute definitions from name and type pairs. */
+  private static List<AttributeDefinition> definitions(String... namesAndTypes) {
+    List<AttributeDefinition> definitions = new ArrayList<>();
+    for (int i = 0; i < namesAndTypes.length; i += 2) {
+      definitions.add(
+          AttributeDefinition.builder()
+              .attributeName(namesAndTypes[i])
+              .attributeType(namesAndTypes[i + 1])
+              .build());
+    }
+    return definitions;
   }
 
   private static void put(String table, int i, String value) {

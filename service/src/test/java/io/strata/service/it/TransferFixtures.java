@@ -19,7 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.ImportStatus;
 import software.amazon.awssdk.services.dynamodb.model.ImportTableDescription;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** What the export and import tests share: loading small items, scanning, waiting for the end. */
+/**
+ * What the export, import and restore tests share: loading small items, scanning, waiting for the
+ * end.
+ */
 final class TransferFixtures {
   private TransferFixtures() {}
 
