@@ -25,9 +25,11 @@ declare -A ports metrics_ports
 master_key="bench:$(head -c 32 /dev/urandom | base64)"
 peers=""
 declare -A raft_ports
-# Each member's Raft and API port: followers forward writes to the leader's API port. (Each member
-# keeps its own self-signed certificate, which the others do not trust, so PutItem goes to the
-# leader, as before forwarding.)
+# Each member's Raft and API port: followers forward writes to the leader's API port, over HTTPS
+# that trusts only the certificate a member serves itself, so all three serve one certificate.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+  -keyout "$work/cluster-key.pem" -out "$work/cluster-cert.pem" 2>/dev/null
 for i in 1 2 3; do
   raft_ports[$i]=$(free_port)
   ports[$i]=$(free_port)
@@ -35,11 +37,14 @@ for i in 1 2 3; do
 done
 start_member() {
   local i=$1 data="$work/n$1"
-  mkdir -p "$data"
+  # The load generator trusts <data>/tls/cert.pem, where a member keeps a certificate it made.
+  mkdir -p "$data/tls"
+  cp "$work/cluster-cert.pem" "$data/tls/cert.pem"
   metrics_ports[$i]=$(free_port)
   STRATA_DATA_DIR="$data" STRATA_PORT=${ports[$i]} STRATA_METRICS_PORT=${metrics_ports[$i]} \
     STRATA_ADMIN_PORT=$(free_port) STRATA_HOST=127.0.0.1 STRATA_NODE_ID=n$i \
-    STRATA_PEERS="$peers" STRATA_MASTER_KEY="$master_key" ./strata > "$data.log" 2>&1 &
+    STRATA_PEERS="$peers" STRATA_MASTER_KEY="$master_key" STRATA_TLS_CERT="$work/cluster-cert.pem" \
+    STRATA_TLS_KEY="$work/cluster-key.pem" ./strata > "$data.log" 2>&1 &
   pids+=($!)
 }
 for i in 1 2 3; do start_member "$i"; done
@@ -75,13 +80,14 @@ import json, sys
 workload, connections = sys.argv[1], sys.argv[2]
 for line in sys.argv[3:]:
     r = json.loads(line)
-    print(f"{workload:7} {connections:>4} {r[\"target\"]:16} {r[\"opsPerSecond\"]:12.0f} {r[\"p50Ms\"]:10.3f} {r[\"p99Ms\"]:10.3f} {r[\"p999Ms\"]:10.3f}"
-          + ("" if not r["errors"] else f"  errors {r[\"errors\"]}"))
+    target, ops, p50, p99, p999, errors = (r[k] for k in ("target", "opsPerSecond", "p50Ms", "p99Ms", "p999Ms", "errors"))
+    print(f"{workload:7} {connections:>4} {target:16} {ops:12.0f} {p50:10.3f} {p99:10.3f} {p999:10.3f}"
+          + ("" if not errors else f"  errors {errors}"))
 ' "$@"
 }
 
-# Writes go to the leader (a follower refuses them); it also creates and fills the table the
-# reads use.
+# Writes go to the leader (a follower would forward them); it also creates and fills the table
+# the reads use.
 report put "$CONNECTIONS" \
   "$(member_loadgen "$leader" --label "cluster-leader" --workload put --connections "$CONNECTIONS" --client "$CLIENT" | tail -1)" \
   "$(strata_loadgen "$strata_port" "$work/single" --label single --workload put --connections "$CONNECTIONS" --client "$CLIENT" | tail -1)"
